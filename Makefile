@@ -1,0 +1,61 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test install install-dev migrate seed messages check-messages lint dev-services worker beat clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the requirement files change.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+# Compile translations after editing a .po file (needs GNU gettext; the .mo files are committed).
+messages: install-dev
+	$(BIN)/python manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=var \
+		--ignore=members --ignore=events --ignore=delegations
+	for app in members events delegations; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l de --no-obsolete); done
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# The production shape on this machine: web, Celery worker and beat on PostgreSQL and Redis.
+# DATABASE_URL, CELERY_BROKER_URL and REDIS_URL must point at them (see README.md).
+dev-services: install
+	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL, e.g. postgres://portal@127.0.0.1:5432/portal" && exit 1)
+	@test -n "$$CELERY_BROKER_URL" || (echo "Set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0" && exit 1)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/celery -A network_portal worker --loglevel=info --concurrency=2 & \
+	$(BIN)/celery -A network_portal beat --loglevel=info --schedule=var/celerybeat-schedule & \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
+	kill %1 %2
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,191 @@
+"""Shared test fixtures: personas, and the real browser for journeys (see STACK.md)."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from network_portal.testing import make_user
+
+CHROMIUM = "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true"}
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests run with DEBUG off, where the manifest storage would need `collectstatic` first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # allauth keeps rate limits in the cache: one test's sign-ups must not throttle the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Tasks run in-process in tests, except where a test starts a real worker."""
+    from network_portal.celery import app
+
+    eager = "celery_worker" not in request.keywords
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def mailoutbox_files(settings, tmp_path):
+    """E-mails written by the file backend, as the newcomer reads them under var/mail/."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    return tmp_path
+
+
+# Personas -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def member(db):
+    return make_user("member@example.com")
+
+
+@pytest.fixture
+def economic_development(db):
+    return make_user("wifoe@example.com", role="economic-development")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin@example.com", role="admin")
+
+
+@pytest.fixture
+def cluster(db):
+    from members.models import Organization
+
+    return Organization.objects.create(name="Batterie-Cluster Test", slug="batterie-cluster-test",
+                                       kind=Organization.Kind.CLUSTER,
+                                       status=Organization.Status.PUBLISHED)
+
+
+@pytest.fixture
+def cluster_manager(db, cluster):
+    return make_user("manager@example.com", role="cluster-manager", cluster=cluster)
+
+
+# Browser --------------------------------------------------------------------------------------
+
+def _require_chromium():
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package.")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI runs these.")
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    home = tmp_path_factory.mktemp("chromium-home")
+    for name in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        os.environ[name] = str(home)
+    # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync",
+                  "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab that may talk only to the live server: any other request fails the test."""
+    context = browser.new_context(locale="de-DE", base_url=live_server.url)
+    foreign = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(live_server.url) or url.startswith("data:"):
+            route.continue_()
+        else:
+            foreign.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    assert not foreign, f"The page tried to load from other hosts: {foreign}"
+
+
+def pytest_collection_modifyitems(config, items):
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    on_postgres = "postgresql" in engine
+    has_broker = bool(os.environ.get("CELERY_BROKER_URL"))
+    if IN_CI and not (on_postgres and has_broker):
+        raise pytest.UsageError("CI runs against PostgreSQL and Redis: set DATABASE_URL and "
+                                "CELERY_BROKER_URL (.ci/run does).")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
+        if "celery_worker" in item.keywords and not has_broker:
+            item.add_marker(pytest.mark.skip(reason="needs Redis: set CELERY_BROKER_URL"))
+
+
+@pytest.fixture
+def celery_worker(tmp_path, transactional_db):
+    """A real Celery worker process on the broker from CELERY_BROKER_URL, using the test database.
+
+    Its e-mail goes to files in the folder this fixture returns.
+    """
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    maildir = tmp_path / "worker-mail"
+    maildir.mkdir()
+    env = dict(os.environ)
+    settings_dict = connection.settings_dict
+    env.update(
+        DATABASE_URL=(f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@"
+                      f"{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"),
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(maildir),
+    )
+    queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "network_portal", "worker", "--pool=solo",
+         "--loglevel=WARNING", "-Q", queue, "--without-heartbeat", "--without-gossip",
+         "--without-mingle"],
+        env=env, cwd=Path(__file__).parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    from network_portal.celery import app
+
+    old_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        time.sleep(3)  # let the worker connect before tasks are sent
+        assert worker.poll() is None, worker.stderr.read().decode()
+        yield maildir
+    finally:
+        app.conf.task_default_queue = old_queue
+        worker.terminate()
+        worker.wait(timeout=20)

@@ -1,0 +1,7 @@
+def upcoming_for_home(limit: int = 3):
+    """Published upcoming events for the home page (filled in by the events issue)."""
+    return []
+
+
+def my_portal_sections(user) -> list[dict]:
+    return []

@@ -1,0 +1,195 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from network_portal.i18n import Bilingual
+
+
+class Region(Bilingual, models.Model):
+    """A region members and trips come from or go to (Sachsen, Wallonie, ...)."""
+
+    slug = models.SlugField(_("code"), unique=True)
+    name_de = models.CharField(_("name (German)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    country = models.CharField(_("country code"), max_length=2, help_text=_("ISO 3166, e.g. DE"))
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["country", "name_de"]
+
+    def __str__(self):
+        return self.localized("name")
+
+    @property
+    def name(self):
+        return self.localized("name")
+
+
+class ValueChainStage(Bilingual, models.Model):
+    """A stage of the battery life cycle; a fixed, ordered vocabulary loaded by migration."""
+
+    code = models.SlugField(_("code"), unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), unique=True)
+    name_de = models.CharField(_("name (German)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    cross_cutting = models.BooleanField(
+        _("cross-cutting"), default=False,
+        help_text=_("Not a step of the chain but a competence along all of it (R&D, training)."),
+    )
+
+    class Meta:
+        verbose_name = _("value-chain stage")
+        verbose_name_plural = _("value-chain stages")
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.localized("name")
+
+    @property
+    def name(self):
+        return self.localized("name")
+
+
+class Topic(Bilingual, models.Model):
+    """A cross-cutting theme: hydrogen, smart grids, charging infrastructure, ..."""
+
+    code = models.SlugField(_("code"), unique=True)
+    name_de = models.CharField(_("name (German)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name_de"]
+
+    def __str__(self):
+        return self.localized("name")
+
+    @property
+    def name(self):
+        return self.localized("name")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Organization.Status.PUBLISHED)
+
+    def clusters(self):
+        return self.filter(kind=Organization.Kind.CLUSTER)
+
+
+class Organization(Bilingual, models.Model):
+    """A company, institute, cluster, agency or chamber of the network."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        RESEARCH = "research", _("Research institute")
+        UNIVERSITY = "university", _("University")
+        CLUSTER = "cluster", _("Cluster / network")
+        PUBLIC = "public", _("Public body / economic development")
+        CHAMBER = "chamber", _("Chamber / association")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PENDING = "pending", _("Pending review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    class Size(models.TextChoices):
+        MICRO = "micro", _("1–9 employees")
+        SMALL = "small", _("10–49 employees")
+        MEDIUM = "medium", _("50–249 employees")
+        LARGE = "large", _("250 employees or more")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("address in the portal"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="organizations",
+    )
+    size = models.CharField(_("size"), max_length=10, choices=Size.choices, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    stages = models.ManyToManyField(
+        ValueChainStage, verbose_name=_("value-chain stages"), blank=True,
+        related_name="organizations",
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="organizations"
+    )
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    status = models.CharField(
+        _("publication status"), max_length=10, choices=Status.choices, default=Status.DRAFT,
+        db_index=True,
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("cluster managers"), blank=True,
+        related_name="managed_clusters",
+        help_text=_("People who curate this cluster's members, events and trips."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:detail", args=[self.slug])
+
+    @property
+    def description(self):
+        return self.localized("description")
+
+    @property
+    def is_cluster(self):
+        return self.kind == self.Kind.CLUSTER
+
+
+class Membership(models.Model):
+    """An organisation's membership in a cluster or network (itself an Organization)."""
+
+    class Role(models.TextChoices):
+        INITIATOR = "initiator", _("Initiator")
+        MEMBER = "member", _("Member")
+        PARTNER = "partner", _("Partner")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    cluster = models.ForeignKey(
+        Organization, verbose_name=_("cluster / network"), on_delete=models.CASCADE,
+        related_name="cluster_memberships", limit_choices_to={"kind": Organization.Kind.CLUSTER},
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["cluster__name", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "cluster"],
+                                    name="unique_membership_per_cluster"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} – {self.cluster}"

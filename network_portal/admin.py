@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from network_portal import mail
+from network_portal.models import OutgoingEmail, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "language", "is_superuser", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "language"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "template"]
+    search_fields = ["to", "subject", "key", "reference"]
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    actions = ["send_again"]
+
+    @admin.action(description=_("Send again"))
+    def send_again(self, request, queryset):
+        for email in queryset:
+            mail.resend(email)

@@ -1,0 +1,35 @@
+def test_pages_are_german_by_default_even_for_english_browsers(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert response.headers["Content-Language"] == "de"
+    assert '<html lang="de">' in response.content.decode()
+    assert "Mitglieder" in response.content.decode()
+
+
+def test_switching_to_english_sticks_for_the_next_pages(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/members/"})
+
+    assert response.status_code == 302
+    assert response.url == "/members/"
+    page = client.get("/").content.decode()
+    assert '<html lang="en">' in page
+    assert "Members" in page and "Mitglieder" not in page
+
+
+def test_switching_back_to_german(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.post("/i18n/setlang/", {"language": "de", "next": "/"})
+
+    assert '<html lang="de">' in client.get("/").content.decode()
+
+
+def test_an_unknown_language_keeps_german(client, db):
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+
+    assert '<html lang="de">' in client.get("/").content.decode()
+
+
+def test_account_pages_are_translated(client, db):
+    html = client.get("/accounts/login/").content.decode()
+
+    assert "Passwort" in html

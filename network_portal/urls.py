@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from network_portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("my/", views.my_portal, name="my_portal"),
+    path("imprint/", views.imprint, name="imprint"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("members.urls")),
+    path("events/", include("events.urls")),
+    path("delegations/", include("delegations.urls")),
+]
+
+handler403 = "network_portal.views.permission_denied"
+handler404 = "network_portal.views.page_not_found"
+handler500 = "network_portal.views.server_error"
