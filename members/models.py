@@ -193,3 +193,41 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.organization} – {self.cluster}"
+
+
+class Representative(models.Model):
+    """A person who speaks for an organisation in the portal, once a cluster manager confirmed it."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="representations",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="representatives",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.REQUESTED, db_index=True)
+    message = models.TextField(_("message"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"],
+                                    name="unique_representative_per_organisation"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.organization}"

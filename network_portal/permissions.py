@@ -62,3 +62,23 @@ def require(allowed: bool) -> None:
     """Raise 403 unless `allowed`: views open with `require(can_…(request.user, obj))`."""
     if not allowed:
         raise PermissionDenied
+
+
+def represented_organisation_ids(user) -> set[int]:
+    """Organisations this person is a confirmed representative of."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    if not hasattr(user, "_portal_represented"):
+        user._portal_represented = set(
+            user.representations.filter(status="confirmed").values_list("organization_id", flat=True)
+        )
+    return user._portal_represented
+
+
+# --- members ------------------------------------------------------------------------------------
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+# --- delegations --------------------------------------------------------------------------------

@@ -225,6 +225,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network_portal.tasks.dispatch_queued_emails",
         "schedule": 60.0,
     },
+    "events-send-due-reminders": {
+        "task": "events.tasks.send_due_reminders",
+        "schedule": 300.0,
+    },
+    "delegations-send-due-reminders": {
+        "task": "delegations.tasks.send_due_reminders",
+        "schedule": 300.0,
+    },
 }
 
 # Security headers. The policy allows no inline script or style: JS lives in static files.
