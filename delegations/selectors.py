@@ -5,3 +5,8 @@ def open_for_home(limit: int = 3):
 
 def my_portal_sections(user) -> list[dict]:
     return []
+
+
+def trips_for_organisation(organisation, limit: int = 10):
+    """Trips the organisation organises, hosts a stop of, or joins (for its member profile)."""
+    return []
