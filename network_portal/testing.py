@@ -27,3 +27,17 @@ def axe_violations(page, *, impacts=("serious", "critical")):
         f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"] if v["impact"] in impacts
     ]
+
+
+def restore_migration_data():
+    """Re-create what data migrations load (roles, vocabularies).
+
+    Transactional tests (browser journeys, concurrency, Celery worker) empty every table
+    afterwards, including rows the data migrations made; the next such test gets them back here.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("network_portal.migrations.0002_roles").create_roles(apps, None)
+    importlib.import_module("members.migrations.0003_vocabularies").load(apps, None)
