@@ -155,7 +155,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Languages: German first, English second, no prefix in URLs (the choice lives in a cookie).
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_allauth: formal ("Sie") German for allauth's pages and mails, which say "du".
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

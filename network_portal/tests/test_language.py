@@ -33,3 +33,10 @@ def test_account_pages_are_translated(client, db):
     html = client.get("/accounts/login/").content.decode()
 
     assert "Passwort" in html
+
+
+def test_account_pages_address_people_formally(client, db):
+    html = client.get("/accounts/signup/").content.decode()
+
+    assert "Sie haben bereits ein Konto?" in html
+    assert "Du hast" not in html
