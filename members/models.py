@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -231,3 +232,105 @@ class Representative(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organization}"
+
+
+class ContactPerson(models.Model):
+    """Someone to talk to at an organisation; shown publicly only with their consent."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    public_consent = models.BooleanField(
+        _("may be shown publicly"), default=False,
+        help_text=_("The person agreed to appear on the public profile."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ProfileChangeRequest(models.Model):
+    """Changes a representative proposes to a published profile, until a cluster manager decides.
+
+    `proposed` holds only the fields that differ, as JSON ({field: new value}); foreign keys as
+    their slug, so the request still reads well if the profile changed meanwhile.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="change_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL,
+        null=True, related_name="+",
+    )
+    proposed = models.JSONField(_("proposed values"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING, db_index=True)
+    comment = models.TextField(_("reviewer's comment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("profile change request")
+        verbose_name_plural = _("profile change requests")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.organization} ({self.get_status_display()})"
+
+
+class ProfileChange(models.Model):
+    """One changed field of a profile: who, when, old and new value. Written by the services."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="history",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    field = models.CharField(_("field"), max_length=50)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    change_request = models.ForeignKey(
+        ProfileChangeRequest, verbose_name=_("change request"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="changes",
+    )
+
+    class Meta:
+        verbose_name = _("profile change")
+        verbose_name_plural = _("profile changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.organization}: {self.field}"
+
+    @property
+    def field_label(self):
+        try:
+            return Organization._meta.get_field(self.field).verbose_name
+        except FieldDoesNotExist:
+            return self.field

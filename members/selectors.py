@@ -1,6 +1,18 @@
-from django.db.models import Count, Q
+from collections import defaultdict
 
-from members.models import Organization, Region, ValueChainStage
+from django.db.models import Count, Prefetch, Q
+
+from members.filters import DirectoryFilter
+from members.models import (
+    ContactPerson,
+    Membership,
+    Organization,
+    ProfileChangeRequest,
+    Region,
+    Representative,
+    ValueChainStage,
+)
+from network_portal import permissions
 
 
 def newest_members(limit: int = 6):
@@ -19,9 +31,154 @@ def network_stats() -> dict:
     return counts
 
 
+# Directory ---------------------------------------------------------------------------------------
+
+def directory_queryset():
+    """Published organisations with what a directory card or an export row shows."""
+    return (Organization.objects.published().select_related("region")
+            .prefetch_related("stages").order_by("name"))
+
+
+def directory_filter(params) -> tuple[DirectoryFilter, list[str]]:
+    """The directory's filter set for the query parameters, and the labels of ignored filters.
+
+    A filter with an invalid value (an unknown stage code, a kind that does not exist) is dropped,
+    so the visitor gets the list unfiltered by that field instead of an error page.
+    """
+    data = params.copy()
+    for name in ("page", "format"):
+        data.pop(name, None)
+    filterset = DirectoryFilter(data, queryset=directory_queryset())
+    ignored = []
+    if filterset.form.errors:
+        ignored = filterset.invalid_fields()
+        for name in filterset.form.errors:
+            data.pop(name, None)
+        filterset = DirectoryFilter(data, queryset=directory_queryset())
+    return filterset, ignored
+
+
+def filter_querystring(filterset: DirectoryFilter) -> str:
+    """The active filters as a URL query (without page), for pagination and export links."""
+    from urllib.parse import urlencode
+
+    pairs = [(name, value) for name, value in filterset.data.items()
+             if name in DirectoryFilter.Meta.fields and value]
+    return urlencode(pairs)
+
+
+# Profile -----------------------------------------------------------------------------------------
+
+def profile_queryset():
+    return Organization.objects.select_related("region").prefetch_related(
+        "stages", "topics",
+        Prefetch("memberships", queryset=Membership.objects.select_related("cluster")
+                 .filter(cluster__status=Organization.Status.PUBLISHED)
+                 .order_by("cluster__name")),
+        Prefetch("contacts", queryset=ContactPerson.objects.filter(public_consent=True),
+                 to_attr="public_contacts"),
+    )
+
+
+def cluster_members(cluster: Organization):
+    """Published members of a cluster, with their role, for the cluster's profile."""
+    return (Membership.objects.filter(cluster=cluster,
+                                      organization__status=Organization.Status.PUBLISHED)
+            .select_related("organization", "organization__region")
+            .order_by("organization__name"))
+
+
+# Value chain -------------------------------------------------------------------------------------
+
+def value_chain(region: Region | None = None) -> dict:
+    """Each stage with its number of published organisations, split by kind and by region.
+
+    Three queries whatever the number of organisations: stages, regions, and one aggregate over
+    the stage–organisation pairs.
+    """
+    stages = list(ValueChainStage.objects.all())
+    regions = {region.pk: region for region in Region.objects.all()}
+    rows = (Organization.stages.through.objects
+            .filter(organization__status=Organization.Status.PUBLISHED,
+                    **({"organization__region": region} if region else {}))
+            .values("valuechainstage_id", "organization__kind", "organization__region_id")
+            .annotate(n=Count("organization_id")))
+    by_kind = defaultdict(lambda: defaultdict(int))
+    by_region = defaultdict(lambda: defaultdict(int))
+    totals = defaultdict(int)
+    for row in rows:
+        stage_id = row["valuechainstage_id"]
+        totals[stage_id] += row["n"]
+        by_kind[stage_id][row["organization__kind"]] += row["n"]
+        by_region[stage_id][row["organization__region_id"]] += row["n"]
+    kind_labels = dict(Organization.Kind.choices)
+    maximum = max(totals.values(), default=0) or 1
+    result = []
+    for stage in stages:
+        stage.total = totals[stage.pk]
+        # Width class of the bar (0, 10, ... 100 % of the best-covered stage): no inline styles.
+        stage.share = round(10 * stage.total / maximum) * 10
+        stage.kinds = [{"code": code, "label": kind_labels[code], "count": count}
+                       for code, count in sorted(by_kind[stage.pk].items(), key=lambda i: -i[1])]
+        stage.regions = [{"region": regions[pk], "count": count}
+                         for pk, count in sorted(by_region[stage.pk].items(),
+                                                 key=lambda i: (-i[1], str(regions.get(i[0], ""))))
+                         if pk is not None]
+        result.append(stage)
+    return {
+        "chain": [s for s in result if not s.cross_cutting],
+        "cross_cutting": [s for s in result if s.cross_cutting],
+        "gaps": [s for s in result if not s.cross_cutting and not s.total],
+        "regions": list(regions.values()),
+        "region": region,
+    }
+
+
+# Curation ----------------------------------------------------------------------------------------
+
+def curated_organisations(user):
+    """The organisations this person may curate: all for admins, else members of their clusters."""
+    if permissions.is_admin(user):
+        return Organization.objects.all()
+    clusters = permissions.managed_cluster_ids(user)
+    return Organization.objects.filter(
+        Q(pk__in=clusters) | Q(memberships__cluster_id__in=clusters)).distinct()
+
+
+def work_queue(user) -> dict:
+    """Pending profiles, change requests and representative requests of the person's clusters."""
+    organisations = curated_organisations(user)
+    return {
+        "pending_profiles": list(organisations.filter(status=Organization.Status.PENDING)
+                                 .select_related("region").order_by("updated_at")),
+        "change_requests": list(ProfileChangeRequest.objects.filter(
+            status=ProfileChangeRequest.Status.PENDING, organization__in=organisations)
+            .select_related("organization", "requested_by").order_by("created_at")),
+        "representative_requests": list(Representative.objects.filter(
+            status=Representative.Status.REQUESTED, organization__in=organisations)
+            .select_related("organization", "user").order_by("requested_at")),
+    }
+
+
 def my_portal_sections(user) -> list[dict]:
     """Sections of "My portal" that the members app contributes."""
-    clusters = list(user.managed_clusters.order_by("name")) if user.is_authenticated else []
-    if not clusters:
+    if not user.is_authenticated:
         return []
-    return [{"template": "members/_my_clusters.html", "data": clusters}]
+    sections = []
+    representations = list(user.representations.select_related("organization")
+                           .order_by("organization__name"))
+    if representations:
+        sections.append({"template": "members/_my_organisations.html", "data": {
+            "representations": representations,
+            "change_requests": list(ProfileChangeRequest.objects.filter(
+                requested_by=user).select_related("organization").order_by("-created_at")[:10]),
+        }})
+    clusters = list(user.managed_clusters.order_by("name"))
+    if clusters or permissions.is_admin(user):
+        queue = work_queue(user) if permissions.is_cluster_manager(user) or \
+            permissions.is_admin(user) else {}
+        sections.append({"template": "members/_my_clusters.html", "data": {
+            "clusters": clusters,
+            "open_items": sum(len(items) for items in queue.values()),
+        }})
+    return sections

@@ -1,0 +1,97 @@
+import pytest
+from django.urls import reverse
+
+from members.models import Organization
+from members.tests.factories import (
+    ClusterFactory,
+    ContactPersonFactory,
+    MembershipFactory,
+    OrganizationFactory,
+)
+
+
+def test_it_shows_stages_topics_and_clusters(client, db):
+    cluster = ClusterFactory(name="Campus Zwickau")
+    organisation = OrganizationFactory(name="Zellwerk", stages=["cell-manufacturing"],
+                                       topics=["hydrogen"])
+    MembershipFactory(organization=organisation, cluster=cluster, role="initiator")
+
+    content = client.get(organisation.get_absolute_url()).content.decode()
+
+    assert "Zellfertigung" in content
+    assert 'href="/members/?stage=cell-manufacturing"' in content
+    assert "Wasserstoff" in content
+    assert "Campus Zwickau" in content and "Initiator" in content
+
+
+def test_contact_persons_appear_only_with_consent(client, db):
+    organisation = OrganizationFactory()
+    ContactPersonFactory(organization=organisation, name="Erika Einverstanden", public_consent=True)
+    ContactPersonFactory(organization=organisation, name="Norbert Nein", public_consent=False,
+                         email="norbert@example.com")
+
+    content = client.get(organisation.get_absolute_url()).content.decode()
+
+    assert "Erika Einverstanden" in content
+    assert "Norbert Nein" not in content and "norbert@example.com" not in content
+
+
+def test_a_cluster_profile_lists_its_published_members(client, db):
+    cluster = ClusterFactory()
+    MembershipFactory(cluster=cluster, organization=OrganizationFactory(name="Sichtbar AG"))
+    MembershipFactory(cluster=cluster, organization=OrganizationFactory(
+        name="Entwurf AG", status=Organization.Status.DRAFT))
+
+    content = client.get(cluster.get_absolute_url()).content.decode()
+
+    assert "Sichtbar AG" in content
+    assert "Entwurf AG" not in content
+
+
+@pytest.mark.parametrize("status", ["draft", "pending", "archived"])
+def test_unpublished_profiles_are_not_found_for_the_public(client, db, status):
+    organisation = OrganizationFactory(status=status)
+
+    assert client.get(organisation.get_absolute_url()).status_code == 404
+
+
+def test_it_renders_events_and_trips_from_the_other_apps(client, db, monkeypatch):
+    from datetime import date, datetime
+
+    class Item:
+        def __init__(self, title, **dates):
+            self.title = title
+            self.__dict__.update(dates)
+
+        def get_absolute_url(self):
+            return "/somewhere/"
+
+    monkeypatch.setattr("events.selectors.upcoming_for_organisation",
+                        lambda org, limit=10: [Item("Netzwerktreffen", start=datetime(2027, 3, 4, 17))])
+    monkeypatch.setattr("delegations.selectors.trips_for_organisation",
+                        lambda org, limit=10: [Item("Reise nach Wallonien", start_date=date(2027, 5, 10))])
+    organisation = OrganizationFactory()
+
+    content = client.get(organisation.get_absolute_url()).content.decode()
+
+    assert "Netzwerktreffen" in content and "Reise nach Wallonien" in content
+
+
+def test_the_query_count_does_not_grow_with_stages_contacts_and_members(
+        client, db, django_assert_num_queries):
+    cluster = ClusterFactory(stages=["research"], topics=["hydrogen"])
+
+    def grow(count):
+        for _ in range(count):
+            MembershipFactory(cluster=cluster, organization=OrganizationFactory())
+            ContactPersonFactory(organization=cluster)
+
+    url = reverse("members:detail", args=[cluster.slug])
+    # 1 organisation with region, 2 stages, 3 topics, 4 memberships with cluster, 5 public contacts,
+    # 6 upcoming events (events app), 7 trips (delegations app), 8 members of the cluster.
+    grow(2)
+    with django_assert_num_queries(8):
+        client.get(url)
+    grow(40)
+    with django_assert_num_queries(8):
+        client.get(url)
