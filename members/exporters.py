@@ -1,5 +1,7 @@
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from members.models import Membership
 from network_portal import exports
 
 
@@ -28,7 +30,8 @@ class DirectoryExporter(exports.Exporter):
         self.base_url = base_url
 
     def rows(self):
-        queryset = self.queryset.prefetch_related("topics", "memberships__cluster")
+        queryset = self.queryset.prefetch_related(
+            "topics", Prefetch("memberships", queryset=Membership.objects.select_related("cluster")))
         # iterator() with prefetching fetches in chunks: memory stays flat for long lists.
         for organisation in queryset.iterator(chunk_size=500):
             yield [
