@@ -1,0 +1,278 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from network_portal.i18n import Bilingual
+
+ACTIVE_STATUSES = ("confirmed", "waitlisted", "attended")
+SEATED_STATUSES = ("confirmed", "attended")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Event.Status.PUBLISHED)
+
+    def visible(self):
+        """What the public sees: published events and cancelled ones (shown as cancelled)."""
+        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now())
+
+    def with_seat_counts(self):
+        return self.annotate(
+            seats_taken=Count("registrations", filter=Q(registrations__status__in=SEATED_STATUSES),
+                              distinct=True),
+            waitlist_length=Count("registrations",
+                                  filter=Q(registrations__status="waitlisted"), distinct=True),
+        )
+
+
+class Event(Bilingual, models.Model):
+    """A network meeting, dialogue, fair tour, reception, workshop or webinar."""
+
+    class Kind(models.TextChoices):
+        NETWORK_MEETING = "network_meeting", _("Network meeting")
+        DIALOGUE = "dialogue", _("Industry dialogue / conference")
+        FAIR = "fair", _("Trade fair / fair tour")
+        RECEPTION = "reception", _("Reception")
+        WORKSHOP = "workshop", _("Workshop")
+        WEBINAR = "webinar", _("Webinar")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    slug = models.SlugField(_("address in the portal"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    organisers = models.ManyToManyField(
+        "members.Organization", verbose_name=_("organisers"), related_name="organised_events",
+        blank=True,
+    )
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True,
+                                 help_text=_("For webinars and hybrid events."))
+    starts_at = models.DateTimeField(_("starts"), db_index=True)
+    ends_at = models.DateTimeField(_("ends"), db_index=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty means unlimited seats."))
+    registration_opens_at = models.DateTimeField(
+        _("registration opens"), null=True, blank=True, help_text=_("Empty: open right away."))
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"), null=True, blank=True,
+        help_text=_("Empty: open until the event starts."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT, db_index=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    public_participants = models.BooleanField(
+        _("public participant overview"), default=False,
+        help_text=_("Show the organisations of consenting participants on the event page."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")),
+                                   name="event_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.slug])
+
+    @property
+    def title(self):
+        return self.localized("title")
+
+    @property
+    def description(self):
+        return self.localized("description")
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    def registration_closes(self):
+        return self.registration_closes_at or self.starts_at
+
+    def registration_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (self.status == self.Status.PUBLISHED
+                and (self.registration_opens_at is None or self.registration_opens_at <= now)
+                and now < self.registration_closes() and now < self.ends_at)
+
+    def seats_left(self, taken: int | None = None):
+        """Free seats (None for unlimited); uses the `seats_taken` annotation when present."""
+        if self.capacity is None:
+            return None
+        if taken is None:
+            taken = getattr(self, "seats_taken", None)
+        if taken is None:
+            taken = self.registrations.filter(status__in=SEATED_STATUSES).count()
+        return max(self.capacity - taken, 0)
+
+    @property
+    def reference(self):
+        return f"events.event:{self.pk}"
+
+
+class AgendaItem(Bilingual, models.Model):
+    """A talk, panel or discussion island; optionally with its own capacity."""
+
+    class Kind(models.TextChoices):
+        TALK = "talk", _("Talk")
+        PANEL = "panel", _("Panel discussion")
+        ISLAND = "island", _("Discussion island")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE,
+                              related_name="agenda_items")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TALK)
+    title_de = models.CharField(_("title / topic (German)"), max_length=200)
+    title_en = models.CharField(_("title / topic (English)"), max_length=200, blank=True)
+    speakers = models.CharField(_("speakers / hosts"), max_length=300, blank=True)
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("own capacity"), null=True, blank=True,
+        help_text=_("Empty: no separate limit (the event's seats apply)."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["event", "position", "starts_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        return self.localized("title")
+
+
+class Registration(models.Model):
+    """One person at one event, for an organisation (member or free text)."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE,
+                              related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="event_registrations",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    organisation = models.ForeignKey(
+        "members.Organization", verbose_name=_("member organisation"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="event_registrations",
+    )
+    organisation_name = models.CharField(_("organisation (if not a member)"), max_length=200,
+                                         blank=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    agenda_items = models.ManyToManyField(
+        AgendaItem, verbose_name=_("agenda items"), through="AgendaChoice", blank=True,
+        related_name="registrations",
+    )
+    diet = models.CharField(_("dietary requirements"), max_length=300, blank=True)
+    accessibility = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    public_consent = models.BooleanField(
+        _("appear on the participant list"), default=False,
+        help_text=_("The organisation's name may be shown in the public participant overview."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.CONFIRMED, db_index=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+    token = models.CharField(_("secret token"), max_length=64, unique=True,
+                             default=secrets.token_urlsafe, editable=False)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    reminded_7d_at = models.DateTimeField(_("reminded 7 days before"), null=True, blank=True)
+    reminded_1d_at = models.DateTimeField(_("reminded 1 day before"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        # The waitlist order: first come, first served (pk breaks ties of equal timestamps).
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"], condition=~Q(status="cancelled"),
+                name="one_active_registration_per_email",
+                violation_error_message=_("This e-mail address is already registered."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.event}"
+
+    def get_absolute_url(self):
+        return reverse("events:registration", args=[self.token])
+
+    @property
+    def organisation_label(self):
+        return self.organisation.name if self.organisation_id else self.organisation_name
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_STATUSES
+
+    def waitlist_position(self) -> int | None:
+        if self.status != self.Status.WAITLISTED:
+            return None
+        ahead = Registration.objects.filter(event_id=self.event_id, status=self.Status.WAITLISTED).filter(
+            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk))
+        return ahead.count() + 1
+
+
+class AgendaChoice(models.Model):
+    """A registration's choice of an agenda item; waitlisted when the item's own seats are gone."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
+                                     related_name="agenda_choices")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="choices")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.CONFIRMED)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agenda choice")
+        verbose_name_plural = _("agenda choices")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "agenda_item"],
+                                    name="one_choice_per_agenda_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.registration} – {self.agenda_item}"

@@ -1,12 +1,125 @@
+"""Reads for the events pages, the home page, "My portal" and member profiles."""
+
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from events.models import SEATED_STATUSES, AgendaChoice, AgendaItem, Event, Registration
+from members.models import Organization
+from network_portal import permissions
+
+
+def _listed(queryset):
+    return queryset.with_seat_counts().prefetch_related(
+        Prefetch("organisers", queryset=Organization.objects.only("pk", "name", "slug")))
+
+
+def upcoming_events(*, kind: str = "", organiser=None, month: str = "", now=None):
+    """Published events that have not ended, soonest first, filtered as the list page asks."""
+    queryset = Event.objects.published().upcoming(now)
+    return _listed(_filter(queryset, kind=kind, organiser=organiser, month=month)).order_by(
+        "starts_at")
+
+
+def past_events(*, kind: str = "", organiser=None, month: str = "", now=None):
+    """The archive: published or cancelled events that are over, latest first."""
+    queryset = Event.objects.visible().past(now)
+    return _listed(_filter(queryset, kind=kind, organiser=organiser, month=month)).order_by(
+        "-starts_at")
+
+
+def _filter(queryset, *, kind, organiser, month):
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if organiser:
+        queryset = queryset.filter(organisers=organiser)
+    if month:
+        year, number = (int(part) for part in month.split("-"))
+        if 1 <= number <= 12:
+            tz = timezone.get_current_timezone()
+            start = datetime(year, number, 1, tzinfo=tz)
+            end = datetime(year + (number == 12), number % 12 + 1, 1, tzinfo=tz)
+            queryset = queryset.filter(starts_at__lt=end, ends_at__gte=start)
+    return queryset
+
+
+def managed_events(user):
+    """Every event (drafts included) the person may manage, latest first."""
+    queryset = Event.objects.all()
+    if not permissions.is_economic_development(user):
+        queryset = queryset.filter(organisers__in=permissions.managed_cluster_ids(user)).distinct()
+    return _listed(queryset).order_by("-starts_at")
+
+
+def event_detail(slug: str):
+    agenda = AgendaItem.objects.annotate(
+        seats_taken=Count("choices", filter=Q(choices__status=AgendaChoice.Status.CONFIRMED,
+                                              choices__registration__status__in=SEATED_STATUSES)))
+    return _listed(Event.objects.filter(slug=slug)).prefetch_related(
+        Prefetch("agenda_items", queryset=agenda)).first()
+
+
+def public_participant_organisations(event: Event) -> list[str]:
+    """Names of the organisations of consenting, active participants (no person is named)."""
+    if not event.public_participants:
+        return []
+    rows = (event.registrations
+            .filter(public_consent=True, status__in=SEATED_STATUSES)
+            .values_list("organisation__name", "organisation_name"))
+    return sorted({member or free for member, free in rows if member or free}, key=str.casefold)
+
+
+def participants(event: Event):
+    """The event's registrations with everything the list, badges and exports show."""
+    return (event.registrations
+            .select_related("organisation", "user")
+            .prefetch_related(Prefetch(
+                "agenda_choices",
+                queryset=AgendaChoice.objects.select_related("agenda_item").order_by(
+                    "agenda_item__position", "agenda_item__pk")))
+            .order_by("created_at", "pk"))
+
+
+def waitlist_positions(event: Event) -> dict[int, int]:
+    """{registration pk: position} for the whole waitlist, in one query."""
+    pks = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
+        "created_at", "pk").values_list("pk", flat=True)
+    return {pk: position for position, pk in enumerate(pks, start=1)}
+
+
+def participant_counts(event: Event) -> dict:
+    counts = dict(event.registrations.values_list("status").annotate(n=Count("pk")).order_by())
+    return {status: counts.get(status, 0) for status, _label in Registration.Status.choices}
+
+
 def upcoming_for_home(limit: int = 3):
-    """Published upcoming events for the home page (filled in by the events issue)."""
-    return []
+    """Published upcoming events for the home page."""
+    return list(upcoming_events()[:limit])
+
+
+def my_registrations(user):
+    """Registrations for the person's e-mail address, and those they made for colleagues."""
+    return (Registration.objects
+            .filter(Q(email__iexact=user.email) | Q(user=user))
+            .select_related("event", "organisation")
+            .order_by("-event__starts_at", "created_at"))
 
 
 def my_portal_sections(user) -> list[dict]:
-    return []
+    registrations = list(my_registrations(user))
+    if not registrations:
+        return []
+    now = timezone.now()
+    own = [r for r in registrations if r.email.lower() == user.email.lower()]
+    colleagues = [r for r in registrations if r.email.lower() != user.email.lower()]
+    return [{"template": "events/_my_registrations.html", "data": {
+        "upcoming": [r for r in own if r.event.ends_at >= now],
+        "past": [r for r in own if r.event.ends_at < now],
+        "colleagues": colleagues,
+    }}]
 
 
 def upcoming_for_organisation(organisation, limit: int = 10):
     """Upcoming published events the organisation organises (for its member profile)."""
-    return []
+    return list(upcoming_events(organiser=organisation)[:limit])

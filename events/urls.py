@@ -5,4 +5,16 @@ from events import views
 app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
+    path("manage/", views.manage_list, name="manage"),
+    path("new/", views.event_create, name="create"),
+    path("registration/<str:token>/", views.registration_detail, name="registration"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/calendar.ics", views.event_calendar, name="calendar"),
+    path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/edit/", views.event_edit, name="edit"),
+    path("<slug:slug>/cancel/", views.event_cancel, name="cancel"),
+    path("<slug:slug>/outbox/", views.event_outbox, name="outbox"),
+    path("<slug:slug>/outbox/<int:pk>/resend/", views.event_outbox_resend, name="outbox_resend"),
+    path("<slug:slug>/participants/", views.participants, name="participants"),
+    path("<slug:slug>/participants/<int:pk>/check-in/", views.check_in, name="check_in"),
 ]

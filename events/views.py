@@ -1,5 +1,243 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events import selectors, services
+from events.exporters import ParticipantExporter
+from events.forms import (
+    AgendaItemFormSet,
+    EventFilterForm,
+    EventForm,
+    ParticipantFilterForm,
+    RegistrationForm,
+)
+from events.ics import event_ics, ics_filename
+from events.models import Event, Registration
+from network_portal import exports, mail
+from network_portal.models import OutgoingEmail
+from network_portal.permissions import can_create_event, can_manage_event, can_see_participants, require
+
+
+def _visible_event_or_404(request, slug):
+    """Published and cancelled events for everyone; drafts only for those who manage them."""
+    event = selectors.event_detail(slug)
+    if event is None:
+        raise Http404
+    if event.status == Event.Status.DRAFT and not can_manage_event(request.user, event):
+        raise Http404
+    return event
+
+
+def _managed_event_or_403(request, slug):
+    event = get_object_or_404(Event.objects.prefetch_related("organisers"), slug=slug)
+    require(can_manage_event(request.user, event))
+    return event
 
 
 def event_list(request):
-    return render(request, "events/event_list.html", {"events": []})
+    form = EventFilterForm(request.GET or None)
+    filters = {}
+    if form.is_valid():
+        filters = {"kind": form.cleaned_data["kind"], "organiser": form.cleaned_data["organiser"],
+                   "month": form.cleaned_data["month"]}
+    archive = request.GET.get("archive") == "1"
+    events = selectors.past_events(**filters) if archive else selectors.upcoming_events(**filters)
+    return render(request, "events/event_list.html", {
+        "events": events, "form": form, "archive": archive,
+        "can_create": can_create_event(request.user),
+    })
+
+
+def event_detail(request, slug):
+    event = _visible_event_or_404(request, slug)
+    own = None
+    if request.user.is_authenticated:
+        own = event.registrations.filter(email__iexact=request.user.email).exclude(
+            status=Registration.Status.CANCELLED).first()
+    return render(request, "events/event_detail.html", {
+        "event": event,
+        "agenda": event.agenda_items.all(),
+        "registration_open": event.registration_is_open(),
+        "own_registration": own,
+        "public_organisations": selectors.public_participant_organisations(event),
+        "can_manage": can_manage_event(request.user, event),
+    })
+
+
+def event_calendar(request, slug):
+    event = _visible_event_or_404(request, slug)
+    response = HttpResponse(event_ics(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{ics_filename(event)}"'
+    return response
+
+
+@login_required
+def register(request, slug):
+    event = _visible_event_or_404(request, slug)
+    form = RegistrationForm(request.POST or None, event=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register(event, form.attendee(), user=request.user,
+                                              **form.options())
+        except services.RegistrationError as error:
+            form.add_error(None, error)
+        else:
+            if registration.status == Registration.Status.WAITLISTED:
+                messages.warning(request, _("All seats are taken: the registration is on the "
+                                            "waitlist. We will write when a seat frees up."))
+            else:
+                messages.success(request, _("The registration is confirmed. A confirmation "
+                                            "e-mail is on its way."))
+            return redirect(registration.get_absolute_url())
+    return render(request, "events/register.html", {
+        "event": event, "form": form, "registration_open": event.registration_is_open(),
+    })
+
+
+def registration_detail(request, token):
+    """The secret link from the e-mails: see and cancel the registration without logging in."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "organisation"), token=token)
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration)
+        except services.RegistrationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("The registration is cancelled."))
+        return redirect(registration.get_absolute_url())
+    choices = registration.agenda_choices.select_related("agenda_item")
+    return render(request, "events/registration_detail.html", {
+        "registration": registration, "event": registration.event, "choices": choices,
+        "position": registration.waitlist_position(),
+    })
+
+
+# Staff --------------------------------------------------------------------------------------
+
+@login_required
+def manage_list(request):
+    require(can_create_event(request.user))
+    return render(request, "events/manage_list.html",
+                  {"events": selectors.managed_events(request.user)})
+
+
+def _edit(request, event):
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    formset = AgendaItemFormSet(request.POST or None, instance=event if event.pk else None,
+                                prefix="agenda")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        organisers = form.cleaned_data["organisers"]
+        event = form.save(commit=False)
+        services.save_event(event, organisers=organisers, agenda_formset=formset)
+        messages.success(request, _("The event is saved."))
+        return redirect(event.get_absolute_url())
+    return render(request, "events/event_form.html", {"form": form, "formset": formset,
+                                                      "event": event if event.pk else None})
+
+
+@login_required
+def event_create(request):
+    require(can_create_event(request.user))
+    return _edit(request, Event())
+
+
+@login_required
+def event_edit(request, slug):
+    return _edit(request, _managed_event_or_403(request, slug))
+
+
+@login_required
+@require_POST
+def event_cancel(request, slug):
+    event = _managed_event_or_403(request, slug)
+    if event.is_cancelled:
+        messages.info(request, _("The event was already cancelled."))
+    else:
+        count = services.cancel_event(event)
+        messages.success(request, _("The event is cancelled; %(count)s people are being told.")
+                         % {"count": count})
+    return redirect(event.get_absolute_url())
+
+
+@login_required
+def event_outbox(request, slug):
+    event = _managed_event_or_403(request, slug)
+    emails = OutgoingEmail.objects.filter(reference=event.reference).only(
+        "pk", "to", "subject", "template", "status", "attempts", "last_error", "created_at",
+        "sent_at", "language")
+    status = request.GET.get("status", "")
+    if status in OutgoingEmail.Status.values:
+        emails = emails.filter(status=status)
+    return render(request, "events/outbox.html", {
+        "event": event, "emails": emails, "status": status,
+        "statuses": OutgoingEmail.Status.choices,
+    })
+
+
+@login_required
+@require_POST
+def event_outbox_resend(request, slug, pk):
+    event = _managed_event_or_403(request, slug)
+    email = get_object_or_404(OutgoingEmail, pk=pk, reference=event.reference)
+    mail.resend(email)
+    messages.success(request, _("The e-mail to %(to)s is queued again.") % {"to": email.to})
+    return redirect("events:outbox", slug=event.slug)
+
+
+def _participant_event_or_403(request, slug):
+    event = get_object_or_404(Event.objects.prefetch_related("organisers"), slug=slug)
+    require(can_see_participants(request.user, event))
+    return event
+
+
+@login_required
+def participants(request, slug):
+    event = _participant_event_or_403(request, slug)
+    form = ParticipantFilterForm(request.GET or None, event=event)
+    registrations = form.filter(selectors.participants(event))
+    positions = selectors.waitlist_positions(event)
+    fmt = request.GET.get("format")
+    if fmt:
+        if fmt not in exports.FORMATS:
+            return HttpResponseBadRequest(_("Unknown export format."))
+        return exports.response(ParticipantExporter(event, registrations, positions), fmt)
+    rows = list(registrations)
+    for registration in rows:
+        registration.position = positions.get(registration.pk)
+    query = request.GET.copy()
+    query.pop("format", None)
+    query.pop("print", None)
+    printing = request.GET.get("print")
+    template = {"badges": "events/participants_badges.html",
+                "sheet": "events/participants_sheet.html"}.get(printing,
+                                                              "events/participants.html")
+    return render(request, template, {
+        "event": event, "form": form, "registrations": rows,
+        "counts": selectors.participant_counts(event), "shown": len(rows),
+        "query": query.urlencode(), "formats": exports.FORMATS,
+    })
+
+
+@login_required
+@require_POST
+def check_in(request, slug, pk):
+    event = _participant_event_or_403(request, slug)
+    registration = get_object_or_404(Registration, pk=pk, event=event)
+    attended = request.POST.get("attended", "1") == "1"
+    try:
+        services.check_in(registration, attended=attended)
+    except services.RegistrationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if attended:
+            messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})
+        else:
+            messages.info(request, _("Check-in of %(name)s undone.") % {"name": registration.name})
+    back = request.POST.get("next", "")
+    if not back.startswith("?"):
+        back = ""
+    return redirect(f"{event.get_absolute_url()}participants/{back}")

@@ -1,0 +1,203 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from events.models import AgendaItem, Event, Registration
+from events.services import Attendee
+from members.models import Organization
+from network_portal import permissions
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class RegistrationForm(forms.Form):
+    """Register oneself or a colleague; the organisation is a member or a free-text name."""
+
+    FOR_SELF = "self"
+    FOR_COLLEAGUE = "colleague"
+
+    registers_for = forms.ChoiceField(
+        label=_("Who is coming?"), widget=forms.RadioSelect, initial=FOR_SELF,
+        choices=[(FOR_SELF, _("I register myself")), (FOR_COLLEAGUE, _("I register a colleague"))],
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"),
+                             help_text=_("The confirmation and reminders go to this address."))
+    organisation = forms.ModelChoiceField(
+        label=_("Member organisation"), required=False, queryset=Organization.objects.none(),
+        empty_label=_("– not a member / enter below –"),
+    )
+    organisation_name = forms.CharField(
+        label=_("Organisation (if not in the list)"), max_length=200, required=False)
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    agenda_items = forms.ModelMultipleChoiceField(
+        label=_("Agenda items / discussion islands"), required=False,
+        queryset=AgendaItem.objects.none(), widget=forms.CheckboxSelectMultiple,
+    )
+    diet = forms.CharField(label=_("Dietary requirements"), max_length=300, required=False)
+    accessibility = forms.CharField(label=_("Accessibility needs"), max_length=300, required=False)
+    public_consent = forms.BooleanField(
+        label=_("My organisation may appear in the public participant overview"), required=False)
+
+    def __init__(self, *args, event: Event, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.user = user
+        self.fields["organisation"].queryset = Organization.objects.published().only("pk", "name")
+        items = event.agenda_items.all()
+        self.fields["agenda_items"].queryset = items
+        self.fields["agenda_items"].label_from_instance = self._agenda_label
+        if not items:
+            del self.fields["agenda_items"]
+        if not event.public_participants:
+            del self.fields["public_consent"]
+        if not self.is_bound:
+            self.initial.setdefault("name", user.get_full_name())
+            self.initial.setdefault("email", user.email)
+
+    @staticmethod
+    def _agenda_label(item):
+        label = f"{item.get_kind_display()}: {item.title}"
+        if item.capacity:
+            label += " " + str(_("(limited seats)"))
+        return label
+
+    def clean(self):
+        data = super().clean()
+        if data.get("registers_for") == self.FOR_SELF:
+            # Oneself means one's own account address: no one registers a stranger "as self".
+            data["email"] = self.user.email
+        if not data.get("organisation") and not (data.get("organisation_name") or "").strip():
+            self.add_error("organisation_name",
+                           _("Choose a member organisation or enter the organisation's name."))
+        return data
+
+    def attendee(self) -> Attendee:
+        data = self.cleaned_data
+        return Attendee(name=data["name"], email=data["email"], organisation=data["organisation"],
+                        organisation_name=data.get("organisation_name", ""),
+                        job_title=data.get("job_title", ""))
+
+    def options(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "agenda_items": list(data.get("agenda_items") or []),
+            "diet": data.get("diet", ""), "accessibility": data.get("accessibility", ""),
+            "public_consent": bool(data.get("public_consent")),
+        }
+
+
+class EventForm(forms.ModelForm):
+    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https",
+                                help_text=_("For webinars and hybrid events."))
+
+    class Meta:
+        model = Event
+        fields = [
+            "title_de", "title_en", "slug", "kind", "status", "organisers", "starts_at", "ends_at",
+            "venue_name", "venue_address", "online_url", "capacity", "registration_opens_at",
+            "registration_closes_at", "contact_name", "contact_email", "description_de",
+            "description_en", "public_participants",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(), "ends_at": DateTimeInput(),
+            "registration_opens_at": DateTimeInput(), "registration_closes_at": DateTimeInput(),
+            "organisers": forms.SelectMultiple(attrs={"size": 8}),
+            "description_de": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["organisers"].queryset = Organization.objects.published()
+        self.fields["organisers"].required = True
+        status = self.fields["status"]
+        status.choices = [c for c in status.choices if c[0] != Event.Status.CANCELLED]
+        if self.instance.pk and self.instance.is_cancelled:
+            status.disabled = True
+            status.choices = Event.Status.choices
+
+    def clean_organisers(self):
+        organisers = self.cleaned_data["organisers"]
+        if not permissions.is_economic_development(self.user) and not permissions.manages_any(
+                self.user, [o.pk for o in organisers]):
+            raise forms.ValidationError(_("One of the organisers must be a cluster you manage."))
+        return organisers
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The event cannot end before it starts."))
+        opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+        if opens and closes and closes < opens:
+            self.add_error("registration_closes_at",
+                           _("Registration cannot close before it opens."))
+        return data
+
+
+AgendaItemFormSet = inlineformset_factory(
+    Event, AgendaItem,
+    fields=["position", "kind", "title_de", "title_en", "speakers", "starts_at", "capacity"],
+    widgets={"starts_at": DateTimeInput()},
+    extra=2, can_delete=True,
+)
+
+
+class EventFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("All kinds")), *Event.Kind.choices])
+    organiser = forms.ModelChoiceField(label=_("Organiser"), required=False,
+                                       queryset=Organization.objects.none(), to_field_name="slug",
+                                       empty_label=_("All organisers"))
+    month = forms.RegexField(label=_("Month"), required=False, regex=r"^\d{4}-\d{2}$",
+                             widget=forms.TextInput(attrs={"type": "month"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = Organization.objects.filter(
+            organised_events__status=Event.Status.PUBLISHED).distinct().only("pk", "name", "slug")
+
+
+class ParticipantFilterForm(forms.Form):
+    NO_KIND = "none"
+
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All except cancelled")), ("all", _("All")),
+                                        *Registration.Status.choices])
+    organisation_kind = forms.ChoiceField(
+        label=_("Organisation kind"), required=False,
+        choices=[("", _("All")), *Organization.Kind.choices, (NO_KIND, _("Not a member"))])
+    agenda_item = forms.ModelChoiceField(label=_("Agenda item"), required=False,
+                                         queryset=AgendaItem.objects.none(),
+                                         empty_label=_("All"))
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = event.agenda_items.all()
+        if not event.agenda_items.exists():
+            del self.fields["agenda_item"]
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset.exclude(status=Registration.Status.CANCELLED)
+        data = self.cleaned_data
+        status = data.get("status")
+        if not status:
+            queryset = queryset.exclude(status=Registration.Status.CANCELLED)
+        elif status != "all":
+            queryset = queryset.filter(status=status)
+        kind = data.get("organisation_kind")
+        if kind == self.NO_KIND:
+            queryset = queryset.filter(organisation__isnull=True)
+        elif kind:
+            queryset = queryset.filter(organisation__kind=kind)
+        if data.get("agenda_item"):
+            queryset = queryset.filter(agenda_choices__agenda_item=data["agenda_item"])
+        return queryset

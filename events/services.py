@@ -1,0 +1,374 @@
+"""Every operation that changes events and registrations.
+
+Locking rule: whoever takes or frees a seat (of the event or of an agenda item with its own
+capacity) first locks the Event row with select_for_update, then counts. One lock per event keeps
+the event's and its agenda items' counts consistent; on SQLite the whole database is locked anyway.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ExpressionWrapper, F
+from django.db.models.fields import DateTimeField
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from events.ics import event_ics, ics_filename
+from events.models import SEATED_STATUSES, AgendaChoice, AgendaItem, Event, Registration
+from events.urls_helpers import absolute_url
+from network_portal import mail
+
+
+class RegistrationError(ValidationError):
+    """A registration that the rules refuse; the message says why."""
+
+
+class RegistrationClosed(RegistrationError):
+    pass
+
+
+class AlreadyRegistered(RegistrationError):
+    pass
+
+
+class NotCancellable(RegistrationError):
+    pass
+
+
+@dataclass
+class Attendee:
+    name: str
+    email: str
+    organisation: object = None
+    organisation_name: str = ""
+    job_title: str = ""
+
+
+# Mail -------------------------------------------------------------------------------------------
+
+def _mail_context(registration: Registration) -> dict:
+    return {
+        "registration": registration,
+        "event": registration.event,
+        "registration_url": absolute_url(registration.get_absolute_url()),
+        "event_url": absolute_url(registration.event.get_absolute_url()),
+        "waitlist_position": registration.waitlist_position(),
+        "agenda_choices": list(registration.agenda_choices.select_related("agenda_item")),
+    }
+
+
+def _send(registration: Registration, template: str, kind: str, *, with_ics: bool = False):
+    attachments = None
+    if with_ics:
+        with translation.override(registration.language):
+            attachments = [mail.attachment(ics_filename(registration.event),
+                                           event_ics(registration.event), "text/calendar")]
+    return mail.enqueue(
+        f"events_{template}", to=registration.email, language=registration.language,
+        context=_mail_context(registration), key=f"registration:{registration.pk}:{kind}",
+        reference=registration.event.reference, attachments=attachments,
+    )
+
+
+# Registration -----------------------------------------------------------------------------------
+
+def _check_open(event: Event, now) -> None:
+    if event.status == Event.Status.DRAFT:
+        raise RegistrationClosed(_("This event is not published yet."), code="draft")
+    if event.status == Event.Status.CANCELLED:
+        raise RegistrationClosed(_("This event has been cancelled."), code="cancelled")
+    if now >= event.ends_at:
+        raise RegistrationClosed(_("This event is over."), code="past")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        raise RegistrationClosed(_("Registration for this event has not opened yet."),
+                                 code="not_open")
+    if now >= event.registration_closes():
+        raise RegistrationClosed(_("Registration for this event is closed."), code="closed")
+
+
+def _seats_taken(event: Event) -> int:
+    return event.registrations.filter(status__in=SEATED_STATUSES).count()
+
+
+@transaction.atomic
+def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), diet: str = "",
+             accessibility: str = "", public_consent: bool = False, language: str | None = None,
+             now=None) -> Registration:
+    """Confirm a seat, or waitlist when the event is full. Raises RegistrationError.
+
+    Sends the confirmation (with the .ics) or the waitlist notice.
+    """
+    now = now or timezone.now()
+    # Without this lock two requests could both see the last free seat.
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _check_open(event, now)
+    email = attendee.email.strip().lower()
+    if event.registrations.filter(email__iexact=email).exclude(
+            status=Registration.Status.CANCELLED).exists():
+        raise AlreadyRegistered(
+            _("%(email)s is already registered for this event.") % {"email": email},
+            code="duplicate")
+    full = event.capacity is not None and _seats_taken(event) >= event.capacity
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                event=event, user=user, name=attendee.name.strip(), email=email,
+                organisation=attendee.organisation,
+                organisation_name="" if attendee.organisation else attendee.organisation_name.strip(),
+                job_title=attendee.job_title, diet=diet, accessibility=accessibility,
+                public_consent=public_consent,
+                language=(language or translation.get_language() or "de")[:2],
+                status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
+                created_at=now,
+            )
+    except IntegrityError as error:  # the constraint, should a row slip past the check
+        raise AlreadyRegistered(
+            _("%(email)s is already registered for this event.") % {"email": email},
+            code="duplicate") from error
+    items = [item for item in agenda_items if item.event_id == event.pk]
+    AgendaChoice.objects.bulk_create([
+        AgendaChoice(registration=registration, agenda_item=item, created_at=now,
+                     status=AgendaChoice.Status.WAITLISTED)
+        for item in items
+    ])
+    # The new person's agenda choices get their seats like everyone else's: in order.
+    promoted_choices = _fill_agenda_items(event, exclude_registration=registration.pk)
+    _fill_agenda_items_for(registration)
+    _notify_agenda_promotions(promoted_choices)
+    if registration.status == Registration.Status.CONFIRMED:
+        _send(registration, "confirmation", "confirmation", with_ics=True)
+    else:
+        _send(registration, "waitlisted", "waitlisted")
+    return registration
+
+
+def _item_seats_taken(item: AgendaItem) -> int:
+    return item.choices.filter(status=AgendaChoice.Status.CONFIRMED,
+                               registration__status__in=SEATED_STATUSES).count()
+
+
+def _fill_agenda_items_for(registration: Registration) -> None:
+    """Give a seated registration its agenda seats where free (the event row is locked)."""
+    if registration.status not in SEATED_STATUSES:
+        return
+    for choice in registration.agenda_choices.select_related("agenda_item").filter(
+            status=AgendaChoice.Status.WAITLISTED):
+        item = choice.agenda_item
+        if item.capacity is None or _item_seats_taken(item) < item.capacity:
+            choice.status = AgendaChoice.Status.CONFIRMED
+            choice.save(update_fields=["status"])
+
+
+def _fill_agenda_items(event: Event, *, exclude_registration=None) -> list[AgendaChoice]:
+    """Move waitlisted agenda choices of seated registrations up, first come first served."""
+    promoted = []
+    for item in event.agenda_items.all():
+        waiting = item.choices.filter(status=AgendaChoice.Status.WAITLISTED,
+                                      registration__status__in=SEATED_STATUSES)
+        if exclude_registration:
+            waiting = waiting.exclude(registration_id=exclude_registration)
+        if not waiting.exists():
+            continue
+        free = None if item.capacity is None else item.capacity - _item_seats_taken(item)
+        for choice in waiting.select_related("registration__event", "agenda_item").order_by(
+                "created_at", "pk"):
+            if free is not None and free <= 0:
+                break
+            choice.status = AgendaChoice.Status.CONFIRMED
+            choice.save(update_fields=["status"])
+            promoted.append(choice)
+            if free is not None:
+                free -= 1
+    return promoted
+
+
+def _notify_agenda_promotions(choices, *, skip_registrations=()) -> None:
+    for choice in choices:
+        if choice.registration_id in skip_registrations:
+            continue
+        registration = choice.registration
+        mail.enqueue(
+            "events_agenda_promoted", to=registration.email, language=registration.language,
+            context={**_mail_context(registration), "agenda_item": choice.agenda_item},
+            key=f"registration:{registration.pk}:agenda:{choice.agenda_item_id}:promotion",
+            reference=registration.event.reference,
+        )
+
+
+def _fill_seats(event: Event) -> list[Registration]:
+    """Promote waitlisted registrations in order while seats are free; the event is locked."""
+    promoted = []
+    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
+        "created_at", "pk")
+    if event.capacity is None:
+        candidates = list(waiting)
+    else:
+        free = event.capacity - _seats_taken(event)
+        candidates = list(waiting[:free]) if free > 0 else []
+    for registration in candidates:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status"])
+        registration.event = event
+        promoted.append(registration)
+    promoted_choices = _fill_agenda_items(event)
+    for registration in promoted:
+        _send(registration, "promoted", "promotion", with_ics=True)
+    _notify_agenda_promotions(promoted_choices, skip_registrations={r.pk for r in promoted})
+    return promoted
+
+
+@transaction.atomic
+def cancel_registration(registration: Registration, *, now=None) -> Registration:
+    """Cancel a seat or a waitlist place; the first waitlisted person moves up and is told.
+
+    Raises NotCancellable for a cancelled registration or an event that has begun.
+    """
+    now = now or timezone.now()
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_related("event").get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        raise NotCancellable(_("This registration is already cancelled."), code="cancelled")
+    if registration.status == Registration.Status.ATTENDED or now >= event.starts_at:
+        raise NotCancellable(_("The event has begun; the registration can no longer be cancelled."),
+                             code="started")
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = now
+    registration.save(update_fields=["status", "cancelled_at"])
+    _send(registration, "cancelled", "cancellation")
+    if event.status == Event.Status.PUBLISHED:
+        _fill_seats(event)
+    return registration
+
+
+@transaction.atomic
+def change_capacity(event: Event, capacity: int | None) -> list[Registration]:
+    """Set the event's seats; raising them promotes waitlisted people in order (they are told).
+
+    Lowering never removes anyone who already holds a seat.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    event.capacity = capacity
+    event.save(update_fields=["capacity", "updated_at"])
+    return _fill_seats(event) if event.status == Event.Status.PUBLISHED else []
+
+
+@transaction.atomic
+def save_event(event: Event, *, organisers=None, agenda_formset=None) -> Event:
+    """Create or update an event from the staff form.
+
+    A moved start resets the reminders (they are due again, counted from the new start); raised
+    capacity or agenda seats promote waitlisted people.
+    """
+    previous = None
+    if event.pk:
+        previous = Event.objects.select_for_update().get(pk=event.pk)
+    if previous and previous.status == Event.Status.CANCELLED:
+        event.status = Event.Status.CANCELLED  # a cancelled event stays cancelled
+    event.save()
+    if organisers is not None:
+        event.organisers.set(organisers)
+    if agenda_formset is not None:
+        agenda_formset.instance = event
+        agenda_formset.save()
+    if previous and previous.starts_at != event.starts_at:
+        event.registrations.update(reminded_7d_at=None, reminded_1d_at=None)
+    if event.status == Event.Status.PUBLISHED:
+        _fill_seats(event)
+    return event
+
+
+@transaction.atomic
+def cancel_event(event: Event, *, now=None) -> int:
+    """Cancel the event and tell every registered or waitlisted person. Returns how many."""
+    now = now or timezone.now()
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    event.status = Event.Status.CANCELLED
+    event.save(update_fields=["status", "updated_at"])
+    affected = list(event.registrations.filter(
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]))
+    for registration in affected:
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        registration.event = event
+        _send(registration, "event_cancelled", "event_cancelled", with_ics=True)
+    return len(affected)
+
+
+@transaction.atomic
+def check_in(registration: Registration, *, attended: bool = True, now=None) -> Registration:
+    """Mark a confirmed person as attended at the door (or undo it)."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if attended and registration.status == Registration.Status.CONFIRMED:
+        registration.status = Registration.Status.ATTENDED
+        registration.checked_in_at = now or timezone.now()
+    elif not attended and registration.status == Registration.Status.ATTENDED:
+        registration.status = Registration.Status.CONFIRMED
+        registration.checked_in_at = None
+    else:
+        raise RegistrationError(_("Only confirmed registrations can be checked in."),
+                                code="not_confirmed")
+    registration.save(update_fields=["status", "checked_in_at"])
+    return registration
+
+
+# Reminders --------------------------------------------------------------------------------------
+
+# (kind, how long before the start, field that records it). A reminder is due from
+# `start - before` until the next smaller reminder is due (a late 7-day reminder the day before
+# would only repeat the 1-day one).
+REMINDERS = [
+    ("7d", timedelta(days=7), "reminded_7d_at"),
+    ("1d", timedelta(days=1), "reminded_1d_at"),
+]
+
+
+def due_reminders(kind: str, now=None):
+    """Registrations whose `kind` reminder is due now, counted from the event's current start."""
+    now = now or timezone.now()
+    index = [k for k, _b, _f in REMINDERS].index(kind)
+    _kind, before, field = REMINDERS[index]
+    after = REMINDERS[index + 1][1] if index + 1 < len(REMINDERS) else timedelta(0)
+    due_at = ExpressionWrapper(F("event__starts_at") - before, output_field=DateTimeField())
+    return (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED,
+            event__status=Event.Status.PUBLISHED,
+            event__starts_at__lte=now + before,
+            event__starts_at__gt=now + after,
+            **{f"{field}__isnull": True},
+        )
+        .alias(due_at=due_at)
+        # Registered after the due time: they just got the confirmation, no reminder needed.
+        .filter(created_at__lt=F("due_at"))
+    )
+
+
+def send_due_reminders(now=None) -> int:
+    """Queue each due reminder exactly once. Returns how many were queued.
+
+    Each registration is claimed with a conditional UPDATE; only the process whose UPDATE hit the
+    row enqueues the e-mail, so two beat runs (or workers) never send the same reminder twice.
+    """
+    now = now or timezone.now()
+    count = 0
+    for kind, _before, field in REMINDERS:
+        for registration in due_reminders(kind, now).select_related("event").iterator():
+            with transaction.atomic():
+                claimed = Registration.objects.filter(
+                    pk=registration.pk, status=Registration.Status.CONFIRMED,
+                    event__starts_at=registration.event.starts_at, **{f"{field}__isnull": True},
+                ).update(**{field: now})
+                if claimed != 1:
+                    continue
+                start = int(registration.event.starts_at.timestamp())
+                mail.enqueue(
+                    "events_reminder", to=registration.email, language=registration.language,
+                    context={**_mail_context(registration), "days": 7 if kind == "7d" else 1},
+                    key=f"registration:{registration.pk}:reminder_{kind}:{start}",
+                    reference=registration.event.reference,
+                )
+                count += 1
+    return count
