@@ -7,6 +7,8 @@ from network_portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("my/", views.my_portal, name="my_portal"),
+    path("my/data.json", views.my_data, name="my_data"),
+    path("my/delete/", views.delete_account, name="delete_account"),
     path("imprint/", views.imprint, name="imprint"),
     path("privacy/", views.privacy, name="privacy"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,11 +1,21 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from delegations import selectors as delegation_selectors
 from events import selectors as event_selectors
 from members import selectors as member_selectors
+from network_portal import privacy as personal_data
+from network_portal.forms import DeleteAccountForm
 
 
 def home(request):
@@ -27,6 +37,31 @@ def my_portal(request):
             *delegation_selectors.my_portal_sections(request.user),
         ],
     })
+
+
+@login_required
+@require_GET
+def my_data(request):
+    """Download everything the portal stores about the logged-in person (GDPR Art. 15, 20)."""
+    data = personal_data.export(request.user)
+    response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+                            content_type="application/json; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="my-portal-data-{stamp}.json"'
+    return response
+
+
+@login_required
+def delete_account(request):
+    """Delete the account and the person's data, after they confirm with their password."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        personal_data.delete_account(user)
+        messages.success(request, _("Your account and your data have been deleted."))
+        return redirect("home")
+    return render(request, "account_delete.html", {"form": form})
 
 
 def imprint(request):
