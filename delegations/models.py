@@ -1,0 +1,245 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Organization, Region, Topic, ValueChainStage
+from network_portal.i18n import Bilingual
+
+
+class DelegationTripQuerySet(models.QuerySet):
+    def visible(self):
+        """Trips the public may see: everything but drafts."""
+        return self.exclude(status=DelegationTrip.Status.DRAFT)
+
+    def open_for_applications(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=DelegationTrip.Status.OPEN, application_deadline__gte=now)
+
+
+class DelegationTrip(Bilingual, models.Model):
+    """A business trip abroad (outbound) or a foreign delegation visiting us (inbound)."""
+
+    class Direction(models.TextChoices):
+        OUTBOUND = "outbound", _("Outbound (our companies travel abroad)")
+        INBOUND = "inbound", _("Inbound (a foreign delegation visits us)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for applications")
+        CLOSED = "closed", _("Applications closed")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    slug = models.SlugField(_("address in the portal"), max_length=200, unique=True)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices,
+                                 default=Direction.OUTBOUND)
+    origin_region = models.ForeignKey(
+        Region, verbose_name=_("origin region"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="trips_from",
+    )
+    destination_region = models.ForeignKey(
+        Region, verbose_name=_("destination region"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="trips_to",
+    )
+    destination_city = models.CharField(_("destination city"), max_length=100, blank=True)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    organisers = models.ManyToManyField(
+        Organization, verbose_name=_("organisers"), related_name="organised_trips",
+        help_text=_("Cluster managers of organising clusters manage the trip and its applications."),
+    )
+    partners = models.ManyToManyField(
+        Organization, verbose_name=_("partner organisations"), blank=True,
+        related_name="partner_trips",
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True,
+                                    related_name="trips")
+    seats = models.PositiveIntegerField(_("seats"))
+    application_deadline = models.DateTimeField(_("application deadline"))
+    fee = models.DecimalField(_("participation fee (EUR)"), max_digits=8, decimal_places=2,
+                              null=True, blank=True)
+    fee_covers_de = models.CharField(_("the fee covers (German)"), max_length=300, blank=True)
+    fee_covers_en = models.CharField(_("the fee covers (English)"), max_length=300, blank=True)
+    meeting_point_de = models.CharField(_("meeting point (German)"), max_length=300, blank=True)
+    meeting_point_en = models.CharField(_("meeting point (English)"), max_length=300, blank=True)
+    transport_de = models.CharField(_("transport (German)"), max_length=300, blank=True)
+    transport_en = models.CharField(_("transport (English)"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT, db_index=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    public_overview = models.BooleanField(
+        _("public participant overview"), default=False,
+        help_text=_("Show the accepted, consenting organisations to everyone."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = DelegationTripQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delegation trip")
+        verbose_name_plural = _("delegation trips")
+        ordering = ["start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
+                                   name="trip_ends_after_it_starts"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("delegations:detail", args=[self.slug])
+
+    @property
+    def title(self):
+        return self.localized("title")
+
+    @property
+    def description(self):
+        return self.localized("description")
+
+    @property
+    def fee_covers(self):
+        return self.localized("fee_covers")
+
+    @property
+    def meeting_point(self):
+        return self.localized("meeting_point")
+
+    @property
+    def transport(self):
+        return self.localized("transport")
+
+    def accepts_applications(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == self.Status.OPEN and now <= self.application_deadline
+
+    @property
+    def is_past(self) -> bool:
+        return self.end_date < timezone.localdate()
+
+
+class ItineraryStop(Bilingual, models.Model):
+    """One item of a trip's programme: a site visit, a fair tour, a dinner, the journey home."""
+
+    class Kind(models.TextChoices):
+        SITE_VISIT = "site_visit", _("Site visit")
+        PRESENTATIONS = "presentations", _("Company presentations")
+        FAIR_TOUR = "fair_tour", _("Fair tour")
+        EXCHANGE = "exchange", _("Exchange")
+        DINNER = "dinner", _("Networking dinner")
+        TRAVEL = "travel", _("Travel")
+
+    trip = models.ForeignKey(DelegationTrip, verbose_name=_("trip"), on_delete=models.CASCADE,
+                             related_name="stops")
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("until"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices,
+                            default=Kind.SITE_VISIT)
+    host = models.ForeignKey(
+        Organization, verbose_name=_("host organisation"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="hosted_stops",
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("itinerary stop")
+        verbose_name_plural = _("itinerary stops")
+        ordering = ["date", models.F("start_time").asc(nulls_first=True), "pk"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    @property
+    def title(self):
+        return self.localized("title")
+
+    @property
+    def description(self):
+        return self.localized("description")
+
+
+class Application(models.Model):
+    """A person applying to join a trip for their organisation, with cooperation interests."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    trip = models.ForeignKey(DelegationTrip, verbose_name=_("trip"), on_delete=models.CASCADE,
+                             related_name="applications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"),
+                             on_delete=models.CASCADE, related_name="delegation_applications")
+    organisation = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="delegation_applications",
+    )
+    organisation_name = models.CharField(
+        _("organisation (if not in the directory)"), max_length=200, blank=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    stages_sought = models.ManyToManyField(
+        ValueChainStage, verbose_name=_("partners sought in"), blank=True,
+        related_name="applications_seeking",
+    )
+    stages_offered = models.ManyToManyField(
+        ValueChainStage, verbose_name=_("competences offered in"), blank=True,
+        related_name="applications_offering",
+    )
+    interests = models.TextField(_("cooperation interests"), blank=True)
+    public_consent = models.BooleanField(_("consent to the participant overview"), default=False)
+    travel_needs = models.TextField(_("travel needs"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.SUBMITTED, db_index=True)
+    decision_message = models.TextField(_("message with the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    next_in_line_since = models.DateTimeField(
+        _("to be accepted next since"), null=True, blank=True,
+        help_text=_("A seat became free and this waitlisted applicant is first in line."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+    created_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["trip", "user"], name="one_application_per_person_and_trip"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.trip}"
+
+    @property
+    def organisation_display(self) -> str:
+        return self.organisation.name if self.organisation_id else self.organisation_name
+
+    @property
+    def person_name(self) -> str:
+        return self.user.get_full_name() or self.user.email
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED, self.Status.WAITLISTED)

@@ -1,12 +1,95 @@
+"""Reads of the delegations app: lists, overviews and the hooks of the home page and "My portal"."""
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from delegations.models import Application, DelegationTrip, ItineraryStop
+
+
+def _list_queryset():
+    return (DelegationTrip.objects.visible()
+            .select_related("origin_region", "destination_region")
+            .prefetch_related("organisers", "topics"))
+
+
+def upcoming_trips(today=None):
+    """Open and upcoming trips (not completed, not over), soonest first."""
+    today = today or timezone.localdate()
+    return (_list_queryset()
+            .filter(status__in=[DelegationTrip.Status.OPEN, DelegationTrip.Status.CLOSED,
+                                DelegationTrip.Status.CANCELLED], end_date__gte=today)
+            .order_by("start_date", "pk"))
+
+
+def archived_trips(today=None):
+    """Completed (or past) trips, newest first, with their programmes."""
+    today = today or timezone.localdate()
+    return (_list_queryset()
+            .filter(Q(status=DelegationTrip.Status.COMPLETED)
+                    | Q(end_date__lt=today, status__in=[DelegationTrip.Status.OPEN,
+                                                         DelegationTrip.Status.CLOSED]))
+            .prefetch_related(Prefetch("stops", queryset=ItineraryStop.objects.select_related("host")))
+            .order_by("-start_date", "-pk"))
+
+
 def open_for_home(limit: int = 3):
-    """Trips open for applications, for the home page (filled in by the delegations issue)."""
-    return []
+    """Trips open for applications, for the home page."""
+    return list(DelegationTrip.objects.open_for_applications()
+                .select_related("destination_region", "origin_region")
+                .order_by("application_deadline", "pk")[:limit])
+
+
+def trip_detail(slug):
+    return (DelegationTrip.objects
+            .select_related("origin_region", "destination_region")
+            .prefetch_related("organisers", "partners", "topics",
+                              Prefetch("stops", queryset=ItineraryStop.objects.select_related("host")))
+            .get(slug=slug))
+
+
+def my_applications(user):
+    return list(Application.objects.filter(user=user)
+                .select_related("trip", "organisation").order_by("-trip__start_date", "-pk"))
 
 
 def my_portal_sections(user) -> list[dict]:
-    return []
+    if not user.is_authenticated:
+        return []
+    applications = my_applications(user)
+    if not applications:
+        return []
+    return [{"template": "delegations/_my_applications.html", "data": applications}]
 
 
 def trips_for_organisation(organisation, limit: int = 10):
     """Trips the organisation organises, hosts a stop of, or joins (for its member profile)."""
-    return []
+    ids = (DelegationTrip.objects.visible()
+           .filter(Q(organisers=organisation) | Q(stops__host=organisation)
+                   | Q(applications__organisation=organisation,
+                       applications__status=Application.Status.ACCEPTED))
+           .values("pk"))
+    return list(DelegationTrip.objects.filter(pk__in=ids)
+                .select_related("destination_region").order_by("-start_date", "-pk")[:limit])
+
+
+def applications_for_organiser(trip):
+    """Every application with what the organiser needs to decide, in a fixed number of queries."""
+    return (trip.applications
+            .select_related("user", "organisation", "organisation__region", "decided_by")
+            .prefetch_related("organisation__stages", "stages_sought", "stages_offered")
+            .order_by("created_at", "pk"))
+
+
+def status_counts(trip) -> dict:
+    counts = dict(trip.applications.values_list("status").annotate(n=Count("pk")).order_by())
+    return {status: counts.get(status, 0) for status in Application.Status.values}
+
+
+def accepted_participants(trip, *, consenting_only: bool):
+    queryset = (trip.applications.filter(status=Application.Status.ACCEPTED)
+                .select_related("user", "organisation", "organisation__region")
+                .prefetch_related("organisation__stages", "stages_sought", "stages_offered")
+                .order_by("organisation__name", "organisation_name", "pk"))
+    if consenting_only:
+        queryset = queryset.filter(public_consent=True)
+    return queryset

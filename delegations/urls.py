@@ -5,4 +5,15 @@ from delegations import views
 app_name = "delegations"
 urlpatterns = [
     path("", views.trip_list, name="list"),
+    path("new/", views.trip_create, name="create"),
+    path("<slug:slug>/", views.trip_detail, name="detail"),
+    path("<slug:slug>/calendar.ics", views.trip_calendar_view, name="calendar"),
+    path("<slug:slug>/apply/", views.apply_view, name="apply"),
+    path("<slug:slug>/withdraw/", views.withdraw_view, name="withdraw"),
+    path("<slug:slug>/edit/", views.trip_edit, name="edit"),
+    path("<slug:slug>/applications/", views.applications_view, name="applications"),
+    path("<slug:slug>/applications/<int:pk>/decide/", views.decide_view, name="decide"),
+    path("<slug:slug>/participants/", views.participants_view, name="participants"),
+    path("<slug:slug>/participants/brochure/", views.brochure_view, name="brochure"),
+    path("<slug:slug>/host/", views.host_view, name="host"),
 ]

@@ -1,5 +1,194 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from delegations import selectors, services
+from delegations.calendar import trip_calendar
+from delegations.exporters import ApplicationExporter
+from delegations.forms import ApplicationForm, DecisionForm, StopFormSet, TripForm
+from delegations.models import Application, DelegationTrip
+from network_portal import exports, permissions
+from network_portal.permissions import require
+
+
+def _get_trip(request, slug) -> DelegationTrip:
+    """The trip with its programme; drafts only for those who manage them."""
+    try:
+        trip = selectors.trip_detail(slug)
+    except DelegationTrip.DoesNotExist as error:
+        raise Http404 from error
+    if trip.status == DelegationTrip.Status.DRAFT and not permissions.can_manage_trip(request.user, trip):
+        raise Http404
+    return trip
 
 
 def trip_list(request):
-    return render(request, "delegations/trip_list.html", {"trips": []})
+    return render(request, "delegations/trip_list.html", {
+        "upcoming": selectors.upcoming_trips(),
+        "archive": selectors.archived_trips(),
+        "can_create": permissions.can_create_trip(request.user),
+        "drafts": (DelegationTrip.objects.filter(status=DelegationTrip.Status.DRAFT)
+                   .prefetch_related("organisers").order_by("start_date")
+                   if permissions.can_create_trip(request.user) else []),
+    })
+
+
+def trip_detail(request, slug):
+    trip = _get_trip(request, slug)
+    own = (Application.objects.filter(trip=trip, user=request.user).first()
+           if request.user.is_authenticated else None)
+    return render(request, "delegations/trip_detail.html", {
+        "trip": trip,
+        "stops": list(trip.stops.all()),
+        "own_application": own,
+        "accepts_applications": trip.accepts_applications(),
+        "can_manage": permissions.can_manage_trip(request.user, trip),
+        "can_see_participants": permissions.can_see_trip_participants(request.user, trip),
+        "is_host": request.user.is_authenticated and permissions.can_see_trip_as_host(request.user, trip),
+    })
+
+
+def trip_calendar_view(request, slug):
+    trip = _get_trip(request, slug)
+    response = HttpResponse(trip_calendar(trip, list(trip.stops.all())),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{trip.slug}.ics"'
+    return response
+
+
+@login_required
+def apply_view(request, slug):
+    trip = _get_trip(request, slug)
+    own = Application.objects.filter(trip=trip, user=request.user).first()
+    if own:
+        messages.info(request, _("You have already applied for this trip."))
+        return redirect("my_portal")
+    form = ApplicationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.apply(trip, request.user, language=request.LANGUAGE_CODE, **form.options())
+        except services.ApplicationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your application was sent. You will hear from "
+                                        "the organisers by e-mail."))
+            return redirect("my_portal")
+    return render(request, "delegations/apply.html", {
+        "trip": trip, "form": form, "accepts_applications": trip.accepts_applications(),
+    })
+
+
+@login_required
+@require_POST
+def withdraw_view(request, slug):
+    application = get_object_or_404(Application, trip__slug=slug, user=request.user)
+    try:
+        services.withdraw(application)
+    except services.ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your application was withdrawn."))
+    return redirect("my_portal")
+
+
+@login_required
+def applications_view(request, slug):
+    trip = _get_trip(request, slug)
+    require(permissions.can_manage_trip(request.user, trip))
+    applications = list(selectors.applications_for_organiser(trip))
+    counts = selectors.status_counts(trip)
+    return render(request, "delegations/applications.html", {
+        "trip": trip,
+        "applications": applications,
+        "counts": counts,
+        "seats_left": max(trip.seats - counts[Application.Status.ACCEPTED], 0),
+        "decision_form": DecisionForm(),
+        "formats": exports.FORMATS,
+    })
+
+
+@login_required
+@require_POST
+def decide_view(request, slug, pk):
+    trip = _get_trip(request, slug)
+    require(permissions.can_manage_trip(request.user, trip))
+    application = get_object_or_404(Application, trip=trip, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+    else:
+        try:
+            services.decide_application(application, decision=form.cleaned_data["decision"],
+                                        message=form.cleaned_data["message"], by=request.user)
+        except services.ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The decision was saved and the applicant is told by e-mail."))
+    return redirect("delegations:applications", slug=trip.slug)
+
+
+def _edit(request, trip, *, template_title):
+    form = TripForm(request.POST or None, instance=trip, user=request.user)
+    formset = StopFormSet(request.POST or None, instance=trip or DelegationTrip(), prefix="stops")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            trip = form.save()
+            formset.instance = trip
+            formset.save()
+        messages.success(request, _("The trip was saved."))
+        return redirect(trip.get_absolute_url())
+    return render(request, "delegations/trip_form.html", {
+        "form": form, "formset": formset, "trip": trip, "page_title": template_title,
+    })
+
+
+@login_required
+def trip_create(request):
+    require(permissions.can_create_trip(request.user))
+    return _edit(request, None, template_title=_("New delegation trip"))
+
+
+@login_required
+def trip_edit(request, slug):
+    trip = _get_trip(request, slug)
+    require(permissions.can_manage_trip(request.user, trip))
+    return _edit(request, trip, template_title=_("Edit delegation trip"))
+
+
+def participants_view(request, slug, brochure=False):
+    trip = _get_trip(request, slug)
+    fmt = request.GET.get("format")
+    if fmt:
+        require(permissions.can_export_trip_participants(request.user, trip))
+        if fmt not in exports.FORMATS:
+            raise Http404
+        return exports.response(ApplicationExporter(trip), fmt)
+    require(permissions.can_see_trip_participants(request.user, trip))
+    participants = list(selectors.accepted_participants(trip, consenting_only=True))
+    return render(request, "delegations/brochure.html" if brochure else "delegations/participants.html", {
+        "trip": trip,
+        "participants": participants,
+        "stops": list(trip.stops.all()),
+        "can_export": permissions.can_export_trip_participants(request.user, trip),
+        "formats": exports.FORMATS,
+    })
+
+
+def brochure_view(request, slug):
+    return participants_view(request, slug, brochure=True)
+
+
+@login_required
+def host_view(request, slug):
+    trip = _get_trip(request, slug)
+    require(permissions.can_see_trip_as_host(request.user, trip))
+    hosted = permissions.hosted_trip_organisation_ids(request.user, trip)
+    return render(request, "delegations/host.html", {
+        "trip": trip,
+        "hosted_stops": [stop for stop in trip.stops.all() if stop.host_id in hosted],
+        "participants": list(selectors.accepted_participants(trip, consenting_only=False)),
+    })

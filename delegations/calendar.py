@@ -1,0 +1,43 @@
+"""The whole trip as an iCalendar file: one VEVENT per itinerary stop."""
+
+import zoneinfo
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone, translation
+from icalendar import Calendar, Event
+
+TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def trip_calendar(trip, stops, *, language: str | None = None) -> bytes:
+    """iCalendar bytes for `trip`; `stops` is its itinerary (a list, so the caller can prefetch)."""
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        calendar = Calendar()
+        calendar.add("prodid", "-//Battery network portal//delegations//")
+        calendar.add("version", "2.0")
+        calendar.add("x-wr-calname", trip.title)
+        stamp = timezone.now()
+        for stop in stops:
+            event = Event()
+            event.add("uid", f"delegation-stop-{stop.pk}@battery-network-portal")
+            event.add("dtstamp", stamp)
+            event.add("summary", f"{stop.title} ({trip.title})")
+            if stop.start_time:
+                start = datetime.combine(stop.date, stop.start_time, tzinfo=TZ)
+                end = (datetime.combine(stop.date, stop.end_time, tzinfo=TZ) if stop.end_time
+                       and stop.end_time > stop.start_time else start + timedelta(hours=1))
+                event.add("dtstart", start)
+                event.add("dtend", end)
+            else:
+                event.add("dtstart", stop.date)
+                event.add("dtend", stop.date + timedelta(days=1))
+            location = ", ".join(part for part in (
+                stop.host.name if stop.host_id else "", stop.place) if part)
+            if location:
+                event.add("location", location)
+            description = "\n\n".join(part for part in (stop.get_kind_display(), stop.description)
+                                      if part)
+            event.add("description", description)
+            calendar.add_component(event)
+        return calendar.to_ical()

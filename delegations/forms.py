@@ -1,0 +1,134 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from delegations.models import Application, DelegationTrip, ItineraryStop
+from members.models import Organization, ValueChainStage
+from network_portal import permissions
+
+
+class ApplicationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), required=False, queryset=Organization.objects.none(),
+        help_text=_("Choose your organisation from the member directory, or type its name below."),
+    )
+    organisation_name = forms.CharField(
+        label=_("Organisation, if it is not in the directory"), required=False, max_length=200)
+    job_title = forms.CharField(label=_("Job title"), required=False, max_length=200)
+    stages_sought = forms.ModelMultipleChoiceField(
+        label=_("We look for partners in"), required=False, queryset=ValueChainStage.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stages_offered = forms.ModelMultipleChoiceField(
+        label=_("We offer competences in"), required=False, queryset=ValueChainStage.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interests = forms.CharField(
+        label=_("Cooperation interests"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Whom would you like to meet, and what for?"),
+    )
+    travel_needs = forms.CharField(
+        label=_("Travel needs"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Diet, accessibility, arriving separately, ..."),
+    )
+    public_consent = forms.BooleanField(
+        label=_("My organisation, its profile and our cooperation interests may appear in the "
+                "participant overview of this trip (public if the organisers publish it)."),
+        required=False,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organization.objects.published().order_by("name")
+        represented = permissions.represented_organisation_ids(user) if user else set()
+        if represented and not self.is_bound:
+            self.initial.setdefault("organisation", sorted(represented)[0])
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Send application")))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not data.get("organisation_name", "").strip():
+            raise forms.ValidationError(
+                _("Choose your organisation or type its name."), code="organisation_missing")
+        return data
+
+    def options(self) -> dict:
+        data = self.cleaned_data
+        return {key: data[key] for key in (
+            "organisation", "organisation_name", "job_title", "stages_sought", "stages_offered",
+            "interests", "public_consent", "travel_needs")}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[
+        (Application.Status.ACCEPTED, _("Accept")),
+        (Application.Status.WAITLISTED, _("Waitlist")),
+        (Application.Status.DECLINED, _("Decline")),
+    ])
+    message = forms.CharField(label=_("Message to the applicant (optional)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TripForm(forms.ModelForm):
+    class Meta:
+        model = DelegationTrip
+        fields = [
+            "title_de", "title_en", "slug", "direction", "status", "origin_region",
+            "destination_region", "destination_city", "start_date", "end_date",
+            "application_deadline", "seats", "organisers", "partners", "topics", "fee",
+            "fee_covers_de", "fee_covers_en", "meeting_point_de", "meeting_point_en",
+            "transport_de", "transport_en", "description_de", "description_en", "public_overview",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "application_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                        format="%Y-%m-%dT%H:%M"),
+            "description_de": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+            "organisers": forms.SelectMultiple(attrs={"size": 8}),
+            "partners": forms.SelectMultiple(attrs={"size": 8}),
+            "topics": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        organisations = Organization.objects.order_by("name")
+        self.fields["organisers"].queryset = organisations
+        self.fields["partners"].queryset = organisations
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_organisers(self):
+        organisers = self.cleaned_data["organisers"]
+        if self.user and not permissions.is_economic_development(self.user) and not (
+                permissions.manages_any(self.user, [o.pk for o in organisers])):
+            raise forms.ValidationError(
+                _("Add at least one cluster you manage as organiser, or you could not manage the trip."))
+        return organisers
+
+
+class StopForm(forms.ModelForm):
+    class Meta:
+        model = ItineraryStop
+        fields = ["date", "start_time", "end_time", "kind", "host", "place", "title_de", "title_en",
+                  "description_de", "description_en"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "description_de": forms.Textarea(attrs={"rows": 2}),
+            "description_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = Organization.objects.order_by("name")
+
+
+StopFormSet = forms.inlineformset_factory(
+    DelegationTrip, ItineraryStop, form=StopForm, extra=2, can_delete=True,
+)

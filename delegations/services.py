@@ -1,0 +1,228 @@
+"""Everything that changes trips and applications. Views, admin, commands and tasks call these.
+
+Locking rule: whenever a seat may be taken or freed (accept, withdraw), lock the trip row with
+select_for_update() first, then count. Two organisers accepting the last seat at once would
+otherwise both see it free.
+"""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from delegations.calendar import trip_calendar
+from delegations.models import Application, DelegationTrip
+from network_portal import mail
+
+REMINDER_DAYS_BEFORE = 7
+
+
+class ApplicationError(ValidationError):
+    """A domain error with a translated message the views show."""
+
+
+class ApplicationsClosed(ApplicationError):
+    pass
+
+
+class AlreadyApplied(ApplicationError):
+    pass
+
+
+class NoSeatLeft(ApplicationError):
+    pass
+
+
+class InvalidTransition(ApplicationError):
+    pass
+
+
+def _reference(trip) -> str:
+    return f"delegations.trip:{trip.pk}"
+
+
+def site_url() -> str:
+    """The portal's address for links in e-mails (PORTAL_URL if configured)."""
+    return getattr(settings, "PORTAL_URL", "").rstrip("/")
+
+
+def _context(application, **extra) -> dict:
+    trip = application.trip
+    return {"application": application, "trip": trip, "site_url": site_url(), **extra}
+
+
+def _lock_trip(trip) -> DelegationTrip:
+    return DelegationTrip.objects.select_for_update().get(pk=trip.pk)
+
+
+@transaction.atomic
+def apply(trip: DelegationTrip, user, *, organisation=None, organisation_name: str = "",
+          job_title: str = "", stages_sought: Iterable = (), stages_offered: Iterable = (),
+          interests: str = "", public_consent: bool = False, travel_needs: str = "",
+          language: str | None = None, now=None) -> Application:
+    """Record an application (status submitted). Raises ApplicationError."""
+    trip = _lock_trip(trip)
+    if not trip.accepts_applications(now):
+        raise ApplicationsClosed(_("Applications for this trip are closed."))
+    if Application.objects.filter(trip=trip, user=user).exists():
+        raise AlreadyApplied(_("You have already applied for this trip."))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                trip=trip, user=user, organisation=organisation,
+                organisation_name="" if organisation else organisation_name.strip(),
+                job_title=job_title, interests=interests, public_consent=public_consent,
+                travel_needs=travel_needs,
+                language=language or getattr(user, "language", "") or settings.LANGUAGE_CODE,
+            )
+    except IntegrityError as error:  # a second request of the same person won the race
+        raise AlreadyApplied(_("You have already applied for this trip.")) from error
+    application.stages_sought.set(stages_sought)
+    application.stages_offered.set(stages_offered)
+    mail.enqueue("delegations_received", to=user.email, language=application.language,
+                 context=_context(application), key=f"delegations.application:{application.pk}:received",
+                 reference=_reference(trip))
+    return application
+
+
+DECISIONS = {
+    Application.Status.ACCEPTED: "delegations_accepted",
+    Application.Status.WAITLISTED: "delegations_waitlisted",
+    Application.Status.DECLINED: "delegations_declined",
+}
+
+
+@transaction.atomic
+def decide_application(application: Application, *, decision: str, message: str = "",
+                       by=None) -> Application:
+    """Accept, waitlist or decline; tell the applicant in their language. Raises ApplicationError."""
+    if decision not in DECISIONS:
+        raise InvalidTransition(_("Unknown decision."))
+    # Without this lock two organisers could both give away the last seat.
+    trip = _lock_trip(application.trip)
+    application = Application.objects.select_related("user").get(pk=application.pk)
+    if application.status == Application.Status.WITHDRAWN:
+        raise InvalidTransition(_("This application was withdrawn."))
+    if trip.status == DelegationTrip.Status.CANCELLED:
+        raise InvalidTransition(_("This trip was cancelled."))
+    if application.status == decision and message == application.decision_message:
+        return application
+    if decision == Application.Status.ACCEPTED and application.status != decision:
+        taken = trip.applications.filter(status=Application.Status.ACCEPTED).count()
+        if taken >= trip.seats:
+            raise NoSeatLeft(_("All seats are taken: withdraw or decline someone first, or add seats."))
+    now = timezone.now()
+    freed = (application.status == Application.Status.ACCEPTED
+             and decision != Application.Status.ACCEPTED)
+    application.status = decision
+    application.decision_message = message
+    application.decided_by = by
+    application.decided_at = now
+    application.next_in_line_since = None
+    application.save(update_fields=["status", "decision_message", "decided_by", "decided_at",
+                                    "next_in_line_since", "updated_at"])
+    application.trip = trip
+    attachments = []
+    stops = list(trip.stops.select_related("host"))
+    if decision == Application.Status.ACCEPTED:
+        attachments = [mail.attachment(f"{trip.slug}.ics",
+                                       trip_calendar(trip, stops, language=application.language),
+                                       "text/calendar")]
+    mail.enqueue(DECISIONS[decision], to=application.user.email, language=application.language,
+                 context=_context(application, stops=stops),
+                 key=f"delegations.application:{application.pk}:{decision}:{now.isoformat()}",
+                 reference=_reference(trip), attachments=attachments)
+    if freed:
+        _prompt_next_in_line(trip, now)
+    return application
+
+
+@transaction.atomic
+def withdraw(application: Application) -> Application:
+    """The applicant withdraws; a freed seat prompts the organisers to accept the next in line."""
+    trip = _lock_trip(application.trip)
+    application = Application.objects.select_related("user").get(pk=application.pk)
+    if not application.is_active:
+        raise InvalidTransition(_("This application can no longer be withdrawn."))
+    freed = application.status == Application.Status.ACCEPTED
+    now = timezone.now()
+    application.status = Application.Status.WITHDRAWN
+    application.withdrawn_at = now
+    application.next_in_line_since = None
+    application.save(update_fields=["status", "withdrawn_at", "next_in_line_since", "updated_at"])
+    application.trip = trip
+    mail.enqueue("delegations_withdrawn", to=application.user.email, language=application.language,
+                 context=_context(application),
+                 key=f"delegations.application:{application.pk}:withdrawn",
+                 reference=_reference(trip))
+    if freed:
+        _prompt_next_in_line(trip, now)
+    return application
+
+
+def next_in_line(trip) -> Application | None:
+    """The first waitlisted applicant (by application time)."""
+    return (trip.applications.filter(status=Application.Status.WAITLISTED)
+            .select_related("user", "organisation").order_by("created_at", "pk").first())
+
+
+def _prompt_next_in_line(trip, now) -> Application | None:
+    """A seat became free: mark the first waitlisted applicant and tell the organisers.
+
+    Not accepted automatically: the organiser chooses who travels.
+    """
+    candidate = next_in_line(trip)
+    if candidate is None or candidate.next_in_line_since:
+        return candidate
+    candidate.next_in_line_since = now
+    candidate.save(update_fields=["next_in_line_since"])
+    candidate.trip = trip
+    from network_portal.models import User
+
+    managers = User.objects.filter(managed_clusters__organised_trips=trip, is_active=True).distinct()
+    for manager in managers:
+        mail.enqueue("delegations_organiser_prompt", to=manager.email, language=manager.language,
+                     context=_context(candidate, organiser=manager),
+                     key=f"delegations.application:{candidate.pk}:prompt:{now.isoformat()}:{manager.pk}",
+                     reference=_reference(trip))
+    return candidate
+
+
+def due_reminders(now=None):
+    """Accepted applications of trips starting within REMINDER_DAYS_BEFORE days, not yet reminded."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return Application.objects.filter(
+        status=Application.Status.ACCEPTED, reminded_at__isnull=True,
+        trip__status__in=[DelegationTrip.Status.OPEN, DelegationTrip.Status.CLOSED],
+        trip__start_date__gte=today,
+        trip__start_date__lte=today + timedelta(days=REMINDER_DAYS_BEFORE),
+    )
+
+
+def send_due_reminders(now=None) -> int:
+    """Beat: remind accepted participants before departure. Each row is claimed once."""
+    now = now or timezone.now()
+    sent = 0
+    for pk in list(due_reminders(now).values_list("pk", flat=True)[:1000]):
+        with transaction.atomic():
+            # The conditional update claims the row: a second beat run (or worker) hits 0 rows.
+            claimed = Application.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now)
+            if not claimed:
+                continue
+            application = Application.objects.select_related("user", "trip").get(pk=pk)
+            stops = list(application.trip.stops.select_related("host"))
+            mail.enqueue("delegations_reminder", to=application.user.email,
+                         language=application.language, context=_context(application, stops=stops),
+                         key=f"delegations.application:{pk}:reminder",
+                         reference=_reference(application.trip))
+            sent += 1
+    return sent
+
+
+def accepted_count(trip) -> int:
+    return trip.applications.filter(status=Application.Status.ACCEPTED).count()
