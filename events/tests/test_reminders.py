@@ -1,0 +1,171 @@
+"""Reminders 7 days and 1 day before: due times, late registrations, cancellations, moves."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from events import services, tasks
+from events.models import Event
+from events.tests.factories import EventFactory, RegistrationFactory
+from network_portal.models import OutgoingEmail
+
+pytestmark = pytest.mark.django_db
+
+START = timezone.now().replace(microsecond=0) + timedelta(days=60)
+
+
+@pytest.fixture
+def event():
+    return EventFactory(starts_at=START, ends_at=START + timedelta(hours=3))
+
+
+def registered(event, *, days_before: float, **fields):
+    """A registration made `days_before` days before the start."""
+    return RegistrationFactory(event=event, created_at=START - timedelta(days=days_before), **fields)
+
+
+def reminders():
+    return sorted(OutgoingEmail.objects.filter(template="events_reminder").values_list("key", flat=True))
+
+
+def test_the_7_day_reminder_is_due_at_the_7_day_mark(event):
+    registration = registered(event, days_before=20)
+
+    assert services.send_due_reminders(now=START - timedelta(days=7, seconds=1)) == 0
+    assert services.send_due_reminders(now=START - timedelta(days=7)) == 1
+
+    registration.refresh_from_db()
+    assert registration.reminded_7d_at is not None
+    assert reminders() == [f"registration:{registration.pk}:reminder_7d:{int(START.timestamp())}"]
+
+
+def test_a_reminder_is_queued_only_once(event):
+    registered(event, days_before=20)
+
+    services.send_due_reminders(now=START - timedelta(days=6))
+    services.send_due_reminders(now=START - timedelta(days=5))
+
+    assert len(reminders()) == 1
+
+
+def test_the_1_day_reminder_follows(event):
+    registration = registered(event, days_before=20)
+    services.send_due_reminders(now=START - timedelta(days=7))
+
+    assert services.send_due_reminders(now=START - timedelta(hours=24)) == 1
+
+    registration.refresh_from_db()
+    assert registration.reminded_1d_at is not None
+    assert len(reminders()) == 2
+
+
+def test_someone_registered_after_the_7_day_mark_gets_only_the_1_day_reminder(event):
+    late = registered(event, days_before=5)
+
+    assert services.send_due_reminders(now=START - timedelta(days=4)) == 0
+    assert services.send_due_reminders(now=START - timedelta(hours=12)) == 1
+
+    assert reminders() == [f"registration:{late.pk}:reminder_1d:{int(START.timestamp())}"]
+
+
+def test_registering_exactly_at_the_mark_is_too_late_for_it(event):
+    registered(event, days_before=7)
+
+    assert services.send_due_reminders(now=START - timedelta(days=6)) == 0
+
+
+def test_someone_registered_in_the_last_day_gets_no_reminder(event):
+    registered(event, days_before=0.5)
+
+    assert services.send_due_reminders(now=START - timedelta(hours=2)) == 0
+
+
+def test_a_missed_7_day_reminder_is_not_sent_once_the_1_day_one_is_due(event):
+    registered(event, days_before=20)
+
+    # Beat was down for a week: only the 1-day reminder goes out.
+    services.send_due_reminders(now=START - timedelta(hours=20))
+
+    assert [key.split(":")[2] for key in reminders()] == ["reminder_1d"]
+
+
+@pytest.mark.parametrize("status", ["cancelled", "waitlisted"])
+def test_no_reminder_for_cancelled_or_waitlisted_registrations(event, status):
+    registered(event, days_before=20, status=status)
+
+    assert services.send_due_reminders(now=START - timedelta(days=6)) == 0
+    assert services.send_due_reminders(now=START - timedelta(hours=3)) == 0
+
+
+def test_no_reminder_for_a_cancelled_event(event):
+    registered(event, days_before=20)
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
+
+    assert services.send_due_reminders(now=START - timedelta(days=6)) == 0
+
+
+def test_no_reminder_after_the_start(event):
+    registered(event, days_before=20)
+
+    assert services.send_due_reminders(now=START + timedelta(minutes=1)) == 0
+
+
+def test_a_moved_event_is_reminded_by_its_new_start(event):
+    registration = registered(event, days_before=20)
+    new_start = START + timedelta(days=14)
+    event.starts_at, event.ends_at = new_start, new_start + timedelta(hours=3)
+    services.save_event(event)
+
+    # The old 7-day mark passes without a reminder ...
+    assert services.send_due_reminders(now=START - timedelta(days=6)) == 0
+    # ... the new one brings it.
+    assert services.send_due_reminders(now=new_start - timedelta(days=7)) == 1
+    assert reminders() == [f"registration:{registration.pk}:reminder_7d:{int(new_start.timestamp())}"]
+
+
+def test_moving_an_event_after_its_reminder_makes_it_due_again(event):
+    registration = registered(event, days_before=20)
+    services.send_due_reminders(now=START - timedelta(days=6))
+    new_start = START + timedelta(days=14)
+    event.starts_at, event.ends_at = new_start, new_start + timedelta(hours=3)
+    services.save_event(event)
+
+    registration.refresh_from_db()
+    assert registration.reminded_7d_at is None
+    assert services.send_due_reminders(now=new_start - timedelta(days=6)) == 1
+    assert len(reminders()) == 2
+
+
+def test_a_registration_claimed_elsewhere_is_not_reminded_again(event, monkeypatch):
+    registration = registered(event, days_before=20)
+    now = START - timedelta(days=6)
+    real = services.due_reminders
+
+    def racing(kind, now=None):
+        found = list(real(kind, now).values_list("pk", flat=True))
+        # Another beat run claims the row between our SELECT and our UPDATE.
+        type(registration).objects.filter(pk=registration.pk).update(reminded_7d_at=now)
+        return type(registration).objects.filter(pk__in=found)
+
+    monkeypatch.setattr(services, "due_reminders", racing)
+    assert services.send_due_reminders(now=now) == 0
+    assert reminders() == []
+
+
+def test_the_reminder_is_in_the_registrants_language(event):
+    registered(event, days_before=20, language="en")
+    registered(event, days_before=20, language="de")
+
+    services.send_due_reminders(now=START - timedelta(hours=5))
+
+    subjects = sorted(OutgoingEmail.objects.values_list("language", "subject"))
+    assert subjects == [("de", f"Morgen: {event.title_de}"), ("en", f"Tomorrow: {event.title_en}")]
+
+
+def test_the_beat_task_calls_the_service(event, monkeypatch):
+    called = []
+    monkeypatch.setattr(services, "send_due_reminders", lambda: called.append(1) or 3)
+
+    assert tasks.send_due_reminders() == 3
+    assert called == [1]
