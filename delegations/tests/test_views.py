@@ -1,0 +1,357 @@
+"""Public trip pages, the application form, "My portal" and the organiser's view."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from delegations import selectors, services
+from delegations.models import Application, DelegationTrip
+from delegations.tests.factories import (
+    ApplicationFactory,
+    OrganizationFactory,
+    StopFactory,
+    TripFactory,
+    applicant,
+)
+from members.models import Organization, ValueChainStage
+from network_portal.models import OutgoingEmail
+from network_portal.testing import make_user
+
+
+def url(name, trip, *args):
+    return reverse(f"delegations:{name}", args=[trip.slug, *args])
+
+
+# Public pages ---------------------------------------------------------------------------------
+
+def test_the_list_shows_open_trips_and_the_archive_but_no_drafts(client, trip, cluster):
+    past = TripFactory(organisers=[cluster], status=DelegationTrip.Status.COMPLETED,
+                       title_de="Wallonie 2024", start_date=timezone.localdate() - timedelta(days=400),
+                       end_date=timezone.localdate() - timedelta(days=397))
+    StopFactory(trip=past, title_de="Besuch bei JEMA SA")
+    TripFactory(organisers=[cluster], status=DelegationTrip.Status.DRAFT, title_de="Geheimer Entwurf")
+
+    response = client.get(reverse("delegations:list"))
+
+    content = response.content.decode()
+    assert trip.title_de in content
+    assert "Wallonie 2024" in content and "Besuch bei JEMA SA" in content
+    assert "Geheimer Entwurf" not in content
+
+
+def test_the_list_needs_a_fixed_number_of_queries(client, cluster, django_assert_num_queries):
+    def make(n):
+        for _ in range(n):
+            trip = TripFactory(organisers=[cluster], status=DelegationTrip.Status.COMPLETED,
+                               start_date=timezone.localdate() - timedelta(days=30),
+                               end_date=timezone.localdate() - timedelta(days=28))
+            StopFactory(trip=trip)
+            TripFactory(organisers=[cluster])
+
+    make(3)
+    # upcoming: trips, organisers, topics; archive: trips, organisers, topics, stops (+ hosts joined)
+    with django_assert_num_queries(7):
+        client.get(reverse("delegations:list"))
+    make(20)
+    with django_assert_num_queries(7):
+        client.get(reverse("delegations:list"))
+
+
+def test_the_detail_page_shows_the_programme_by_day_with_linked_hosts(client, trip, host):
+    StopFactory(trip=trip, host=host, title_de="Besuch bei Mitis SA")
+    StopFactory(trip=trip, date=trip.start_date + timedelta(days=1), start_time=time(19),
+                kind="dinner", title_de="Networking-Dinner")
+
+    response = client.get(url("detail", trip))
+
+    content = response.content.decode()
+    assert "Tag 1" in content and "Tag 2" in content
+    assert "Besuch bei Mitis SA" in content and "Networking-Dinner" in content
+    assert f'href="{host.get_absolute_url()}"' in content
+    assert url("apply", trip) in content
+
+
+def test_the_detail_page_needs_a_fixed_number_of_queries(client, trip, django_assert_num_queries):
+    for _ in range(30):
+        StopFactory(trip=trip, host=OrganizationFactory())
+    # trip (+ regions), organisers, partners, topics, stops (+ hosts)
+    with django_assert_num_queries(5):
+        client.get(url("detail", trip))
+
+
+def test_drafts_are_hidden_from_the_public_but_not_from_their_organisers(client, trip, cluster_manager):
+    trip.status = DelegationTrip.Status.DRAFT
+    trip.save()
+
+    assert client.get(url("detail", trip)).status_code == 404
+    client.force_login(cluster_manager)
+    assert client.get(url("detail", trip)).status_code == 200
+
+
+def test_the_calendar_has_one_event_per_stop(client, trip):
+    StopFactory(trip=trip, title_de="Firmenbesuch")
+    StopFactory(trip=trip, title_de="Rückreise per Reisebus", start_time=None, end_time=None,
+                date=trip.end_date)
+
+    response = client.get(url("calendar", trip))
+
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert [str(e["summary"]).split(" (")[0] for e in events] == ["Firmenbesuch", "Rückreise per Reisebus"]
+    assert events[0]["dtstart"].dt.tzinfo is not None
+
+
+def test_the_home_page_shows_open_trips(client, trip):
+    TripFactory(status=DelegationTrip.Status.CLOSED, title_de="Geschlossene Reise")
+
+    content = client.get("/").content.decode()
+
+    assert trip.title_de in content
+    assert "Geschlossene Reise" not in content
+
+
+def test_trips_for_organisation(trip, host, cluster):
+    StopFactory(trip=trip, host=host)
+    joined = TripFactory()
+    member_firm = OrganizationFactory()
+    ApplicationFactory(trip=joined, organisation=member_firm, status=Application.Status.ACCEPTED)
+    ApplicationFactory(trip=TripFactory(), organisation=member_firm, status=Application.Status.DECLINED)
+    TripFactory(organisers=[cluster], status=DelegationTrip.Status.DRAFT)
+
+    assert selectors.trips_for_organisation(host) == [trip]
+    assert selectors.trips_for_organisation(cluster) == [trip]
+    assert selectors.trips_for_organisation(member_firm) == [joined]
+
+
+# Applying -------------------------------------------------------------------------------------
+
+def test_applying_needs_a_login(client, trip):
+    response = client.get(url("apply", trip))
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_a_member_applies_and_sees_it_in_my_portal(client, trip, person):
+    client.force_login(person)
+    firm = OrganizationFactory(name="Zellwerk Zwickau")
+    stage = ValueChainStage.objects.get(code="cell-manufacturing")
+
+    response = client.post(url("apply", trip), {
+        "organisation": firm.pk, "stages_sought": [stage.pk], "interests": "Zellchemie",
+        "public_consent": "on", "travel_needs": "vegetarisch",
+    })
+
+    assert response.status_code == 302
+    application = Application.objects.get(user=person)
+    assert application.organisation == firm and application.public_consent
+    assert application.language == "de"
+    portal = client.get(reverse("my_portal")).content.decode()
+    assert trip.title_de in portal and "Eingereicht" in portal
+    assert url("withdraw", trip) in portal
+
+
+def test_the_form_lists_only_published_organisations(client, trip, person):
+    OrganizationFactory(name="Entwurf GmbH", status=Organization.Status.DRAFT)
+    client.force_login(person)
+
+    content = client.get(url("apply", trip)).content.decode()
+
+    assert "Entwurf GmbH" not in content
+
+
+def test_an_application_needs_an_organisation(client, trip, person):
+    client.force_login(person)
+
+    response = client.post(url("apply", trip), {"interests": "x"})
+
+    assert response.status_code == 200
+    assert not Application.objects.exists()
+
+
+def test_a_second_application_is_redirected_to_my_portal(client, trip, person):
+    services.apply(trip, person, organisation_name="ACME")
+    client.force_login(person)
+
+    response = client.post(url("apply", trip), {"organisation_name": "ACME"})
+
+    assert response.status_code == 302
+    assert Application.objects.count() == 1
+
+
+def test_after_the_deadline_the_form_says_closed(client, trip, person):
+    trip.application_deadline = timezone.now() - timedelta(hours=1)
+    trip.save()
+    client.force_login(person)
+
+    page = client.get(url("apply", trip)).content.decode()
+    client.post(url("apply", trip), {"organisation_name": "ACME"})
+
+    assert "Die Bewerbung für diese Reise ist geschlossen." in page
+    assert not Application.objects.exists()
+
+
+def test_a_member_withdraws_from_my_portal(client, trip, person):
+    application = services.apply(trip, person, organisation_name="ACME")
+    client.force_login(person)
+
+    client.post(url("withdraw", trip))
+
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+
+
+def test_one_cannot_withdraw_someone_elses_application(client, trip, person):
+    application = services.apply(trip, person, organisation_name="ACME")
+    client.force_login(applicant("other@example.com"))
+
+    assert client.post(url("withdraw", trip)).status_code == 404
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
+# The organiser's view -------------------------------------------------------------------------
+
+@pytest.fixture
+def other_manager(db):
+    other = Organization.objects.create(name="Anderer Cluster", slug="anderer-cluster",
+                                        kind=Organization.Kind.CLUSTER)
+    return make_user("other-manager@example.com", role="cluster-manager", cluster=other)
+
+
+@pytest.mark.parametrize(("who", "status"), [
+    ("member", 403), ("other_manager", 403), ("cluster_manager", 200),
+    ("economic_development", 200), ("admin_user", 200),
+])
+def test_who_sees_the_applications(client, trip, request, who, status):
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.get(url("applications", trip)).status_code == status
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client, trip):
+    assert client.get(url("applications", trip)).status_code == 302
+
+
+def test_the_organiser_accepts_with_a_message(client, trip, cluster_manager):
+    application = ApplicationFactory(trip=trip, interests="Leistungselektronik")
+    client.force_login(cluster_manager)
+
+    page = client.get(url("applications", trip)).content.decode()
+    client.post(url("decide", trip, application.pk), {"decision": "accepted", "message": "Bis bald"})
+
+    assert "Leistungselektronik" in page and application.organisation.name in page
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACCEPTED
+    assert application.decision_message == "Bis bald"
+    assert OutgoingEmail.objects.filter(template="delegations_accepted").count() == 1
+    page = client.get(url("applications", trip)).content.decode()
+    assert "1 von 2 Plätzen vergeben, 1 frei." in page
+
+
+def test_the_organiser_cannot_overbook(client, trip, cluster_manager):
+    applications = [ApplicationFactory(trip=trip) for _ in range(3)]
+    client.force_login(cluster_manager)
+
+    for application in applications:
+        response = client.post(url("decide", trip, application.pk), {"decision": "accepted"},
+                               follow=True)
+
+    assert "Alle Plätze sind vergeben" in response.content.decode()
+    assert services.accepted_count(trip) == 2
+
+
+def test_deciding_needs_the_right_role(client, trip, other_manager):
+    application = ApplicationFactory(trip=trip)
+    client.force_login(other_manager)
+
+    assert client.post(url("decide", trip, application.pk), {"decision": "accepted"}).status_code == 403
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
+def test_the_next_in_line_is_highlighted(client, trip, cluster_manager):
+    accepted = ApplicationFactory(trip=trip)
+    services.decide_application(accepted, decision=Application.Status.ACCEPTED)
+    waiting = ApplicationFactory(trip=trip)
+    services.decide_application(waiting, decision=Application.Status.WAITLISTED)
+    services.withdraw(accepted)
+    client.force_login(cluster_manager)
+
+    page = client.get(url("applications", trip)).content.decode()
+
+    assert "next-in-line" in page and "Als Nächste(r) zuzulassen" in page
+
+
+def test_the_applications_page_needs_a_fixed_number_of_queries(client, trip, cluster_manager,
+                                                               django_assert_num_queries):
+    def make(n):
+        for _ in range(n):
+            application = ApplicationFactory(trip=trip)
+            application.stages_sought.set(ValueChainStage.objects.all()[:2])
+            application.organisation.stages.set(ValueChainStage.objects.all()[:3])
+
+    client.force_login(cluster_manager)
+    make(5)
+    client.get(url("applications", trip))
+    # session, user, groups, managed clusters, trip, organisers, partners, topics, stops,
+    # applications (+ user, organisation, region, decided_by), organisation stages, stages sought,
+    # stages offered, status counts
+    with django_assert_num_queries(14):
+        client.get(url("applications", trip))
+    make(40)
+    with django_assert_num_queries(14):
+        client.get(url("applications", trip))
+
+
+def test_a_cluster_manager_creates_a_trip_with_stops(client, cluster, cluster_manager):
+    client.force_login(cluster_manager)
+    data = {
+        "title_de": "Reise nach Lyon", "title_en": "Trip to Lyon", "slug": "reise-nach-lyon",
+        "direction": "outbound", "status": "open", "start_date": "2027-05-10",
+        "end_date": "2027-05-12", "application_deadline": "2027-04-01T12:00", "seats": "12",
+        "organisers": [cluster.pk],
+        "stops-TOTAL_FORMS": "2", "stops-INITIAL_FORMS": "0", "stops-MIN_NUM_FORMS": "0",
+        "stops-MAX_NUM_FORMS": "1000",
+        "stops-0-date": "2027-05-10", "stops-0-start_time": "10:00", "stops-0-kind": "site_visit",
+        "stops-0-title_de": "Besuch bei CARA", "stops-1-kind": "site_visit",  # as a browser sends it
+    }
+
+    response = client.post(reverse("delegations:create"), data)
+
+    assert response.status_code == 302, (response.context["form"].errors, response.context["formset"].errors)
+    trip = DelegationTrip.objects.get(slug="reise-nach-lyon")
+    assert [s.title_de for s in trip.stops.all()] == ["Besuch bei CARA"]
+    assert client.get(url("edit", trip)).status_code == 200
+
+
+def test_a_cluster_manager_must_organise_the_trip_they_create(client, cluster_manager):
+    other = OrganizationFactory(kind=Organization.Kind.CLUSTER)
+    client.force_login(cluster_manager)
+
+    response = client.post(reverse("delegations:create"), {
+        "title_de": "X", "slug": "x", "direction": "outbound", "status": "draft",
+        "start_date": "2027-05-10", "end_date": "2027-05-12",
+        "application_deadline": "2027-04-01T12:00", "seats": "5", "organisers": [other.pk],
+        "stops-TOTAL_FORMS": "0", "stops-INITIAL_FORMS": "0",
+    })
+
+    assert response.status_code == 200
+    assert not DelegationTrip.objects.filter(slug="x").exists()
+
+
+@pytest.mark.parametrize(("who", "status"), [("member", 403), ("other_manager", 403),
+                                              ("cluster_manager", 200)])
+def test_who_edits_a_trip(client, trip, request, who, status):
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.get(url("edit", trip)).status_code == status
+
+
+def test_members_cannot_create_trips(client, member):
+    client.force_login(member)
+
+    assert client.get(reverse("delegations:create")).status_code == 403
