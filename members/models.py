@@ -330,7 +330,11 @@ class ProfileChange(models.Model):
 
     @property
     def field_label(self):
+        if self.field == "representatives":
+            return _("representatives")
+        if self.field == "memberships":
+            return _("cluster memberships")
         try:
             return Organization._meta.get_field(self.field).verbose_name
-        except FieldDoesNotExist:
+        except (FieldDoesNotExist, AttributeError):
             return self.field

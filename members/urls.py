@@ -5,9 +5,16 @@ from members import views
 app_name = "members"
 urlpatterns = [
     path("members/", views.organisation_list, name="list"),
+    # Before <slug>: "curation" is not an organisation.
+    path("members/curation/", views.queue, name="queue"),
+    path("members/curation/changes/<int:pk>/", views.review, name="review"),
+    path("members/curation/representatives/<int:pk>/", views.decide_representative,
+         name="decide_representative"),
     path("members/<slug:slug>/", views.organisation_detail, name="detail"),
     path("members/<slug:slug>/logo/", views.logo, name="logo"),
+    path("members/<slug:slug>/logo/upload/", views.upload_logo, name="upload_logo"),
     path("members/<slug:slug>/edit/", views.edit, name="edit"),
+    path("members/<slug:slug>/submit/", views.submit, name="submit"),
     path("members/<slug:slug>/curate/", views.curate, name="curate"),
     path("members/<slug:slug>/memberships/", views.memberships, name="memberships"),
     path("members/<slug:slug>/represent/", views.represent, name="represent"),

@@ -1,14 +1,24 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from delegations import selectors as delegation_selectors
 from events import selectors as event_selectors
-from members import selectors
+from members import selectors, services
 from members.exporters import DirectoryExporter
-from members.models import Organization, Region
+from members.forms import (
+    CurationForm,
+    LogoForm,
+    MembershipForm,
+    ProfileForm,
+    RepresentationForm,
+    ReviewForm,
+)
+from members.models import Membership, Organization, ProfileChangeRequest, Region, Representative
 from network_portal import exports, permissions
 
 PAGE_SIZE = 25
@@ -76,8 +86,187 @@ def value_chain(request):
     return render(request, "members/value_chain.html", selectors.value_chain(region))
 
 
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
 def logo(request, slug):
-    raise Http404
+    """The stored (resized) logo; served by the portal so it works without a media server."""
+    organisation = get_object_or_404(Organization, slug=slug)
+    if not organisation.logo or (organisation.status != Organization.Status.PUBLISHED
+                                 and not permissions.can_edit_profile(request.user, organisation)):
+        raise Http404
+    try:
+        file = organisation.logo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(file, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
-edit = curate = memberships = represent = logo
+@login_required
+def edit(request, slug):
+    """A representative's (or curator's) profile form; published profiles go through review."""
+    organisation = get_object_or_404(Organization, slug=slug)
+    permissions.require(permissions.can_edit_profile(request.user, organisation))
+    form = ProfileForm(request.POST or None, instance=Organization.objects.get(pk=organisation.pk))
+    logo_form = LogoForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_request = services.edit_profile(organisation, by=request.user,
+                                                   values=form.values(), base_url=_base_url(request))
+        except services.CurationError as error:
+            form.add_error(None, error)
+        else:
+            if change_request:
+                messages.success(request, _("Thank you. A cluster manager will review your changes "
+                                            "before they appear in the directory."))
+            else:
+                messages.success(request, _("The profile has been saved."))
+            return redirect(organisation.get_absolute_url())
+    pending = organisation.change_requests.filter(
+        status=ProfileChangeRequest.Status.PENDING).select_related("requested_by")
+    return render(request, "members/edit.html", {
+        "organisation": organisation, "form": form, "logo_form": logo_form,
+        "pending": pending,
+        "can_submit": organisation.status == Organization.Status.DRAFT,
+    })
+
+
+@login_required
+@require_POST
+def upload_logo(request, slug):
+    organisation = get_object_or_404(Organization, slug=slug)
+    permissions.require(permissions.can_edit_profile(request.user, organisation))
+    form = LogoForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.set_logo(organisation, form.cleaned_data["logo"], by=request.user)
+        messages.success(request, _("The logo has been saved."))
+        return redirect("members:edit", slug=organisation.slug)
+    return render(request, "members/edit.html", {
+        "organisation": organisation, "logo_form": form,
+        "form": ProfileForm(instance=organisation), "pending": [],
+    }, status=400)
+
+
+@login_required
+@require_POST
+def submit(request, slug):
+    organisation = get_object_or_404(Organization, slug=slug)
+    permissions.require(permissions.can_edit_profile(request.user, organisation))
+    try:
+        services.submit_for_review(organisation, by=request.user, base_url=_base_url(request))
+    except services.CurationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The profile has been submitted for review."))
+    return redirect(organisation.get_absolute_url())
+
+
+@login_required
+def represent(request, slug):
+    """A signed-in person asks to represent an organisation."""
+    organisation = _visible_organisation(request, slug)
+    form = RepresentationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_representation(organisation, request.user,
+                                            message=form.cleaned_data["message"],
+                                            base_url=_base_url(request))
+        except services.CurationError as error:
+            messages.info(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your request has been sent to the cluster managers."))
+        return redirect(organisation.get_absolute_url())
+    return render(request, "members/represent.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def curate(request, slug):
+    """Status, stages and topics: for the managers of the organisation's clusters."""
+    organisation = get_object_or_404(Organization, slug=slug)
+    permissions.require(permissions.can_curate_organisation(request.user, organisation))
+    form = CurationForm(request.POST or None, instance=Organization.objects.get(pk=organisation.pk))
+    if request.method == "POST" and form.is_valid():
+        services.curate(organisation, by=request.user, status=form.cleaned_data["status"],
+                        stages=form.cleaned_data["stages"], topics=form.cleaned_data["topics"])
+        messages.success(request, _("The profile has been updated."))
+        return redirect(organisation.get_absolute_url())
+    return render(request, "members/curate.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def memberships(request, slug):
+    """Add and remove the members of a cluster (its managers only)."""
+    cluster = get_object_or_404(Organization.objects.clusters(), slug=slug)
+    permissions.require(permissions.can_manage_cluster(request.user, cluster))
+    form = MembershipForm(request.POST or None, cluster=cluster)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            membership = get_object_or_404(Membership, pk=request.POST["remove"], cluster=cluster)
+            services.remove_membership(membership, by=request.user)
+            messages.success(request, _("%(name)s is no longer a member.")
+                             % {"name": membership.organization.name})
+            return redirect("members:memberships", slug=cluster.slug)
+        if form.is_valid():
+            try:
+                services.add_membership(cluster, form.cleaned_data["organization"], by=request.user,
+                                        role=form.cleaned_data["role"],
+                                        since=form.cleaned_data["since"])
+            except services.CurationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The member has been added."))
+                return redirect("members:memberships", slug=cluster.slug)
+    members = (Membership.objects.filter(cluster=cluster)
+               .select_related("organization").order_by("organization__name"))
+    return render(request, "members/memberships.html",
+                  {"cluster": cluster, "form": form, "members": members})
+
+
+@login_required
+def queue(request):
+    """The cluster manager's work queue: what waits for a decision in their clusters."""
+    permissions.require(permissions.can_see_curation_queue(request.user))
+    return render(request, "members/queue.html", selectors.work_queue(request.user))
+
+
+@login_required
+def review(request, pk):
+    """One change request, field by field, with approve / reject."""
+    change_request = get_object_or_404(
+        ProfileChangeRequest.objects.select_related("organization", "organization__region",
+                                                    "requested_by", "reviewed_by"), pk=pk)
+    permissions.require(permissions.can_curate_organisation(request.user, change_request.organization))
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_change_request(
+                change_request, by=request.user, approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"], base_url=_base_url(request))
+        except services.CurationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Decision saved; the representative has been notified."))
+            return redirect("members:queue")
+    return render(request, "members/review.html", {
+        "change_request": change_request, "form": form,
+        "diff": services.change_diff(change_request),
+    })
+
+
+@login_required
+@require_POST
+def decide_representative(request, pk):
+    representative = get_object_or_404(Representative.objects.select_related("organization"), pk=pk)
+    permissions.require(permissions.can_curate_organisation(request.user, representative.organization))
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        services.decide_representation(representative, by=request.user, confirm=confirm,
+                                       base_url=_base_url(request))
+    except services.CurationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Decision saved; the person has been notified."))
+    return redirect("members:queue")

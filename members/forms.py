@@ -1,0 +1,91 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members import services
+from members.models import Membership, Organization, Region, Topic, ValueChainStage
+
+
+class ProfileForm(forms.ModelForm):
+    """What a representative keeps up to date. Saved only through services.edit_profile."""
+
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
+                                    to_field_name="slug", required=False)
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organization
+        fields = services.PROFILE_FIELDS
+        widgets = {
+            "description_de": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {"keywords": _("Comma-separated, e.g. pouch cells, dry coating")}
+
+    def values(self) -> dict:
+        return services.profile_values(self.cleaned_data)
+
+
+class CurationForm(forms.ModelForm):
+    status = forms.ChoiceField(label=_("Publication status"), choices=Organization.Status.choices,
+                               widget=forms.RadioSelect)
+    stages = forms.ModelMultipleChoiceField(
+        label=_("Value-chain stages"), queryset=ValueChainStage.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"), queryset=Topic.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Organization
+        fields = ["status", "stages", "topics"]
+
+
+class MembershipForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices,
+                             initial=Membership.Role.MEMBER)
+    since = forms.DateField(label=_("Member since"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, cluster, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            Organization.objects.exclude(pk=cluster.pk)
+            .exclude(memberships__cluster=cluster).order_by("name"))
+
+
+class RepresentationForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your role in the organisation"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Helps the cluster manager confirm you, e.g. “Head of sales”."))
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+        ("approve", _("Approve and publish the changes")),
+        ("reject", _("Reject")),
+    ])
+    comment = forms.CharField(label=_("Comment for the representative"), required=False,
+                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Required when you reject."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Please say why you reject the change."))
+        return data
+
+
+class LogoForm(forms.Form):
+    logo = forms.FileField(label=_("Logo"), help_text=_("PNG, JPEG or WebP, at most 2 MB."),
+                           widget=forms.ClearableFileInput(
+                               attrs={"accept": "image/png,image/jpeg,image/webp"}))
+
+    def clean_logo(self):
+        upload = self.cleaned_data["logo"]
+        try:
+            self.prepared = services.prepare_logo(upload)
+        except services.CurationError as error:
+            raise forms.ValidationError(error.messages) from None
+        return upload

@@ -1,0 +1,390 @@
+"""Every operation that changes a member profile, its representatives or a cluster's memberships.
+
+Each runs in one transaction: lock the organisation (or request) row, check, write, record the
+change history and queue the e-mails. Views, the admin and commands call these functions.
+"""
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from members.models import (
+    Membership,
+    Organization,
+    ProfileChange,
+    ProfileChangeRequest,
+    Region,
+    Representative,
+)
+from network_portal import mail, permissions
+
+# The fields a representative edits; stages, topics, status and memberships are for curators.
+PROFILE_FIELDS = ["description_de", "description_en", "website", "email", "phone", "street",
+                  "postcode", "city", "region", "size", "keywords"]
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
+LOGO_MAX_PIXELS = 40_000_000  # larger images are refused before decoding (decompression bombs)
+LOGO_DISPLAY_SIZE = 400
+
+
+class CurationError(ValidationError):
+    pass
+
+
+# Values ------------------------------------------------------------------------------------------
+
+def _stored(organisation: Organization, field: str) -> str:
+    """A field's value as it is kept in a change request: text; the region as its code."""
+    if field == "region":
+        return organisation.region.slug if organisation.region_id else ""
+    return getattr(organisation, field) or ""
+
+
+def _readable(field: str, value: str) -> str:
+    """A stored value as people read it in history and diffs."""
+    if not value:
+        return ""
+    if field == "region":
+        region = Region.objects.filter(slug=value).first()
+        return str(region) if region else value
+    if field == "size":
+        return str(dict(Organization.Size.choices).get(value, value))
+    return str(value)
+
+
+def profile_values(data: dict) -> dict:
+    """Form data (cleaned) in stored form: {field: text}."""
+    values = {}
+    for field in PROFILE_FIELDS:
+        if field not in data:
+            continue
+        value = data[field]
+        if field == "region":
+            value = value.slug if value else ""
+        values[field] = value or ""
+    return values
+
+
+def _record(organisation, *, by, field, old, new, change_request=None):
+    ProfileChange.objects.create(organization=organisation, changed_by=by, field=field,
+                                 old_value=old, new_value=new, change_request=change_request)
+
+
+def _apply(organisation: Organization, values: dict, *, by, change_request=None) -> list[str]:
+    """Write the differing values to the (locked) organisation and record each in the history."""
+    regions = {r.slug: r for r in Region.objects.filter(slug__in=[values.get("region")])}
+    changed = []
+    for field, new in values.items():
+        old = _stored(organisation, field)
+        if old == new:
+            continue
+        if field == "region":
+            organisation.region = regions.get(new)
+        else:
+            setattr(organisation, field, new)
+        _record(organisation, by=by, field=field, old=_readable(field, old),
+                new=_readable(field, new), change_request=change_request)
+        changed.append("region" if field == "region" else field)
+    if changed:
+        organisation.save(update_fields=[*changed, "updated_at"])
+    return changed
+
+
+def _lock(organisation: Organization) -> Organization:
+    # Two edits or reviews at once would otherwise both read the old values for the history.
+    return Organization.objects.select_for_update().get(pk=organisation.pk)
+
+
+def _curator_emails(organisation: Organization) -> list[tuple[str, str]]:
+    """(e-mail, language) of the managers of the organisation's clusters."""
+    cluster_ids = set(organisation.memberships.values_list("cluster_id", flat=True))
+    if organisation.is_cluster:
+        cluster_ids.add(organisation.pk)
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(managed_clusters__in=cluster_ids,
+                                            is_active=True).distinct()
+    return [(user.email, user.language) for user in users]
+
+
+def _notify_curators(organisation, *, what: str, key: str, reference: str, context: dict,
+                     base_url: str = ""):
+    for email, language in _curator_emails(organisation):
+        mail.enqueue("members_review_needed", to=email, language=language,
+                     key=f"{key}:{email}", reference=reference,
+                     context={"organisation": organisation, "what": what, "base_url": base_url,
+                              **context})
+
+
+# Representatives ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def request_representation(organisation: Organization, user, *, message: str = "",
+                           base_url: str = "") -> Representative:
+    """Ask to represent `organisation`; its cluster managers confirm. Raises CurationError."""
+    organisation = _lock(organisation)
+    representative = Representative.objects.filter(user=user, organization=organisation).first()
+    if representative and representative.status == Representative.Status.CONFIRMED:
+        raise CurationError(_("You already represent this organisation."))
+    if representative and representative.status == Representative.Status.REQUESTED:
+        raise CurationError(_("Your request is already waiting for a cluster manager."))
+    if representative:  # rejected before: ask again
+        representative.status = Representative.Status.REQUESTED
+        representative.message = message
+        representative.decided_by = None
+        representative.decided_at = None
+        representative.requested_at = timezone.now()
+        representative.save(update_fields=["status", "message", "decided_by", "decided_at",
+                                           "requested_at"])
+    else:
+        representative = Representative.objects.create(user=user, organization=organisation,
+                                                       message=message)
+    _notify_curators(
+        organisation, what="representative",
+        key=f"members:representative:{representative.pk}:requested:"
+            f"{representative.requested_at.timestamp():.0f}",
+        reference=f"members.organization:{organisation.pk}",
+        context={"person": str(user)}, base_url=base_url,
+    )
+    return representative
+
+
+@transaction.atomic
+def decide_representation(representative: Representative, *, by, confirm: bool,
+                          base_url: str = "") -> Representative:
+    """Confirm or reject a representative request and tell the person. Raises CurationError."""
+    representative = Representative.objects.select_for_update().select_related(
+        "user", "organization").get(pk=representative.pk)
+    if representative.status != Representative.Status.REQUESTED:
+        raise CurationError(_("This request has already been decided."))
+    representative.status = (Representative.Status.CONFIRMED if confirm
+                             else Representative.Status.REJECTED)
+    representative.decided_by = by
+    representative.decided_at = timezone.now()
+    representative.save(update_fields=["status", "decided_by", "decided_at"])
+    _record(representative.organization, by=by, field="representatives", old="",
+            new=f"{representative.user}: {representative.get_status_display()}")
+    mail.enqueue(
+        "members_representative_decided", to=representative.user.email,
+        language=representative.user.language,
+        key=f"members:representative:{representative.pk}:{representative.status}:"
+            f"{representative.decided_at.timestamp():.0f}",
+        reference=f"members.organization:{representative.organization_id}",
+        context={"representative": representative, "organisation": representative.organization,
+                 "confirmed": confirm, "base_url": base_url},
+    )
+    return representative
+
+
+# Profile edits and change requests ---------------------------------------------------------------
+
+@transaction.atomic
+def edit_profile(organisation: Organization, *, by, values: dict,
+                 base_url: str = "") -> ProfileChangeRequest | None:
+    """Apply a profile edit, or turn it into a change request.
+
+    Draft and pending profiles, and edits by curators, change directly (recorded in the history).
+    A representative's edit of a published profile becomes a change request that a cluster
+    manager reviews; they are told by e-mail. Returns the change request, or None if applied.
+    """
+    organisation = _lock(organisation)
+    if not permissions.can_edit_profile(by, organisation):
+        raise CurationError(_("You may not edit this profile."))
+    proposed = {field: value for field, value in values.items()
+                if field in PROFILE_FIELDS and _stored(organisation, field) != value}
+    if not proposed:
+        return None
+    needs_review = (organisation.status == Organization.Status.PUBLISHED
+                    and not permissions.can_curate_organisation(by, organisation))
+    if not needs_review:
+        _apply(organisation, proposed, by=by)
+        return None
+    change_request = ProfileChangeRequest.objects.create(
+        organization=organisation, requested_by=by, proposed=proposed)
+    _notify_curators(organisation, what="change", key=f"members:change:{change_request.pk}:review",
+                     reference=f"members.organization:{organisation.pk}",
+                     context={"person": str(by), "change_request": change_request},
+                     base_url=base_url)
+    return change_request
+
+
+@transaction.atomic
+def review_change_request(change_request: ProfileChangeRequest, *, by, approve: bool,
+                          comment: str = "", base_url: str = "") -> ProfileChangeRequest:
+    """Approve (apply) or reject a change request; the requester is told either way."""
+    change_request = ProfileChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    if change_request.status != ProfileChangeRequest.Status.PENDING:
+        raise CurationError(_("This change request has already been decided."))
+    organisation = _lock(change_request.organization)
+    if not permissions.can_curate_organisation(by, organisation):
+        raise CurationError(_("You may not review changes to this profile."))
+    if not approve and not comment.strip():
+        raise CurationError(_("Please say why you reject the change."))
+    changes = change_diff(change_request)  # before applying: old values as they were
+    if approve:
+        _apply(organisation, {f: v for f, v in change_request.proposed.items() if f in PROFILE_FIELDS},
+               by=by, change_request=change_request)
+    change_request.status = (ProfileChangeRequest.Status.APPROVED if approve
+                             else ProfileChangeRequest.Status.REJECTED)
+    change_request.comment = comment.strip()
+    change_request.reviewed_by = by
+    change_request.reviewed_at = timezone.now()
+    change_request.save(update_fields=["status", "comment", "reviewed_by", "reviewed_at"])
+    requester = change_request.requested_by
+    if requester and requester.email:
+        mail.enqueue(
+            "members_change_decided", to=requester.email, language=requester.language,
+            key=f"members:change:{change_request.pk}:{change_request.status}",
+            reference=f"members.organization:{organisation.pk}",
+            context={"change_request": change_request, "organisation": organisation,
+                     "approved": approve, "comment": change_request.comment,
+                     "changes": changes, "base_url": base_url},
+        )
+    return change_request
+
+
+def change_diff(change_request: ProfileChangeRequest) -> list[dict]:
+    """Field by field: label, current value and proposed value, as people read them."""
+    organisation = change_request.organization
+    rows = []
+    for field in PROFILE_FIELDS:
+        if field not in change_request.proposed:
+            continue
+        rows.append({
+            "field": field,
+            "label": Organization._meta.get_field(field).verbose_name,
+            "old": _readable(field, _stored(organisation, field)),
+            "new": _readable(field, change_request.proposed[field]),
+        })
+    return rows
+
+
+# Curation ----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def submit_for_review(organisation: Organization, *, by, base_url: str = "") -> Organization:
+    """A draft profile goes to its cluster managers for publication."""
+    organisation = _lock(organisation)
+    if not permissions.can_edit_profile(by, organisation):
+        raise CurationError(_("You may not edit this profile."))
+    if organisation.status != Organization.Status.DRAFT:
+        raise CurationError(_("Only a draft can be submitted for review."))
+    _set_status(organisation, Organization.Status.PENDING, by=by)
+    _notify_curators(organisation, what="profile",
+                     key=f"members:profile:{organisation.pk}:pending:{timezone.now().timestamp():.0f}",
+                     reference=f"members.organization:{organisation.pk}", context={"person": str(by)},
+                     base_url=base_url)
+    return organisation
+
+
+def _set_status(organisation, status, *, by):
+    old = organisation.get_status_display()
+    organisation.status = status
+    organisation.save(update_fields=["status", "updated_at"])
+    _record(organisation, by=by, field="status", old=str(old),
+            new=str(organisation.get_status_display()))
+
+
+@transaction.atomic
+def curate(organisation: Organization, *, by, status: str, stages, topics) -> list[str]:
+    """Set publication status, value-chain stages and topics (cluster managers, admins)."""
+    organisation = _lock(organisation)
+    if not permissions.can_curate_organisation(by, organisation):
+        raise CurationError(_("You may not curate this profile."))
+    changed = []
+    if status != organisation.status:
+        _set_status(organisation, status, by=by)
+        changed.append("status")
+    for field, new in (("stages", list(stages)), ("topics", list(topics))):
+        current = list(getattr(organisation, field).all())
+        if {o.pk for o in current} == {o.pk for o in new}:
+            continue
+        getattr(organisation, field).set(new)
+        _record(organisation, by=by, field=field, old=", ".join(map(str, current)),
+                new=", ".join(map(str, sorted(new, key=lambda o: getattr(o, "position", 0)))))
+        changed.append(field)
+    return changed
+
+
+@transaction.atomic
+def add_membership(cluster: Organization, organisation: Organization, *, by, role: str,
+                   since=None) -> Membership:
+    """Add an organisation to a cluster the person manages. Raises CurationError."""
+    if not permissions.can_manage_cluster(by, cluster):
+        raise CurationError(_("You may not manage the members of this cluster."))
+    if organisation.pk == cluster.pk:
+        raise CurationError(_("A cluster cannot be a member of itself."))
+    if Membership.objects.filter(cluster=cluster, organization=organisation).exists():
+        raise CurationError(_("This organisation is already a member."))
+    membership = Membership.objects.create(cluster=cluster, organization=organisation, role=role,
+                                           since=since)
+    _record(organisation, by=by, field="memberships", old="",
+            new=f"{cluster.name} ({membership.get_role_display()})")
+    return membership
+
+
+@transaction.atomic
+def remove_membership(membership: Membership, *, by) -> None:
+    if not permissions.can_manage_cluster(by, membership.cluster):
+        raise CurationError(_("You may not manage the members of this cluster."))
+    _record(membership.organization, by=by, field="memberships",
+            old=f"{membership.cluster.name} ({membership.get_role_display()})", new="")
+    membership.delete()
+
+
+# Logos -------------------------------------------------------------------------------------------
+
+def prepare_logo(upload) -> ContentFile:
+    """Check an uploaded logo by its content and shrink it for display (PNG, at most 400 px).
+
+    Raises CurationError for files over 2 MB, images that are not PNG, JPEG or WebP (whatever
+    the file name says), and broken or oversized images.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > LOGO_MAX_BYTES:
+        raise CurationError(_("The logo may be at most 2 MB."))
+    upload.seek(0)
+    data = upload.read()
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            kind = probe.format
+            width, height = probe.size
+            probe.verify()
+        if kind not in LOGO_FORMATS:
+            raise CurationError(_("The logo must be a PNG, JPEG or WebP image."))
+        if width * height > LOGO_MAX_PIXELS:
+            raise CurationError(_("The logo image is too large."))
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+            image.thumbnail((LOGO_DISPLAY_SIZE, LOGO_DISPLAY_SIZE))
+            out = io.BytesIO()
+            image.save(out, format="PNG", optimize=True)
+    except CurationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise CurationError(_("The logo must be a PNG, JPEG or WebP image.")) from None
+    return ContentFile(out.getvalue())
+
+
+@transaction.atomic
+def set_logo(organisation: Organization, upload, *, by) -> Organization:
+    """Replace the logo (validated and resized). Recorded in the history."""
+    content = prepare_logo(upload)
+    organisation = _lock(organisation)
+    if not permissions.can_edit_profile(by, organisation):
+        raise CurationError(_("You may not edit this profile."))
+    old = organisation.logo.name if organisation.logo else ""
+    organisation.logo.save(f"{organisation.slug}.png", content, save=False)
+    organisation.save(update_fields=["logo", "updated_at"])
+    _record(organisation, by=by, field="logo", old=old, new=organisation.logo.name)
+    if old and old != organisation.logo.name:
+        storage = organisation.logo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return organisation

@@ -1,0 +1,317 @@
+import pytest
+from django.urls import reverse
+
+from members import services
+from members.models import (
+    Organization,
+    ProfileChange,
+    ProfileChangeRequest,
+    Representative,
+)
+from members.tests.factories import (
+    ChangeRequestFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    RepresentativeFactory,
+    region,
+    stage,
+)
+from network_portal.models import OutgoingEmail
+from network_portal.testing import make_user
+
+
+def profile_data(organisation, **changes):
+    data = {f: getattr(organisation, f) or "" for f in services.PROFILE_FIELDS if f != "region"}
+    data["region"] = organisation.region.slug if organisation.region else ""
+    data.update(changes)
+    return data
+
+
+# Representative requests ------------------------------------------------------------------------
+
+def test_a_person_asks_to_represent_and_the_cluster_manager_is_told(client, org_a, member,
+                                                                   cluster_manager):
+    client.force_login(member)
+
+    response = client.post(reverse("members:represent", args=[org_a.slug]), {"message": "CEO"})
+
+    assert response.status_code == 302
+    representative = Representative.objects.get(user=member, organization=org_a)
+    assert representative.status == Representative.Status.REQUESTED
+    assert OutgoingEmail.objects.get(to=cluster_manager.email).subject == \
+        "Anfrage als Vertreter/in für Anoden AG"
+
+
+def test_the_cluster_manager_confirms_and_the_person_is_told_in_their_language(
+        client, org_a, cluster_manager):
+    person = make_user("ines@example.com", language="en")
+    representative = RepresentativeFactory(user=person, organization=org_a,
+                                           status=Representative.Status.REQUESTED)
+    client.force_login(cluster_manager)
+
+    client.post(reverse("members:decide_representative", args=[representative.pk]),
+                {"decision": "confirm"})
+
+    representative.refresh_from_db()
+    assert representative.status == Representative.Status.CONFIRMED
+    assert representative.decided_by == cluster_manager
+    assert OutgoingEmail.objects.get(to=person.email).subject == "You now represent Anoden AG"
+
+
+def test_a_manager_of_another_cluster_cannot_decide(client, org_a, other_manager):
+    representative = RepresentativeFactory(user=make_user("x@example.com"), organization=org_a,
+                                           status=Representative.Status.REQUESTED)
+    client.force_login(other_manager)
+
+    response = client.post(reverse("members:decide_representative", args=[representative.pk]),
+                           {"decision": "confirm"})
+
+    assert response.status_code == 403
+    representative.refresh_from_db()
+    assert representative.status == Representative.Status.REQUESTED
+
+
+def test_asking_twice_is_refused(org_a, member):
+    services.request_representation(org_a, member)
+
+    with pytest.raises(services.CurationError):
+        services.request_representation(org_a, member)
+
+
+def test_anonymous_visitors_must_log_in_to_ask(client, org_a):
+    response = client.post(reverse("members:represent", args=[org_a.slug]))
+
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# Editing and change requests --------------------------------------------------------------------
+
+def test_a_representative_edit_of_a_published_profile_becomes_a_change_request(
+        client, org_a, representative, cluster_manager):
+    client.force_login(representative)
+
+    client.post(reverse("members:edit", args=[org_a.slug]),
+                profile_data(org_a, city="Chemnitz", region="sachsen"))
+
+    org_a.refresh_from_db()
+    assert org_a.city == "Zwickau"
+    change_request = ProfileChangeRequest.objects.get()
+    assert change_request.proposed == {"city": "Chemnitz", "region": "sachsen"}
+    assert OutgoingEmail.objects.filter(to=cluster_manager.email).exists()
+
+
+def test_a_draft_profile_changes_directly_with_history(client, cluster, representative, org_a):
+    Organization.objects.filter(pk=org_a.pk).update(status=Organization.Status.DRAFT)
+    client.force_login(representative)
+
+    client.post(reverse("members:edit", args=[org_a.slug]), profile_data(org_a, city="Plauen"))
+
+    org_a.refresh_from_db()
+    assert org_a.city == "Plauen"
+    change = ProfileChange.objects.get()
+    assert (change.field, change.old_value, change.new_value, change.changed_by) == (
+        "city", "Zwickau", "Plauen", representative)
+    assert not ProfileChangeRequest.objects.exists()
+
+
+def test_the_change_request_round_trip(client, org_a, representative, cluster_manager):
+    change_request = services.edit_profile(org_a, by=representative, values={
+        "city": "Chemnitz", "region": "sachsen", "description_de": "Neu"})
+    client.force_login(cluster_manager)
+
+    page = client.get(reverse("members:review", args=[change_request.pk])).content.decode()
+    assert "Zwickau" in page and "Chemnitz" in page and "Sachsen" in page
+    client.post(reverse("members:review", args=[change_request.pk]), {"decision": "approve"})
+
+    org_a.refresh_from_db()
+    assert (org_a.city, org_a.region, org_a.description_de) == ("Chemnitz", region("sachsen"), "Neu")
+    change_request.refresh_from_db()
+    assert change_request.status == ProfileChangeRequest.Status.APPROVED
+    assert set(ProfileChange.objects.values_list("field", flat=True)) == {
+        "city", "region", "description_de"}
+    assert ProfileChange.objects.filter(changed_by=cluster_manager,
+                                        change_request=change_request).count() == 3
+    email = OutgoingEmail.objects.get(to=representative.email)
+    assert email.subject == "Your changes to Anoden AG are published"  # representative reads English
+    assert "Chemnitz" in email.body_text
+
+
+def test_rejecting_needs_a_comment_and_sends_it(client, org_a, representative, cluster_manager):
+    change_request = services.edit_profile(org_a, by=representative, values={"city": "Chemnitz"})
+    client.force_login(cluster_manager)
+    url = reverse("members:review", args=[change_request.pk])
+
+    without = client.post(url, {"decision": "reject"})
+    client.post(url, {"decision": "reject", "comment": "Der Sitz ist Zwickau."})
+
+    assert without.status_code == 200
+    org_a.refresh_from_db()
+    assert org_a.city == "Zwickau"
+    change_request.refresh_from_db()
+    assert change_request.status == ProfileChangeRequest.Status.REJECTED
+    email = OutgoingEmail.objects.get(to=representative.email)
+    assert "were not accepted" in email.subject and "Der Sitz ist Zwickau." in email.body_text
+
+
+def test_a_decided_request_cannot_be_decided_again(org_a, representative, cluster_manager):
+    change_request = services.edit_profile(org_a, by=representative, values={"city": "Chemnitz"})
+    services.review_change_request(change_request, by=cluster_manager, approve=True)
+
+    with pytest.raises(services.CurationError):
+        services.review_change_request(change_request, by=cluster_manager, approve=False,
+                                       comment="zu spät")
+
+
+def test_a_curator_edit_of_a_published_profile_applies_directly(client, org_a, cluster_manager):
+    client.force_login(cluster_manager)
+
+    client.post(reverse("members:edit", args=[org_a.slug]), profile_data(org_a, city="Aue"))
+
+    org_a.refresh_from_db()
+    assert org_a.city == "Aue"
+
+
+def test_history_is_visible_to_managers_only(client, org_a, cluster_manager, representative):
+    services.edit_profile(org_a, by=cluster_manager, values={"city": "Aue"})
+
+    client.force_login(cluster_manager)
+    assert "Änderungsverlauf" in client.get(org_a.get_absolute_url()).content.decode()
+    client.force_login(representative)
+    assert "Änderungsverlauf" not in client.get(org_a.get_absolute_url()).content.decode()
+
+
+# Permissions ------------------------------------------------------------------------------------
+
+def test_anonymous_visitors_cannot_edit_or_curate(client, org_a, cluster):
+    for name, slug in [("edit", org_a.slug), ("curate", org_a.slug), ("memberships", cluster.slug)]:
+        response = client.get(reverse(f"members:{name}", args=[slug]))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.get(reverse("members:queue")).status_code == 302
+
+
+def test_a_representative_of_a_cannot_edit_b(client, representative, org_b):
+    client.force_login(representative)
+
+    get = client.get(reverse("members:edit", args=[org_b.slug]))
+    post = client.post(reverse("members:edit", args=[org_b.slug]), profile_data(org_b, city="X"))
+
+    assert get.status_code == post.status_code == 403
+    with pytest.raises(services.CurationError):
+        services.edit_profile(org_b, by=representative, values={"city": "X"})
+    org_b.refresh_from_db()
+    assert org_b.city == "Zwickau"
+
+
+def test_a_manager_of_cluster_x_cannot_curate_a_member_of_cluster_y(client, cluster_manager, org_b,
+                                                                    other_cluster):
+    client.force_login(cluster_manager)
+
+    assert client.get(reverse("members:curate", args=[org_b.slug])).status_code == 403
+    assert client.post(reverse("members:curate", args=[org_b.slug]),
+                       {"status": "archived"}).status_code == 403
+    assert client.get(reverse("members:memberships", args=[other_cluster.slug])).status_code == 403
+    org_b.refresh_from_db()
+    assert org_b.status == Organization.Status.PUBLISHED
+
+
+def test_a_manager_cannot_review_changes_of_another_clusters_member(client, cluster_manager, org_b):
+    change_request = ChangeRequestFactory(organization=org_b)
+    client.force_login(cluster_manager)
+
+    response = client.post(reverse("members:review", args=[change_request.pk]),
+                           {"decision": "approve"})
+
+    assert response.status_code == 403
+
+
+def test_members_without_a_role_have_no_work_queue(client, member, representative):
+    for user in (member, representative):
+        client.force_login(user)
+        assert client.get(reverse("members:queue")).status_code == 403
+
+
+def test_the_work_queue_lists_only_the_managers_clusters(client, cluster_manager, org_a, org_b,
+                                                         representative):
+    ChangeRequestFactory(organization=org_a, requested_by=representative)
+    ChangeRequestFactory(organization=org_b)
+    RepresentativeFactory(organization=org_b, user=make_user("b@example.com"),
+                          status=Representative.Status.REQUESTED)
+    pending = OrganizationFactory(name="Wartend GmbH", status=Organization.Status.PENDING)
+    MembershipFactory(organization=pending, cluster=org_a.memberships.get().cluster)
+    OrganizationFactory(name="Fremd wartend", status=Organization.Status.PENDING)
+    client.force_login(cluster_manager)
+
+    response = client.get(reverse("members:queue"))
+
+    assert [c.organization for c in response.context["change_requests"]] == [org_a]
+    assert response.context["representative_requests"] == []
+    assert response.context["pending_profiles"] == [pending]
+
+
+def test_the_work_queue_query_count_is_fixed(client, cluster_manager, cluster, representative,
+                                            django_assert_num_queries):
+    def grow(count):
+        for _ in range(count):
+            organisation = OrganizationFactory(status=Organization.Status.PENDING)
+            MembershipFactory(organization=organisation, cluster=cluster)
+            ChangeRequestFactory(organization=organisation, requested_by=representative)
+            RepresentativeFactory(organization=organisation, user=representative,
+                                  status=Representative.Status.REQUESTED)
+
+    client.force_login(cluster_manager)
+    # 1 session, 2 user, 3 groups, 4 managed clusters, 5 pending profiles, 6 change requests,
+    # 7 representative requests.
+    grow(2)
+    with django_assert_num_queries(7):
+        client.get(reverse("members:queue"))
+    grow(20)
+    with django_assert_num_queries(7):
+        client.get(reverse("members:queue"))
+
+
+# Curation and memberships -----------------------------------------------------------------------
+
+def test_a_manager_publishes_and_sets_stages_and_topics(client, cluster_manager, cluster):
+    pending = OrganizationFactory(status=Organization.Status.PENDING)
+    MembershipFactory(organization=pending, cluster=cluster)
+    client.force_login(cluster_manager)
+
+    client.post(reverse("members:curate", args=[pending.slug]), {
+        "status": "published", "stages": [stage("recycling").pk], "topics": []})
+
+    pending.refresh_from_db()
+    assert pending.status == Organization.Status.PUBLISHED
+    assert list(pending.stages.values_list("code", flat=True)) == ["recycling"]
+    assert set(ProfileChange.objects.values_list("field", flat=True)) == {"status", "stages"}
+
+
+def test_a_manager_adds_and_removes_members_of_their_cluster(client, cluster_manager, cluster):
+    newcomer = OrganizationFactory(name="Neu GmbH")
+    client.force_login(cluster_manager)
+    url = reverse("members:memberships", args=[cluster.slug])
+
+    client.post(url, {"organization": newcomer.pk, "role": "partner", "since": "2027-01-01"})
+    membership = newcomer.memberships.get()
+    assert (membership.cluster, membership.role) == (cluster, "partner")
+    client.post(url, {"remove": membership.pk})
+
+    assert not newcomer.memberships.exists()
+    assert ProfileChange.objects.filter(organization=newcomer, field="memberships").count() == 2
+
+
+def test_a_representative_submits_a_draft_for_review(client, org_a, representative, cluster_manager):
+    Organization.objects.filter(pk=org_a.pk).update(status=Organization.Status.DRAFT)
+    client.force_login(representative)
+
+    client.post(reverse("members:submit", args=[org_a.slug]))
+
+    org_a.refresh_from_db()
+    assert org_a.status == Organization.Status.PENDING
+    assert OutgoingEmail.objects.filter(to=cluster_manager.email).exists()
+
+
+def test_a_representative_sees_their_unpublished_profile(client, org_a, representative):
+    Organization.objects.filter(pk=org_a.pk).update(status=Organization.Status.DRAFT)
+    client.force_login(representative)
+
+    assert client.get(org_a.get_absolute_url()).status_code == 200
