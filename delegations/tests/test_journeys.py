@@ -1,0 +1,109 @@
+"""Delegation trips in a real browser: apply, decide, the participant overview. Each page is axe-clean."""
+
+import pytest
+
+from delegations import demo
+from delegations.models import Application
+from members import demo as members_demo
+from members.models import Organization
+from network_portal.testing import PASSWORD, axe_violations, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+OPEN_TRIP = "akkumulatoren-campus-auvergne-rhone-alpes-2027"
+OPEN_TITLE = "Vom Akkumulatoren-Campus Zwickau nach Auvergne-Rhône-Alpes"
+SHOTS = "/tmp/delegations-shots"
+
+
+@pytest.fixture
+def trips():
+    members_demo.seed()
+    demo.seed()
+
+
+def log_in(page, email):
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/my/")
+
+
+def shot(page, name):
+    page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
+
+def test_a_member_applies_for_the_open_trip_and_sees_it_in_my_portal(page, trips):
+    make_user("anna@batterie.example", first_name="Anna", last_name="Akku")
+    log_in(page, "anna@batterie.example")
+
+    page.goto("/delegations/")
+    assert axe_violations(page) == []
+    shot(page, "list")
+    page.get_by_role("link", name=OPEN_TITLE).first.click()
+    assert page.get_by_role("heading", level=2, name="Programm").is_visible()
+    assert axe_violations(page) == []
+    shot(page, "detail")
+    page.get_by_role("link", name="Jetzt bewerben").click()
+
+    page.get_by_label("Organisation", exact=True).select_option(label="Westsächsische Hochschule Zwickau")
+    page.get_by_label("Recycling").first.check()
+    page.get_by_label("Kooperationsinteressen", exact=True).fill("Partner für Zellrecycling")
+    page.get_by_label("Meine Organisation, ihr Profil").check()
+    assert axe_violations(page) == []
+    shot(page, "apply")
+    page.get_by_role("button", name="Bewerbung absenden").click()
+
+    page.wait_for_url("**/my/")
+    row = page.get_by_role("row", name="Vom Akkumulatoren-Campus Zwickau")
+    assert "Eingereicht" in row.inner_text()
+    assert axe_violations(page) == []
+    shot(page, "my-portal")
+    application = Application.objects.get(user__email="anna@batterie.example")
+    assert application.organisation.slug == "whz" and application.public_consent
+
+
+def test_the_organiser_accepts_an_application(page, trips):
+    campus = Organization.objects.get(slug="akkumulatoren-campus-zwickau")
+    make_user("organiser@batterie.example", role="cluster-manager", cluster=campus)
+    log_in(page, "organiser@batterie.example")
+
+    page.goto(f"/delegations/{OPEN_TRIP}/")
+    page.get_by_role("link", name="Bewerbungen").click()
+    assert "1 von 16 Plätzen vergeben" in page.locator("#seats-counter").inner_text()
+    assert axe_violations(page) == []
+    row = page.get_by_role("row", name="Jonas Beck")
+    row.get_by_label("Nachricht an die Bewerberin").fill("Willkommen an Bord!")
+    row.get_by_role("button", name="Zusagen").click()
+
+    page.wait_for_selector("text=Die Entscheidung ist gespeichert")
+    assert "2 von 16 Plätzen vergeben" in page.locator("#seats-counter").inner_text()
+    assert axe_violations(page) == []
+    shot(page, "applications")
+    assert Application.objects.get(user__email="jonas.beck@demo.example").status == "accepted"
+
+
+def test_the_public_sees_the_participant_overview_and_the_brochure(page, trips):
+    page.goto(f"/delegations/{OPEN_TRIP}/")
+    page.get_by_role("link", name="Wer kommt").click()
+
+    assert page.get_by_role("heading", name="Westsächsische Hochschule Zwickau").is_visible()
+    assert "Vogtland Recycling" not in page.content()  # waitlisted, no consent
+    assert axe_violations(page) == []
+    shot(page, "participants")
+    page.get_by_role("link", name="Broschüre zum Drucken").click()
+    assert page.locator("[data-print]").is_visible()
+    assert axe_violations(page) == []
+    shot(page, "brochure")
+
+
+def test_the_archived_wallonia_trip_shows_its_programme(page, trips):
+    page.goto("/delegations/wirtschaftsreise-wallonie-2024/")
+
+    assert page.get_by_role("heading", name="Tag 4: Donnerstag, 28. November 2024").is_visible()
+    assert page.get_by_role("link", name="John Cockerill").first.is_visible()
+    assert axe_violations(page) == []
+    shot(page, "wallonia")
+    page.goto("/")
+    assert page.get_by_role("link", name=OPEN_TITLE).is_visible()
+    assert axe_violations(page) == []
