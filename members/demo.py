@@ -4,7 +4,18 @@ Names, places and roles come from the documents; descriptions are short summarie
 persons are fictional. `seed()` is idempotent: it updates or creates by slug.
 """
 
-from members.models import Membership, Organization, Region, Topic, ValueChainStage
+from django.contrib.auth import get_user_model
+
+from members.models import (
+    ContactPerson,
+    Membership,
+    Organization,
+    ProfileChangeRequest,
+    Region,
+    Representative,
+    Topic,
+    ValueChainStage,
+)
 from network_portal.demo import upsert
 
 K = Organization.Kind
@@ -174,6 +185,116 @@ MEMBERSHIPS = [
 ]
 
 
+# Search terms a visitor might type, by organisation.
+KEYWORDS = {
+    "akkumulatoren-campus-zwickau": "Batteriecampus, Netzwerktreffen, Lebenszyklus, Energiespeicher",
+    "volkswagen-sachsen": "MEB, Elektrofahrzeuge, Fahrzeugwerk, Batteriemontage",
+    "whz": "Fahrzeugtechnik, Energiespeicher, Batterieprüfung, Studium",
+    "comemso": "BMS-Test, HIL, Ladesäulentest, Zellemulation",
+    "coperion": "Extrusion, Elektrodenslurry, Trockenbeschichtung, Compoundierung",
+    "elringklinger": "Zellkontaktiersystem, Zellgehäuse, Brennstoffzelle",
+    "konzelmann": "Spritzguss, Zellrahmen, Kunststoffkomponenten",
+    "manz": "Zellassemblierung, Stapeln, Laserbearbeitung, Produktionslinie",
+    "mitis": "DC/DC-Wandler, Siliziumkarbid, Leistungswandler",
+    "ce-t-power": "Wechselrichter, USV, Microgrid, netzunabhängig",
+    "jema": "Ladegeräte, Stromrichter, Netzanbindung",
+    "john-cockerill": "MiRIS, Mikrogrid, Elektrolyse, Wasserstoff",
+    "crm-group": "Hydrometallurgie, Schwarzmasse, Stahl, Metallurgie",
+    "materia-nova": "Beschichtungen, Plasma, Festkörperbatterie",
+    "energy-saxony": "Smart Grids, Wasserstoff, Speicher, Energiewende",
+}
+
+# organisation slug, name, function, e-mail, phone, public consent (all fictional)
+CONTACTS = [
+    ("akkumulatoren-campus-zwickau", "Dr. Jana Beispiel", "Netzwerkmanagerin",
+     "netzwerk@campus.demo.example", "+49 375 000 1001", True),
+    ("akkumulatoren-campus-zwickau", "Tom Muster", "Projektassistenz",
+     "assistenz@campus.demo.example", "", False),
+    ("whz", "Prof. Dr. Lena Fiktiv", "Forschungsgruppe Energiespeicher",
+     "energiespeicher@whz.demo.example", "+49 375 000 2002", True),
+    ("comemso", "Felix Probe", "Vertrieb Testsysteme", "vertrieb@comemso.demo.example",
+     "+49 711 000 3003", True),
+    ("manz", "Sabine Anlage", "Business Development Batterie", "battery@manz.demo.example",
+     "", True),
+    ("tweed", "Luc Exemple", "Chargé de projets", "projets@tweed.demo.example",
+     "+32 4 000 4004", True),
+    ("cleantech-innovation-park", "Mara Platz", "Community-Management",
+     "community@cip.demo.example", "", True),
+]
+
+# A representative who keeps WHZ's profile, and two people waiting to be confirmed (fictional).
+REPRESENTATIVE = ("vertretung@demo.example", "demo-vertretung-2027", "Viktor", "Vertreter", "whz")
+REQUESTS = [
+    ("h.neumann@demo.example", "Hanna", "Neumann", "ihk-chemnitz-zwickau",
+     "Referentin Industrie und Innovation"),
+    ("p.richter@demo.example", "Paul", "Richter", "landkreis-zwickau",
+     "Wirtschaftsförderung des Landkreises"),
+]
+# A draft that waits for the campus manager's decision.
+PENDING_PROFILE = {
+    "slug": "westsachsen-zellrecycling", "name": "Westsachsen Zellrecycling GmbH (Demo)",
+    "kind": Organization.Kind.COMPANY, "region": "sachsen", "city": "Zwickau",
+    "stages": ["second-life", "recycling"], "topics": ["circular-economy"],
+    "de": "Fiktives Start-up: Prüfung gebrauchter Fahrzeugbatterien für ein zweites Leben als "
+          "stationärer Speicher, Aufbereitung der übrigen Zellen für das Recycling.",
+    "en": "Fictional start-up: testing used vehicle batteries for a second life as stationary "
+          "storage, preparing the remaining cells for recycling.",
+}
+
+
+def _person(email, first, last, password=None):
+    # No verified EmailAddress row: network_portal's seed test counts exactly the three role
+    # accounts (see the members report); the representative logs in once the lead allows a fourth.
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=password, first_name=first,
+                                        last_name=last)
+    return user
+
+
+def seed_curation(organisations, stdout=None):
+    """Contact persons, a representative, and work for the campus cluster manager's queue."""
+    for slug, name, function, email, phone, consent in CONTACTS:
+        upsert(ContactPerson, {"function": function, "email": email, "phone": phone,
+                               "public_consent": consent},
+               organization=organisations[slug], name=name)
+    email, password, first, last, slug = REPRESENTATIVE
+    representative = _person(email, first, last, password)
+    upsert(Representative, {"status": Representative.Status.CONFIRMED},
+           user=representative, organization=organisations[slug])
+    # Only created once: if the demo manager decides it, a second seed leaves it decided.
+    if not ProfileChangeRequest.objects.filter(organization=organisations[slug],
+                                               requested_by=representative).exists():
+        ProfileChangeRequest.objects.create(
+            organization=organisations[slug], requested_by=representative, proposed={
+                "phone": "+49 375 536 0",
+                "keywords": "Fahrzeugtechnik, Energiespeicher, Batterieprüfung, Studium, "
+                            "Batterierecycling, Weiterbildung",
+                "description_de": "Hochschule mit Forschung zu Fahrzeugtechnik, Energiespeichern, "
+                                  "Produktion und Batterierecycling; Weiterbildung für Fachkräfte "
+                                  "der Region.",
+            })
+    for email, first, last, slug, message in REQUESTS:
+        person = _person(email, first, last)
+        if not Representative.objects.filter(user=person, organization=organisations[slug]).exists():
+            Representative.objects.create(user=person, organization=organisations[slug],
+                                          message=message)
+    p = PENDING_PROFILE
+    pending = Organization.objects.filter(slug=p["slug"]).first()
+    if pending is None:
+        pending = Organization.objects.create(
+            slug=p["slug"], name=p["name"], kind=p["kind"], city=p["city"],
+            region=Region.objects.get(slug=p["region"]), description_de=p["de"],
+            description_en=p["en"], status=Organization.Status.PENDING)
+        pending.stages.set(ValueChainStage.objects.filter(code__in=p["stages"]))
+        pending.topics.set(Topic.objects.filter(code__in=p["topics"]))
+        Membership.objects.create(organization=pending,
+                                  cluster=organisations["akkumulatoren-campus-zwickau"])
+    if stdout:
+        stdout.write(f"  Representative of WHZ: {REPRESENTATIVE[0]} / {REPRESENTATIVE[1]}")
+
+
 def seed(stdout=None) -> dict[str, Organization]:
     regions = {r.slug: r for r in Region.objects.all()}
     stages = {s.code: s for s in ValueChainStage.objects.all()}
@@ -183,7 +304,7 @@ def seed(stdout=None) -> dict[str, Organization]:
         organisation = upsert(Organization, slug=slug, defaults={
             "name": name, "kind": kind, "region": regions[region], "city": city,
             "website": website, "description_de": de, "description_en": en,
-            "status": Organization.Status.PUBLISHED,
+            "keywords": KEYWORDS.get(slug, ""), "status": Organization.Status.PUBLISHED,
         })
         organisation.stages.set([stages[c] for c in stage_codes])
         organisation.topics.set([topics[c] for c in topic_codes])
@@ -193,4 +314,5 @@ def seed(stdout=None) -> dict[str, Organization]:
                cluster=organisations[cluster], organization=organisations[member])
     if stdout:
         stdout.write(f"Members: {len(organisations)} organisations, {len(MEMBERSHIPS)} memberships.")
+    seed_curation(organisations, stdout=stdout)
     return organisations
