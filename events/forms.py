@@ -183,6 +183,8 @@ class ParticipantFilterForm(forms.Form):
         self.fields["agenda_item"].queryset = event.agenda_items.all()
         if not event.agenda_items.exists():
             del self.fields["agenda_item"]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
 
     def filter(self, queryset):
         if not self.is_valid():

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -64,6 +65,7 @@ def event_detail(request, slug):
         "own_registration": own,
         "public_organisations": selectors.public_participant_organisations(event),
         "can_manage": can_manage_event(request.user, event),
+        "now": timezone.now(),
     })
 
 

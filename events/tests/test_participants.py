@@ -1,0 +1,191 @@
+"""The staff participant list: filters, counts, check-in, print views, exports, permissions."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from events.models import AgendaChoice, Registration
+from events.tests.factories import AgendaItemFactory, OrganizationFactory, RegistrationFactory
+from members.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def url(event, query=""):
+    return f"/events/{event.slug}/participants/{query}"
+
+
+def read_csv(response, delimiter=";"):
+    body = b"".join(response.streaming_content).decode("utf-8")
+    return list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=delimiter))
+
+
+@pytest.mark.parametrize("persona, status", [
+    ("member", 403), ("other_manager", 403), ("cluster_manager", 200),
+    ("economic_development", 200), ("admin_user", 200),
+])
+def test_who_may_see_the_list_and_export(client, request, event, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(url(event)).status_code == status
+    assert client.get(url(event, "?format=csv")).status_code == status
+    assert client.get(url(event, "?print=badges")).status_code == status
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client, event):
+    for query in ("", "?format=xlsx"):
+        response = client.get(url(event, query))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_list_with_counts(client, event, cluster_manager):
+    RegistrationFactory(event=event, name="Anna Anwesend", status="attended")
+    RegistrationFactory(event=event, name="Bea Bestätigt")
+    RegistrationFactory(event=event, name="Wim Wartend", status="waitlisted")
+    RegistrationFactory(event=event, name="Cora Cancelled", status="cancelled")
+    client.force_login(cluster_manager)
+
+    response = client.get(url(event))
+
+    text = response.content.decode()
+    assert "Anna Anwesend" in text and "Bea Bestätigt" in text and "Wim Wartend" in text
+    assert "Cora Cancelled" not in text  # cancelled ones only when asked for
+    assert response.context["counts"] == {"confirmed": 1, "waitlisted": 1, "cancelled": 1,
+                                          "attended": 1}
+
+
+def test_filters_by_status_organisation_kind_and_agenda_item(client, event, cluster_manager):
+    research = OrganizationFactory(kind=Organization.Kind.RESEARCH)
+    island = AgendaItemFactory(event=event)
+    a = RegistrationFactory(event=event, name="Rita Research", organisation=research)
+    RegistrationFactory(event=event, name="Frida Free", organisation_name="Frei AG")
+    w = RegistrationFactory(event=event, name="Wim Wartend", status="waitlisted")
+    AgendaChoice.objects.create(registration=a, agenda_item=island)
+    AgendaChoice.objects.create(registration=w, agenda_item=island, status="waitlisted")
+    client.force_login(cluster_manager)
+
+    def names(query):
+        return [r.name for r in client.get(url(event, query)).context["registrations"]]
+
+    assert names("?status=waitlisted") == ["Wim Wartend"]
+    assert names("?organisation_kind=research") == ["Rita Research"]
+    assert names("?organisation_kind=none") == ["Frida Free", "Wim Wartend"]
+    assert names(f"?agenda_item={island.pk}") == ["Rita Research", "Wim Wartend"]
+
+
+def test_the_export_holds_exactly_the_filtered_rows(client, event, cluster_manager):
+    RegistrationFactory(event=event, name="Bea Bestätigt")
+    RegistrationFactory(event=event, name="Wim Wartend", status="waitlisted")
+    client.force_login(cluster_manager)
+
+    rows = read_csv(client.get(url(event, "?status=waitlisted&format=csv")))
+
+    assert rows[0][:3] == ["Name", "E-Mail", "Organisation"]
+    assert [row[0] for row in rows[1:]] == ["Wim Wartend"]
+    assert rows[1][7] == "1"  # waitlist position
+
+
+def test_the_csv_is_semicolon_separated_with_a_bom_and_neutralises_formulas(client, event,
+                                                                            cluster_manager):
+    RegistrationFactory(event=event, name="=HYPERLINK(\"http://x\")", job_title="+49 375 123456",
+                        organisation_name="@Firma", diet="-vegan")
+    client.force_login(cluster_manager)
+
+    response = client.get(url(event, "?format=csv"))
+
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())
+    [_header, row] = list(csv.reader(io.StringIO(body.decode().lstrip("\ufeff")), delimiter=";"))
+    assert row[0] == "'=HYPERLINK(\"http://x\")"
+    assert row[5] == "'+49 375 123456"
+    assert row[2] == "'@Firma"
+    assert row[9] == "'-vegan"
+    assert response["Content-Disposition"].endswith('.csv"')
+
+
+def test_the_comma_csv_and_xlsx(client, event, cluster_manager):
+    RegistrationFactory(event=event, name="Mara Muster", job_title="+49 375 123456")
+    client.force_login(cluster_manager)
+
+    rows = read_csv(client.get(url(event, "?format=csv-comma")), delimiter=",")
+    assert rows[1][0] == "Mara Muster"
+
+    response = client.get(url(event, "?format=xlsx"))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[1][0] == "Mara Muster" and values[1][5] == "'+49 375 123456"
+
+
+def test_an_unknown_format_is_refused(client, event, cluster_manager):
+    client.force_login(cluster_manager)
+
+    assert client.get(url(event, "?format=pdf")).status_code == 400
+
+
+def make_rows(event, count):
+    island = AgendaItemFactory(event=event)
+    organisation = OrganizationFactory()
+    for n in range(count):
+        registration = RegistrationFactory(event=event, organisation=organisation if n % 2 else None,
+                                           status="waitlisted" if n % 5 == 0 else "confirmed")
+        AgendaChoice.objects.create(registration=registration, agenda_item=island)
+
+
+@pytest.mark.parametrize("query", ["", "?format=csv", "?format=xlsx", "?print=badges"])
+def test_the_query_count_does_not_grow_with_the_rows(client, event, economic_development,
+                                                     django_assert_num_queries, query):
+    client.force_login(economic_development)
+    make_rows(event, 10)
+
+    def measure():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url(event, query))
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+        return len(context.captured_queries)
+
+    few = measure()
+    make_rows(event, 190)
+    many = measure()
+    # session, user, groups, event, organisers, agenda items for the filter (2), waitlist
+    # positions, registrations, their agenda choices, counts: the same for 10 and 200 rows.
+    assert few == many
+    assert many <= 14
+
+
+def test_check_in_marks_attended(client, event, cluster_manager):
+    registration = RegistrationFactory(event=event)
+    client.force_login(cluster_manager)
+
+    response = client.post(f"/events/{event.slug}/participants/{registration.pk}/check-in/",
+                           {"attended": "1", "next": "?status=confirmed"})
+
+    assert response["Location"] == url(event, "?status=confirmed")
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.ATTENDED
+
+
+def test_check_in_is_refused_to_others(client, event, other_manager):
+    registration = RegistrationFactory(event=event)
+    client.force_login(other_manager)
+
+    response = client.post(f"/events/{event.slug}/participants/{registration.pk}/check-in/")
+
+    assert response.status_code == 403
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_the_print_views_have_a_print_button(client, event, cluster_manager):
+    RegistrationFactory(event=event, name="Mara Muster", organisation_name="Muster GmbH")
+    client.force_login(cluster_manager)
+
+    for view in ("badges", "sheet"):
+        text = client.get(url(event, f"?print={view}")).content.decode()
+        assert "data-print" in text and "Mara Muster" in text and "Muster GmbH" in text

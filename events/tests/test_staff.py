@@ -1,0 +1,148 @@
+"""Staff: create and edit events, cancel them, the outbox per event; and who may do it."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from events import services
+from events.models import AgendaItem, Event, Registration
+from events.tests.factories import EventFactory, attendee
+from network_portal.models import OutgoingEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def event_data(cluster, **fields):
+    start = (timezone.localtime() + timedelta(days=40)).replace(hour=14, minute=0, second=0,
+                                                                 microsecond=0)
+    data = {
+        "title_de": "Netzwerktreffen Frühjahr", "title_en": "Spring network meeting",
+        "slug": "netzwerktreffen-fruehjahr", "kind": "network_meeting", "status": "published",
+        "organisers": [cluster.pk], "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"),
+        "venue_name": "Neue Welt", "capacity": "80", "contact_name": "Petra Beispiel",
+        "contact_email": "kontakt@example.org", "description_de": "Treffen.",
+        "agenda-TOTAL_FORMS": "2", "agenda-INITIAL_FORMS": "0",
+        "agenda-MIN_NUM_FORMS": "0", "agenda-MAX_NUM_FORMS": "1000",
+        "agenda-0-position": "1", "agenda-0-kind": "island", "agenda-0-title_de": "Energie",
+        "agenda-0-capacity": "20",
+        "agenda-1-position": "0", "agenda-1-kind": "talk", "agenda-1-title_de": "",
+    }
+    data.update(fields)
+    return data
+
+
+def test_a_cluster_manager_creates_an_event_of_their_cluster(client, cluster, cluster_manager):
+    client.force_login(cluster_manager)
+
+    response = client.post("/events/new/", event_data(cluster))
+
+    event = Event.objects.get(slug="netzwerktreffen-fruehjahr")
+    assert response.status_code == 302 and response["Location"] == event.get_absolute_url()
+    assert list(event.organisers.all()) == [cluster]
+    assert timezone.localtime(event.starts_at).hour == 14
+    assert [(i.title_de, i.capacity) for i in event.agenda_items.all()] == [("Energie", 20)]
+
+
+def test_a_cluster_manager_cannot_create_for_another_cluster(client, cluster_manager, other_cluster):
+    client.force_login(cluster_manager)
+
+    response = client.post("/events/new/", event_data(other_cluster))
+
+    assert response.status_code == 200
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize("persona, status", [
+    (None, 302), ("member", 403), ("cluster_manager", 200), ("economic_development", 200),
+    ("admin_user", 200),
+])
+def test_who_may_open_the_create_form(client, request, persona, status):
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+
+    assert client.get("/events/new/").status_code == status
+
+
+@pytest.mark.parametrize("persona, status", [
+    ("member", 403), ("other_manager", 403), ("cluster_manager", 200),
+    ("economic_development", 200), ("admin_user", 200),
+])
+def test_who_may_edit_an_event(client, request, event, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(f"/events/{event.slug}/edit/").status_code == status
+    assert client.get(f"/events/{event.slug}/outbox/").status_code == status
+
+
+def test_raising_the_capacity_in_the_form_promotes_the_waitlist(client, cluster, cluster_manager):
+    event = EventFactory(organisers=[cluster], capacity=1, slug="netzwerktreffen-fruehjahr")
+    services.register(event, attendee(1))
+    waiting = services.register(event, attendee(2))
+    client.force_login(cluster_manager)
+
+    client.post(f"/events/{event.slug}/edit/", event_data(
+        cluster, capacity="2", **{"agenda-TOTAL_FORMS": "0"}))
+
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+
+
+def test_cancelling_the_event_from_the_page(client, event, cluster_manager, other_manager):
+    registration = services.register(event, attendee(1))
+
+    client.force_login(other_manager)
+    assert client.post(f"/events/{event.slug}/cancel/").status_code == 403
+    client.force_login(cluster_manager)
+    client.post(f"/events/{event.slug}/cancel/")
+
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED
+    assert OutgoingEmail.objects.filter(key=f"registration:{registration.pk}:event_cancelled").exists()
+
+
+def test_the_outbox_shows_the_events_emails_and_resends(client, event, cluster_manager):
+    registration = services.register(event, attendee(1))
+    mail = OutgoingEmail.objects.get(key=f"registration:{registration.pk}:confirmation")
+    OutgoingEmail.objects.filter(pk=mail.pk).update(status="failed", last_error="SMTP down")
+    OutgoingEmail.objects.create(to="x@example.com", subject="Fremd", body_text=".",
+                                 reference="events.event:999999")
+    client.force_login(cluster_manager)
+
+    text = client.get(f"/events/{event.slug}/outbox/").content.decode()
+    assert "teilnehmerin1@example.com" in text and "SMTP down" in text and "Fremd" not in text
+
+    client.post(f"/events/{event.slug}/outbox/{mail.pk}/resend/")
+    mail.refresh_from_db()
+    assert mail.status == "queued" and mail.attempts == 0
+
+
+def test_the_outbox_cannot_resend_another_events_email(client, event, cluster_manager):
+    foreign = OutgoingEmail.objects.create(to="x@example.com", subject="Fremd", body_text=".",
+                                           reference="events.event:999999", status="failed")
+    client.force_login(cluster_manager)
+
+    assert client.post(f"/events/{event.slug}/outbox/{foreign.pk}/resend/").status_code == 404
+
+
+def test_the_manage_list_shows_only_my_clusters_events(client, event, other_cluster, cluster_manager):
+    EventFactory(title_de="Fremdes Treffen", organisers=[other_cluster])
+    client.force_login(cluster_manager)
+
+    text = client.get("/events/manage/").content.decode()
+
+    assert event.title_de in text and "Fremdes Treffen" not in text
+
+
+def test_agenda_items_can_be_deleted_in_the_form(client, cluster, cluster_manager):
+    event = EventFactory(organisers=[cluster], slug="netzwerktreffen-fruehjahr")
+    item = AgendaItem.objects.create(event=event, title_de="Alt", position=1)
+    client.force_login(cluster_manager)
+
+    client.post(f"/events/{event.slug}/edit/", event_data(cluster, **{
+        "agenda-TOTAL_FORMS": "1", "agenda-INITIAL_FORMS": "1", "agenda-0-id": str(item.pk),
+        "agenda-0-event": str(event.pk), "agenda-0-title_de": "Alt", "agenda-0-position": "1",
+        "agenda-0-kind": "talk", "agenda-0-DELETE": "on"}))
+
+    assert not AgendaItem.objects.filter(pk=item.pk).exists()
