@@ -21,6 +21,12 @@ class ProfileForm(forms.ModelForm):
         }
         help_texts = {"keywords": _("Comma-separated, e.g. pouch cells, dry coating")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The region is chosen by its code; the instance's initial value would be its pk.
+        if self.instance.region_id:
+            self.initial["region"] = self.instance.region.slug
+
     def values(self) -> dict:
         return services.profile_values(self.cleaned_data)
 

@@ -100,6 +100,16 @@ def test_a_representative_edit_of_a_published_profile_becomes_a_change_request(
     assert OutgoingEmail.objects.filter(to=cluster_manager.email).exists()
 
 
+def test_the_edit_form_shows_the_current_region(client, org_a, representative):
+    org_a.region = region("sachsen")
+    org_a.save()
+    client.force_login(representative)
+
+    content = client.get(reverse("members:edit", args=[org_a.slug])).content.decode()
+
+    assert '<option value="sachsen" selected>' in content
+
+
 def test_a_draft_profile_changes_directly_with_history(client, cluster, representative, org_a):
     Organization.objects.filter(pk=org_a.pk).update(status=Organization.Status.DRAFT)
     client.force_login(representative)

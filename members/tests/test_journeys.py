@@ -1,0 +1,111 @@
+"""Journeys through the members app in a real browser, with axe on every page."""
+
+import pytest
+from django.core.management import call_command
+
+from members.models import Organization, ProfileChangeRequest, Representative
+from network_portal.models import OutgoingEmail, User
+from network_portal.testing import PASSWORD, axe_violations, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    with open("/dev/null", "w") as devnull:
+        call_command("seed_demo", verbosity=0, stdout=devnull)
+    settings.DEBUG = False
+
+
+def log_in(page, email, password=PASSWORD):
+    page.goto("/accounts/login/")
+    page.get_by_label("E-Mail").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Anmeldung").click()
+    page.wait_for_url("**/my/")
+
+
+def test_visitor_filters_the_directory_and_opens_a_profile(page, demo):
+    page.goto("/members/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mitgliederverzeichnis"
+    assert axe_violations(page) == []
+
+    page.get_by_label("Stufe der Wertschöpfungskette").select_option(
+        label="Batteriemanagement & Leistungselektronik")
+    page.get_by_label("Region").select_option(label="Wallonie")
+    page.get_by_role("button", name="Ergebnisse zeigen").click()
+
+    page.wait_for_url("**/members/?stage=bms-power-electronics&region=wallonie")
+    assert "3 Organisationen" in page.locator(".result-count").inner_text()
+    page.screenshot(path="/tmp/members-directory.png", full_page=True)
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Mitis SA").click()
+    page.wait_for_url("**/members/mitis/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mitis SA"
+    assert page.get_by_role("link", name="Cluster TWEED").is_visible()
+    assert axe_violations(page) == []
+
+    page.goto("/members/akkumulatoren-campus-zwickau/")
+    assert "Dr. Jana Beispiel" in page.content()
+    assert "Tom Muster" not in page.content()  # no consent
+    page.screenshot(path="/tmp/members-profile.png", full_page=True)
+    assert axe_violations(page) == []
+
+
+def test_visitor_goes_from_the_value_chain_map_to_the_filtered_directory(page, demo):
+    page.set_viewport_size({"width": 1600, "height": 1000})  # a projector
+    page.goto("/value-chain/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Die Wertschöpfungskette")
+    assert "Second Life & Wiederverwendung" in page.locator(".chain-gaps").inner_text()
+    page.screenshot(path="/tmp/members-value-chain.png", full_page=True)
+    assert axe_violations(page) == []
+
+    page.locator("#stage-recycling").locator("xpath=ancestor::article").get_by_role(
+        "link", name="Wallonie").click()
+
+    page.wait_for_url("**/members/?stage=recycling&region=wallonie")
+    assert page.get_by_role("link", name="CRM Group – Metallurgiezentrum").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_representative_proposes_a_change_and_the_manager_approves_it(page, demo):
+    whz = Organization.objects.get(slug="whz")
+    rep = make_user("lena@whz.example", first_name="Lena", last_name="Fiktiv")
+    Representative.objects.create(user=rep, organization=whz, status=Representative.Status.CONFIRMED)
+
+    log_in(page, "lena@whz.example")
+    assert page.get_by_role("link", name="Profil bearbeiten Westsächsische Hochschule Zwickau").is_visible()
+    assert axe_violations(page) == []
+    page.goto("/members/whz/edit/")
+    assert axe_violations(page) == []
+    page.get_by_label("Ort", exact=True).fill("Zwickau-Innenstadt")
+    page.get_by_role("button", name="Änderungen vorschlagen").click()
+    page.wait_for_url("**/members/whz/")
+    assert "Das Clustermanagement prüft Ihre Änderungen" in page.content()
+    page.get_by_role("button", name="Abmelden").click()
+
+    log_in(page, "clustermanager@demo.example", "demo-cluster-2027")
+    page.get_by_role("link", name="Arbeitsliste").click()
+    page.wait_for_url("**/members/curation/")
+    page.screenshot(path="/tmp/members-queue.png", full_page=True)
+    assert axe_violations(page) == []
+    change_request = ProfileChangeRequest.objects.get(requested_by=rep)
+    page.locator(f'a[href="/members/curation/changes/{change_request.pk}/"]').click()
+    assert "Zwickau-Innenstadt" in page.content()
+    page.screenshot(path="/tmp/members-review.png", full_page=True)
+    assert axe_violations(page) == []
+    page.get_by_label("Änderungen annehmen und veröffentlichen").check()
+    page.get_by_role("button", name="Entscheidung speichern").click()
+
+    page.wait_for_url("**/members/curation/")
+    whz.refresh_from_db()
+    assert whz.city == "Zwickau-Innenstadt"
+    assert whz.region.slug == "sachsen"  # untouched fields stay as they were
+    email = OutgoingEmail.objects.get(to="lena@whz.example")
+    assert "veröffentlicht" in email.subject
+    page.goto("/members/whz/")
+    assert "Änderungsverlauf" in page.content()
+    assert axe_violations(page) == []
+    assert User.objects.filter(email="lena@whz.example").exists()
