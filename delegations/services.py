@@ -46,8 +46,9 @@ def _reference(trip) -> str:
 
 
 def site_url() -> str:
-    """The portal's address for links in e-mails (PORTAL_URL if configured)."""
-    return getattr(settings, "PORTAL_URL", "").rstrip("/")
+    """The portal's address for links in e-mails: PORTAL_BASE_URL (shared with events), else the
+    address of `make run`."""
+    return (getattr(settings, "PORTAL_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
 
 
 def _context(application, **extra) -> dict:

@@ -107,3 +107,65 @@ def test_the_archived_wallonia_trip_shows_its_programme(page, trips):
     page.goto("/")
     assert page.get_by_role("link", name=OPEN_TITLE).is_visible()
     assert axe_violations(page) == []
+
+
+def test_a_participant_withdraws_in_my_portal(page, trips):
+    from delegations import services
+    from delegations.models import DelegationTrip
+
+    person = make_user("ben@batterie.example", first_name="Ben", last_name="Batterie")
+    services.apply(DelegationTrip.objects.get(slug=OPEN_TRIP), person, organisation_name="Ben GmbH")
+    log_in(page, "ben@batterie.example")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Zurückziehen").click()
+
+    page.wait_for_selector("text=Ihre Bewerbung wurde zurückgezogen.")
+    assert "Zurückgezogen" in page.get_by_role("row", name=OPEN_TITLE).inner_text()
+    assert axe_violations(page) == []
+
+
+def test_a_host_prepares_the_stop(page, trips):
+    from members.models import Representative
+
+    person = make_user("gastgeber@cara.example", first_name="Camille", last_name="Hôte")
+    Representative.objects.create(user=person, organization=Organization.objects.get(slug="cara"),
+                                  status=Representative.Status.CONFIRMED)
+    log_in(page, "gastgeber@cara.example")
+
+    page.goto(f"/delegations/{OPEN_TRIP}/")
+    page.get_by_role("link", name="Besuch vorbereiten").click()
+
+    assert page.get_by_role("cell", name="Forschungspartner für Zellrecycling").is_visible() or (
+        "Forschungspartner für Zellrecycling" in page.content())
+    assert "Vogtland Recycling" not in page.content()  # waitlisted
+    assert axe_violations(page) == []
+    shot(page, "host")
+
+
+def test_an_organiser_creates_a_trip_with_its_programme(page, trips):
+    campus = Organization.objects.get(slug="akkumulatoren-campus-zwickau")
+    make_user("planer@batterie.example", role="cluster-manager", cluster=campus)
+    log_in(page, "planer@batterie.example")
+
+    page.goto("/delegations/")
+    page.get_by_role("link", name="Neue Delegationsreise").click()
+    trip = page.locator("fieldset#trip-fields")
+    trip.get_by_label("Titel (Deutsch)").fill("Batterietage in Nordbrabant")
+    trip.get_by_label("Adresse im Portal").fill("batterietage-nordbrabant-2027")
+    trip.get_by_label("Status").select_option("open")
+    trip.get_by_label("erster Tag").fill("2027-09-20")
+    trip.get_by_label("letzter Tag").fill("2027-09-21")
+    trip.get_by_label("Bewerbungsschluss").fill("2027-08-31T12:00")
+    trip.get_by_label("Plätze").fill("12")
+    page.locator("#id_organisers").select_option(label="Akkumulatoren-Campus Zwickau")
+    page.locator("#id_stops-0-date").fill("2027-09-20")
+    page.locator("#id_stops-0-start_time").fill("10:00")
+    page.locator("#id_stops-0-title_de").fill("Besuch beim Brainport")
+    assert axe_violations(page) == []
+    shot(page, "trip-form")
+    page.get_by_role("button", name="Reise speichern").click()
+
+    page.wait_for_selector("text=Die Reise wurde gespeichert.")
+    assert page.get_by_role("heading", level=1).inner_text() == "Batterietage in Nordbrabant"
+    assert "Besuch beim Brainport" in page.content()
