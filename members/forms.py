@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members import services
-from members.models import Membership, Organization, Region, Topic, ValueChainStage
+from members.models import ContactPerson, Membership, Organization, Region, Topic, ValueChainStage
 
 
 class ProfileForm(forms.ModelForm):
@@ -95,3 +95,34 @@ class LogoForm(forms.Form):
         except services.CurationError as error:
             raise forms.ValidationError(error.messages) from None
         return upload
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = services.CONTACT_FIELDS
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Organization, ContactPerson, form=ContactForm, extra=1, can_delete=True, max_num=20,
+    validate_max=True)
+
+
+def contact_rows(formset) -> list[dict]:
+    """The valid formset as plain rows for services.save_contacts."""
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() and not form.instance.pk:
+            continue
+        data = form.cleaned_data
+        rows.append({"id": form.instance.pk, "delete": bool(data.get("DELETE")),
+                     **{f: data.get(f, "") for f in services.CONTACT_FIELDS}})
+    return rows
+
+
+class NewMemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organization.Kind.choices)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
+                                    required=False)

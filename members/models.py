@@ -334,6 +334,8 @@ class ProfileChange(models.Model):
             return _("representatives")
         if self.field == "memberships":
             return _("cluster memberships")
+        if self.field == "contacts":
+            return _("contact persons")
         try:
             return Organization._meta.get_field(self.field).verbose_name
         except (FieldDoesNotExist, AttributeError):

@@ -388,3 +388,64 @@ def set_logo(organisation: Organization, upload, *, by) -> Organization:
         storage = organisation.logo.storage
         transaction.on_commit(lambda: storage.delete(old))
     return organisation
+
+
+# Contact persons and new members -----------------------------------------------------------------
+
+CONTACT_FIELDS = ["name", "function", "email", "phone", "public_consent"]
+
+
+def _contact_text(contact) -> str:
+    consent = _("public") if contact.public_consent else _("not public")
+    return f"{contact.name} ({contact.function or '–'}, {contact.email or '–'}, {consent})"
+
+
+@transaction.atomic
+def save_contacts(organisation: Organization, *, by, rows: list[dict]) -> None:
+    """Create, change and delete contact persons; rows are {"id", "delete", **CONTACT_FIELDS}.
+
+    Contact persons belong to the organisation's own data, so representatives change them
+    directly (also on published profiles); only those with consent are ever shown publicly.
+    """
+    organisation = _lock(organisation)
+    if not permissions.can_edit_profile(by, organisation):
+        raise CurationError(_("You may not edit this profile."))
+    existing = {c.pk: c for c in organisation.contacts.all()}
+    for row in rows:
+        contact = existing.get(row.get("id"))
+        if contact and row.get("delete"):
+            _record(organisation, by=by, field="contacts", old=_contact_text(contact), new="")
+            contact.delete()
+        elif contact:
+            old = _contact_text(contact)
+            changed = [f for f in CONTACT_FIELDS if getattr(contact, f) != row[f]]
+            if changed:
+                for field in changed:
+                    setattr(contact, field, row[field])
+                contact.save(update_fields=changed)
+                _record(organisation, by=by, field="contacts", old=old, new=_contact_text(contact))
+        elif not row.get("delete") and row.get("name"):
+            contact = organisation.contacts.create(**{f: row[f] for f in CONTACT_FIELDS})
+            _record(organisation, by=by, field="contacts", old="", new=_contact_text(contact))
+
+
+@transaction.atomic
+def create_member(cluster: Organization, *, by, name: str, kind: str, city: str = "",
+                  region=None) -> Organization:
+    """A cluster manager adds a new organisation to their cluster, as a draft profile."""
+    from django.utils.text import slugify
+
+    if not permissions.can_manage_cluster(by, cluster):
+        raise CurationError(_("You may not manage the members of this cluster."))
+    base = slugify(name)[:180] or "organisation"
+    slug, n = base, 2
+    # "curation" is a page of the directory, not an organisation's address.
+    while slug == "curation" or Organization.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    organisation = Organization.objects.create(name=name, slug=slug, kind=kind, city=city,
+                                               region=region, status=Organization.Status.DRAFT)
+    Membership.objects.create(organization=organisation, cluster=cluster)
+    _record(organisation, by=by, field="status", old="", new=str(organisation.get_status_display()))
+    _record(organisation, by=by, field="memberships", old="",
+            new=f"{cluster.name} ({Membership.Role.MEMBER.label})")
+    return organisation

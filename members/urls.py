@@ -15,6 +15,7 @@ urlpatterns = [
     path("members/<slug:slug>/logo/upload/", views.upload_logo, name="upload_logo"),
     path("members/<slug:slug>/edit/", views.edit, name="edit"),
     path("members/<slug:slug>/submit/", views.submit, name="submit"),
+    path("members/<slug:slug>/contacts/", views.contacts, name="contacts"),
     path("members/<slug:slug>/curate/", views.curate, name="curate"),
     path("members/<slug:slug>/memberships/", views.memberships, name="memberships"),
     path("members/<slug:slug>/represent/", views.represent, name="represent"),

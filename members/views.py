@@ -11,12 +11,15 @@ from events import selectors as event_selectors
 from members import selectors, services
 from members.exporters import DirectoryExporter
 from members.forms import (
+    ContactFormSet,
     CurationForm,
     LogoForm,
     MembershipForm,
+    NewMemberForm,
     ProfileForm,
     RepresentationForm,
     ReviewForm,
+    contact_rows,
 )
 from members.models import Membership, Organization, ProfileChangeRequest, Region, Representative
 from network_portal import exports, permissions
@@ -183,6 +186,20 @@ def represent(request, slug):
 
 
 @login_required
+def contacts(request, slug):
+    """Contact persons of an organisation, for its representatives and curators."""
+    organisation = get_object_or_404(Organization, slug=slug)
+    permissions.require(permissions.can_edit_profile(request.user, organisation))
+    formset = ContactFormSet(request.POST or None, instance=organisation)
+    if request.method == "POST" and formset.is_valid():
+        services.save_contacts(organisation, by=request.user, rows=contact_rows(formset))
+        messages.success(request, _("The contact persons have been saved."))
+        return redirect(organisation.get_absolute_url())
+    return render(request, "members/contacts.html", {"organisation": organisation,
+                                                      "formset": formset})
+
+
+@login_required
 def curate(request, slug):
     """Status, stages and topics: for the managers of the organisation's clusters."""
     organisation = get_object_or_404(Organization, slug=slug)
@@ -201,10 +218,17 @@ def memberships(request, slug):
     """Add and remove the members of a cluster (its managers only)."""
     cluster = get_object_or_404(Organization.objects.clusters(), slug=slug)
     permissions.require(permissions.can_manage_cluster(request.user, cluster))
-    form = MembershipForm(request.POST or None, cluster=cluster)
-    if request.method == "POST":
+    form = MembershipForm(request.POST if "organization" in request.POST else None, cluster=cluster)
+    new_form = NewMemberForm(request.POST if "name" in request.POST else None)
+    if request.method == "POST" and new_form.is_bound and new_form.is_valid():
+        organisation = services.create_member(cluster, by=request.user, **new_form.cleaned_data)
+        messages.success(request, _("%(name)s has been added as a draft. Complete the profile and "
+                                    "publish it.") % {"name": organisation.name})
+        return redirect("members:edit", slug=organisation.slug)
+    if request.method == "POST" and not new_form.is_bound:
         if "remove" in request.POST:
-            membership = get_object_or_404(Membership, pk=request.POST["remove"], cluster=cluster)
+            pk = request.POST["remove"]
+            membership = get_object_or_404(Membership, pk=pk if pk.isdigit() else 0, cluster=cluster)
             services.remove_membership(membership, by=request.user)
             messages.success(request, _("%(name)s is no longer a member.")
                              % {"name": membership.organization.name})
@@ -222,7 +246,7 @@ def memberships(request, slug):
     members = (Membership.objects.filter(cluster=cluster)
                .select_related("organization").order_by("organization__name"))
     return render(request, "members/memberships.html",
-                  {"cluster": cluster, "form": form, "members": members})
+                  {"cluster": cluster, "form": form, "new_form": new_form, "members": members})
 
 
 @login_required

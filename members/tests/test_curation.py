@@ -325,3 +325,63 @@ def test_a_representative_sees_their_unpublished_profile(client, org_a, represen
     client.force_login(representative)
 
     assert client.get(org_a.get_absolute_url()).status_code == 200
+
+
+# Contact persons and new members ----------------------------------------------------------------
+
+def contact_post(prefix_rows, total, initial):
+    data = {"contacts-TOTAL_FORMS": str(total), "contacts-INITIAL_FORMS": str(initial),
+            "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "20"}
+    for index, row in enumerate(prefix_rows):
+        for key, value in row.items():
+            data[f"contacts-{index}-{key}"] = value
+    return data
+
+
+def test_a_representative_adds_changes_and_removes_contact_persons(client, org_a, representative):
+    from members.tests.factories import ContactPersonFactory
+
+    old = ContactPersonFactory(organization=org_a, name="Alt Kontakt")
+    keep = ContactPersonFactory(organization=org_a, name="Bleibt", public_consent=False)
+    client.force_login(representative)
+    url = reverse("members:contacts", args=[org_a.slug])
+    assert client.get(url).status_code == 200
+
+    response = client.post(url, contact_post([
+        {"id": old.pk, "name": old.name, "email": old.email, "DELETE": "on"},
+        {"id": keep.pk, "name": "Bleibt", "function": "Leitung", "email": keep.email,
+         "public_consent": "on"},
+        {"name": "Neu Kontakt", "email": "neu@example.com"},
+    ], total=3, initial=2))
+
+    assert response.status_code == 302
+    assert sorted(org_a.contacts.values_list("name", "function", "public_consent")) == [
+        ("Bleibt", "Leitung", True), ("Neu Kontakt", "", False)]
+    assert ProfileChange.objects.filter(organization=org_a, field="contacts").count() == 3
+
+
+def test_others_cannot_manage_contact_persons(client, org_b, representative):
+    client.force_login(representative)
+
+    assert client.get(reverse("members:contacts", args=[org_b.slug])).status_code == 403
+
+
+def test_a_manager_creates_a_draft_member_of_their_cluster(client, cluster_manager, cluster):
+    client.force_login(cluster_manager)
+
+    response = client.post(reverse("members:memberships", args=[cluster.slug]),
+                           {"name": "Curation", "kind": "company", "city": "Plauen"})
+
+    organisation = Organization.objects.get(name="Curation")
+    assert organisation.slug == "curation-2"  # the address /members/curation/ is taken
+    assert organisation.status == Organization.Status.DRAFT
+    assert organisation.memberships.get().cluster == cluster
+    assert response["Location"] == reverse("members:edit", args=[organisation.slug])
+
+
+def test_a_bad_remove_value_is_not_found(client, cluster_manager, cluster):
+    client.force_login(cluster_manager)
+
+    response = client.post(reverse("members:memberships", args=[cluster.slug]), {"remove": "x"})
+
+    assert response.status_code == 404
