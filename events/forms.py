@@ -56,6 +56,7 @@ class RegistrationForm(forms.Form):
             del self.fields["agenda_items"]
         if not event.public_participants:
             del self.fields["public_consent"]
+        self.fields["email"].widget.attrs["data-account-email"] = user.email
         if not self.is_bound:
             self.initial.setdefault("name", user.get_full_name())
             self.initial.setdefault("email", user.email)

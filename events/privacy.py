@@ -1,0 +1,64 @@
+"""The events app's part of a person's data export and account erasure (network_portal.privacy)."""
+
+from django.db.models import Q
+
+from events import services
+from events.models import Registration
+
+
+def _addresses(user) -> list[str]:
+    return [*user.emailaddress_set.values_list("email", flat=True), user.email]
+
+
+def _own(user):
+    query = Q()
+    for address in _addresses(user):
+        query |= Q(email__iexact=address)
+    return Registration.objects.filter(query)
+
+
+def export(user) -> dict:
+    """The person's registrations, and the registrations they made for colleagues."""
+    def row(registration, *, with_person):
+        data = {
+            "event": registration.event.title_de,
+            "event_starts_at": registration.event.starts_at.isoformat(),
+            "status": registration.status,
+            "registered_at": registration.created_at.isoformat(),
+        }
+        if with_person:
+            data.update({
+                "name": registration.name, "email": registration.email,
+                "organisation": registration.organisation_label,
+                "job_title": registration.job_title, "diet": registration.diet,
+                "accessibility": registration.accessibility,
+                "public_consent": registration.public_consent, "language": registration.language,
+                "agenda_items": [c.agenda_item.title_de for c in registration.agenda_choices.all()],
+            })
+        return data
+
+    own = _own(user).select_related("event", "organisation").prefetch_related(
+        "agenda_choices__agenda_item")
+    made = Registration.objects.filter(user=user).exclude(pk__in=own.values("pk")).select_related(
+        "event")
+    return {
+        "registrations": [row(r, with_person=True) for r in own],
+        # Colleagues' details are theirs; only which registrations this person made.
+        "registrations_made_for_colleagues": [
+            {**row(r, with_person=False), "name": r.name} for r in made],
+    }
+
+
+def erase(user) -> None:
+    """Give up held seats (the waitlist moves up), then delete the person's registrations.
+
+    Registrations this person made for colleagues stay: they are the colleagues' (the link to
+    the account is cleared when the account goes).
+    """
+    for registration in _own(user).filter(status__in=["confirmed", "waitlisted"]).select_related(
+            "event"):
+        try:
+            services.cancel_registration(registration)
+        except services.RegistrationError:
+            pass  # the event has begun: nothing to give up
+    _own(user).delete()

@@ -1,0 +1,155 @@
+"""Journeys through the events app in a real browser, each page checked with axe."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from events import services
+from events.models import Registration
+from events.tests.factories import AgendaItemFactory, EventFactory, RegistrationFactory, attendee
+from network_portal.models import OutgoingEmail
+from network_portal.testing import PASSWORD, axe_violations, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, email):
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url("**/my/")
+
+
+def test_a_member_registers_and_finds_it_in_my_portal(page):
+    make_user("mara@zellwerk.example", first_name="Mara", last_name="Muster")
+    event = EventFactory(title_de="Netzwerktreffen Zwickau 2027", capacity=40,
+                         starts_at=timezone.now() + timedelta(days=40),
+                         ends_at=timezone.now() + timedelta(days=40, hours=4))
+    AgendaItemFactory(event=event, title_de="Gesprächsinsel Recycling", capacity=10)
+    log_in(page, "mara@zellwerk.example")
+
+    page.goto("/events/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Netzwerktreffen Zwickau 2027").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Netzwerktreffen Zwickau 2027"
+    assert axe_violations(page) == []
+    page.screenshot(path="/tmp/events-detail.png", full_page=True)
+
+    page.get_by_role("link", name="Anmelden", exact=True).click()
+    assert page.locator("#id_name").input_value() == "Mara Muster"
+    email = page.locator("#id_email")
+    expect(email).to_have_attribute("readonly", "")  # oneself: the account's address
+    page.get_by_label("Ich melde eine Kollegin oder einen Kollegen an").check()
+    expect(email).to_have_value("")
+    expect(email).not_to_have_attribute("readonly", "")
+    page.get_by_label("Ich melde mich selbst an").check()
+    expect(email).to_have_value("mara@zellwerk.example")
+    assert page.locator("#id_name").input_value() == "Mara Muster"
+    page.locator("#id_organisation_name").fill("Zellwerk Zwickau GmbH")
+    page.locator("#id_job_title").fill("+49 375 Einkauf")
+    page.get_by_label("Gesprächsinsel: Gesprächsinsel Recycling (begrenzte Plätze)").check()
+    assert axe_violations(page) == []
+    page.screenshot(path="/tmp/events-register.png", full_page=True)
+    page.locator("main form button[type=submit]").click()
+
+    page.wait_for_url("**/events/registration/**")
+    assert "Bestätigt" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Mein Portal").click()
+    section = page.locator("#my-registrations").locator("..")
+    assert "Netzwerktreffen Zwickau 2027" in section.inner_text()
+    assert axe_violations(page) == []
+    page.screenshot(path="/tmp/events-my-portal.png", full_page=True)
+    registration = Registration.objects.get()
+    assert OutgoingEmail.objects.get(key=f"registration:{registration.pk}:confirmation").status == "sent"
+
+
+def test_waitlist_and_cancelling_by_the_secret_link_promotes_the_next(page):
+    make_user("wim@example.com", first_name="Wim", last_name="Wartend")
+    event = EventFactory(title_de="Workshop Recycling", capacity=1)
+    seated = services.register(event, attendee(1))
+    log_in(page, "wim@example.com")
+
+    page.goto(f"/events/{event.slug}/register/")
+    assert "Alle Plätze sind vergeben" in page.locator("main").inner_text()
+    page.locator("#id_organisation_name").fill("Wartend KG")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/events/registration/**")
+    own_url = page.url
+    assert "Position 1 auf der Warteliste" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+
+    # The seated person cancels through the link in their e-mail, without logging in.
+    page.context.clear_cookies()
+    page.goto(f"/events/registration/{seated.token}/")
+    assert axe_violations(page) == []
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Anmeldung stornieren").click()
+    page.wait_for_selector("text=Die Anmeldung ist storniert.")
+
+    page.goto(own_url)
+    assert "Bestätigt" in page.locator("main dl").inner_text()
+    waiting = Registration.objects.get(email="wim@example.com")
+    assert OutgoingEmail.objects.filter(key=f"registration:{waiting.pk}:promotion").exists()
+
+
+def test_staff_filter_check_in_and_export_the_participant_list(page, cluster, cluster_manager):
+    event = EventFactory(title_de="Netzwerkempfang", organisers=[cluster], capacity=2)
+    RegistrationFactory(event=event, name="Anna Anwesend", organisation_name="Alpha GmbH")
+    RegistrationFactory(event=event, name="Bea Bereit", organisation_name="Beta AG")
+    RegistrationFactory(event=event, name="Wim Wartend", status="waitlisted")
+    log_in(page, cluster_manager.email)
+
+    page.goto(event.get_absolute_url())
+    page.get_by_role("link", name="Teilnehmendenliste").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Status").select_option("confirmed")
+    page.get_by_role("button", name="Filter", exact=True).click()
+    page.wait_for_url("**status=confirmed**")
+    table = page.locator("main table")
+    assert "Wim Wartend" not in table.inner_text() and "Anna Anwesend" in table.inner_text()
+
+    page.get_by_role("button", name=re.compile(r"Einchecken\W+Anna Anwesend")).click()
+    page.wait_for_selector("text=Anna Anwesend ist eingecheckt.")
+    assert "status=confirmed" in page.url
+    assert Registration.objects.get(name="Anna Anwesend").status == "attended"
+    assert axe_violations(page) == []
+    page.screenshot(path="/tmp/events-participants.png", full_page=True)
+
+    export = page.get_by_role("link", name="CSV (Excel, Semikolon)")
+    assert export.get_attribute("href") == "?status=confirmed&format=csv"
+    with page.expect_download() as download:
+        export.click()
+    content = open(download.value.path(), encoding="utf-8-sig").read()
+    assert "Bea Bereit" in content and "Wim Wartend" not in content
+
+    page.get_by_role("link", name="Namensschilder").click()
+    assert page.locator("[data-print]").is_visible()
+    assert axe_violations(page) == []
+    page.screenshot(path="/tmp/events-badges.png", full_page=True)
+
+
+def test_staff_creates_an_event_with_an_agenda(page, cluster, cluster_manager):
+    log_in(page, cluster_manager.email)
+
+    page.goto("/events/new/")
+    assert axe_violations(page) == []
+    start = timezone.localtime() + timedelta(days=50)
+    page.locator("#id_title_de").fill("Zellchemie kompakt")
+    page.locator("#id_slug").fill("zellchemie-kompakt")
+    page.locator("#id_kind").select_option("workshop")
+    page.locator("#id_status").select_option("published")
+    page.locator("#id_organisers").select_option(str(cluster.pk))
+    page.locator("#id_starts_at").fill(start.strftime("%Y-%m-%dT10:00"))
+    page.locator("#id_ends_at").fill(start.strftime("%Y-%m-%dT16:00"))
+    page.locator("#id_agenda-0-title_de").fill("Gesprächsinsel Kathoden")
+    page.locator("#id_agenda-0-capacity").fill("12")
+    page.locator("main form button[type=submit]").last.click()
+
+    page.wait_for_url("**/events/zellchemie-kompakt/")
+    assert "Gesprächsinsel Kathoden" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
