@@ -129,6 +129,22 @@ class StopForm(forms.ModelForm):
         self.fields["host"].queryset = Organization.objects.order_by("name")
 
 
+class BaseStopFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, trip_dates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trip_dates = trip_dates
+
+    def clean(self):
+        super().clean()
+        if not self.trip_dates or None in self.trip_dates:
+            return
+        first, last = self.trip_dates
+        for form in self.forms:
+            day = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None
+            if day and not form.cleaned_data.get("DELETE") and not first <= day <= last:
+                form.add_error("date", _("The date lies outside the trip's days."))
+
+
 StopFormSet = forms.inlineformset_factory(
-    DelegationTrip, ItineraryStop, form=StopForm, extra=2, can_delete=True,
+    DelegationTrip, ItineraryStop, form=StopForm, formset=BaseStopFormSet, extra=2, can_delete=True,
 )

@@ -121,6 +121,13 @@ class DelegationTrip(Bilingual, models.Model):
         return self.status == self.Status.OPEN and now <= self.application_deadline
 
     @property
+    def display_status(self):
+        """The status as visitors see it: an open trip past its deadline is closed for them."""
+        if self.status == self.Status.OPEN and not self.accepts_applications():
+            return self.Status.CLOSED.label
+        return self.get_status_display()
+
+    @property
     def is_past(self) -> bool:
         return self.end_date < timezone.localdate()
 

@@ -133,8 +133,11 @@ def decide_view(request, slug, pk):
 
 def _edit(request, trip, *, template_title):
     form = TripForm(request.POST or None, instance=trip, user=request.user)
-    formset = StopFormSet(request.POST or None, instance=trip or DelegationTrip(), prefix="stops")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    form_valid = request.method == "POST" and form.is_valid()
+    dates = (form.cleaned_data.get("start_date"), form.cleaned_data.get("end_date")) if form_valid else None
+    formset = StopFormSet(request.POST or None, instance=trip or DelegationTrip(), prefix="stops",
+                          trip_dates=dates)
+    if form_valid and formset.is_valid():
         with transaction.atomic():
             trip = form.save()
             formset.instance = trip

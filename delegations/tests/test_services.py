@@ -259,3 +259,23 @@ def test_every_email_renders_in_english_too(trip, cluster_manager):
         assert email.language == "en", email.template
         assert "{%" not in email.body_text and "{{" not in email.body_text
     assert waiting.user.email not in [e.to for e in OutgoingEmail.objects.all()]
+
+
+def test_links_in_emails_are_absolute(trip, person, settings):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+
+    services.apply(trip, person, organisation_name="ACME")
+
+    [email] = emails("delegations_received")
+    assert "https://portal.example.org/my/" in email.body_text
+
+
+def test_the_beat_schedule_names_the_reminder_task():
+    from django.conf import settings
+
+    from network_portal.celery import app
+
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "delegations.tasks.send_due_reminders" in names
+    assert tasks.send_due_reminders.name in app.tasks
+    assert tasks.send_due_reminders.name == "delegations.tasks.send_due_reminders"

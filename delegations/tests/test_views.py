@@ -355,3 +355,48 @@ def test_members_cannot_create_trips(client, member):
     client.force_login(member)
 
     assert client.get(reverse("delegations:create")).status_code == 403
+
+
+def test_stops_outside_the_trip_days_are_refused(client, cluster, cluster_manager):
+    client.force_login(cluster_manager)
+
+    response = client.post(reverse("delegations:create"), {
+        "title_de": "Reise", "slug": "reise-x", "direction": "outbound", "status": "draft",
+        "start_date": "2027-05-10", "end_date": "2027-05-12",
+        "application_deadline": "2027-04-01T12:00", "seats": "5", "organisers": [cluster.pk],
+        "stops-TOTAL_FORMS": "1", "stops-INITIAL_FORMS": "0",
+        "stops-0-date": "2027-06-01", "stops-0-kind": "site_visit", "stops-0-title_de": "Zu spät",
+    })
+
+    assert response.status_code == 200
+    assert "außerhalb der Reisetage" in response.content.decode()
+    assert not DelegationTrip.objects.filter(slug="reise-x").exists()
+
+
+def test_an_open_trip_past_its_deadline_shows_as_closed(client, trip):
+    trip.application_deadline = timezone.now() - timedelta(hours=1)
+    trip.save()
+
+    content = client.get(url("detail", trip)).content.decode()
+
+    assert "Bewerbung geschlossen" in content
+    assert url("apply", trip) not in content
+
+
+def test_pages_are_in_english_on_request(client, trip):
+    StopFactory(trip=trip, title_de="Besuch", title_en="Visit")
+    client.cookies["django_language"] = "en"
+
+    content = client.get(url("detail", trip)).content.decode()
+
+    assert trip.title_en in content and "Day 1" in content and ">Visit<" in content
+
+
+def test_the_admin_lists_trips_and_applications(client, trip, admin_user):
+    StopFactory(trip=trip)
+    ApplicationFactory(trip=trip)
+    client.force_login(admin_user)
+
+    for name in ("delegationtrip", "application"):
+        assert client.get(reverse(f"admin:delegations_{name}_changelist")).status_code == 200
+    assert client.get(reverse("admin:delegations_delegationtrip_change", args=[trip.pk])).status_code == 200
