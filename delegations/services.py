@@ -143,8 +143,11 @@ def decide_application(application: Application, *, decision: str, message: str 
 
 
 @transaction.atomic
-def withdraw(application: Application) -> Application:
-    """The applicant withdraws; a freed seat prompts the organisers to accept the next in line."""
+def withdraw(application: Application, *, notify: bool = True) -> Application:
+    """The applicant withdraws; a freed seat prompts the organisers to accept the next in line.
+
+    `notify=False` skips the confirmation to the applicant (their account is being deleted).
+    """
     trip = _lock_trip(application.trip)
     application = Application.objects.select_related("user").get(pk=application.pk)
     if not application.is_active:
@@ -156,10 +159,11 @@ def withdraw(application: Application) -> Application:
     application.next_in_line_since = None
     application.save(update_fields=["status", "withdrawn_at", "next_in_line_since", "updated_at"])
     application.trip = trip
-    mail.enqueue("delegations_withdrawn", to=application.user.email, language=application.language,
-                 context=_context(application),
-                 key=f"delegations.application:{application.pk}:withdrawn",
-                 reference=_reference(trip))
+    if notify:
+        mail.enqueue("delegations_withdrawn", to=application.user.email,
+                     language=application.language, context=_context(application),
+                     key=f"delegations.application:{application.pk}:withdrawn",
+                     reference=_reference(trip))
     if freed:
         _prompt_next_in_line(trip, now)
     return application

@@ -95,6 +95,10 @@ def test_the_public_sees_the_participant_overview_and_the_brochure(page, trips):
     assert page.locator("[data-print]").is_visible()
     assert axe_violations(page) == []
     shot(page, "brochure")
+    page.emulate_media(media="print")
+    assert not page.locator("[data-print]").is_visible()
+    assert not page.locator("header.portal-header").is_visible()
+    shot(page, "brochure-print")
 
 
 def test_the_archived_wallonia_trip_shows_its_programme(page, trips):
@@ -107,6 +111,7 @@ def test_the_archived_wallonia_trip_shows_its_programme(page, trips):
     page.goto("/")
     assert page.get_by_role("link", name=OPEN_TITLE).is_visible()
     assert axe_violations(page) == []
+    shot(page, "home")
 
 
 def test_a_participant_withdraws_in_my_portal(page, trips):

@@ -1,0 +1,36 @@
+"""The delegations app's part of a person's data export and account erasure (network_portal.privacy)."""
+
+from delegations import services
+from delegations.models import Application
+
+
+def export(user) -> dict:
+    """The person's applications for delegation trips, with everything they entered."""
+    applications = (Application.objects.filter(user=user)
+                    .select_related("trip", "organisation")
+                    .prefetch_related("stages_sought", "stages_offered").order_by("created_at"))
+    return {"applications": [{
+        "trip": application.trip.title_de,
+        "trip_dates": [application.trip.start_date.isoformat(), application.trip.end_date.isoformat()],
+        "organisation": application.organisation_display,
+        "job_title": application.job_title,
+        "stages_sought": [stage.name_en for stage in application.stages_sought.all()],
+        "stages_offered": [stage.name_en for stage in application.stages_offered.all()],
+        "interests": application.interests,
+        "travel_needs": application.travel_needs,
+        "public_consent": application.public_consent,
+        "status": application.status,
+        "decision_message": application.decision_message,
+        "language": application.language,
+        "applied_at": application.created_at.isoformat(),
+        "withdrawn_at": application.withdrawn_at.isoformat() if application.withdrawn_at else None,
+    } for application in applications]}
+
+
+def erase(user) -> None:
+    """Withdraw active applications (a freed seat prompts the organisers), then delete them all."""
+    for application in Application.objects.filter(
+            user=user, status__in=[Application.Status.SUBMITTED, Application.Status.ACCEPTED,
+                                   Application.Status.WAITLISTED]):
+        services.withdraw(application, notify=False)
+    Application.objects.filter(user=user).delete()

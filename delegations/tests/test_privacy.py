@@ -1,0 +1,33 @@
+"""A person's applications in their data download, and gone with their account."""
+
+from delegations import services
+from delegations.models import Application
+from delegations.tests.factories import ApplicationFactory
+from network_portal import privacy
+from network_portal.models import OutgoingEmail
+
+
+def test_the_download_holds_the_applications(trip, person):
+    services.apply(trip, person, organisation_name="ACME", interests="Zellchemie",
+                   travel_needs="vegetarisch", public_consent=True)
+
+    [application] = privacy.export(person)["delegations"]["applications"]
+
+    assert application["trip"] == trip.title_de
+    assert application["organisation"] == "ACME"
+    assert application["interests"] == "Zellchemie" and application["travel_needs"] == "vegetarisch"
+
+
+def test_deleting_the_account_frees_the_seat_and_prompts_the_organisers(trip, person, cluster_manager):
+    application = services.apply(trip, person, organisation_name="ACME")
+    services.decide_application(application, decision=Application.Status.ACCEPTED)
+    waiting = ApplicationFactory(trip=trip, status=Application.Status.WAITLISTED)
+
+    privacy.delete_account(person)
+
+    assert not Application.objects.filter(pk=application.pk).exists()
+    waiting.refresh_from_db()
+    assert waiting.next_in_line_since is not None
+    assert OutgoingEmail.objects.filter(template="delegations_organiser_prompt",
+                                        to=cluster_manager.email).exists()
+    assert not OutgoingEmail.objects.filter(to=person.email).exists()
