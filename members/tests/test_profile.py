@@ -56,7 +56,7 @@ def test_unpublished_profiles_are_not_found_for_the_public(client, db, status):
 
 
 def test_it_renders_events_and_trips_from_the_other_apps(client, db, monkeypatch):
-    from datetime import date, datetime
+    from datetime import UTC, date, datetime
 
     class Item:
         def __init__(self, title, **dates):
@@ -66,8 +66,9 @@ def test_it_renders_events_and_trips_from_the_other_apps(client, db, monkeypatch
         def get_absolute_url(self):
             return "/somewhere/"
 
+    meeting = Item("Netzwerktreffen", starts_at=datetime(2027, 3, 4, 17, tzinfo=UTC))
     monkeypatch.setattr("events.selectors.upcoming_for_organisation",
-                        lambda org, limit=10: [Item("Netzwerktreffen", start=datetime(2027, 3, 4, 17))])
+                        lambda org, limit=10: [meeting])
     monkeypatch.setattr("delegations.selectors.trips_for_organisation",
                         lambda org, limit=10: [Item("Reise nach Wallonien", start_date=date(2027, 5, 10))])
     organisation = OrganizationFactory()
@@ -75,6 +76,7 @@ def test_it_renders_events_and_trips_from_the_other_apps(client, db, monkeypatch
     content = client.get(organisation.get_absolute_url()).content.decode()
 
     assert "Netzwerktreffen" in content and "Reise nach Wallonien" in content
+    assert "4. März 2027" in content and "10. Mai 2027" in content
 
 
 def test_the_query_count_does_not_grow_with_stages_contacts_and_members(
