@@ -66,6 +66,7 @@ def event_detail(request, slug):
         "public_organisations": selectors.public_participant_organisations(event),
         "can_manage": can_manage_event(request.user, event),
         "now": timezone.now(),
+        "is_past": event.ends_at < timezone.now(),
     })
 
 

@@ -153,3 +153,31 @@ def test_staff_creates_an_event_with_an_agenda(page, cluster, cluster_manager):
     page.wait_for_url("**/events/zellchemie-kompakt/")
     assert "Gesprächsinsel Kathoden" in page.locator("main").inner_text()
     assert axe_violations(page) == []
+
+
+def test_a_visitor_browses_the_demo_events_and_the_archive(page, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
+
+    page.goto("/")
+    assert "Netzwerkempfang Cleantech 2027" in page.locator("#next-events").locator("..").inner_text()
+    page.get_by_role("link", name="Veranstaltungen", exact=True).first.click()
+    assert axe_violations(page) == []
+    page.screenshot(path="/tmp/events-list.png", full_page=True)
+    page.locator("#id_kind").select_option("workshop")
+    page.get_by_role("button", name="Filter", exact=True).click()
+    assert "Workshop: Batterierecycling in der Praxis" in page.locator("main").inner_text()
+    assert "Netzwerkempfang Cleantech 2027" not in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="Archiv: vergangene Veranstaltungen").click()
+    page.get_by_role("link", name="Branchenübergreifender Industriedialog Neue Mobilität Sachsen").click()
+    main = page.locator("main").inner_text()
+    assert "Gläserne Manufaktur Dresden" in main and "Gesprächsinsel Energie" in main
+    assert "Diese Veranstaltung ist vorbei." in main
+    assert axe_violations(page) == []
+    page.screenshot(path="/tmp/events-dialogue.png", full_page=True)
