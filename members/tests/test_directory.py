@@ -134,3 +134,13 @@ def test_full_text_search_ranks_by_relevance_on_postgres(client, db):
     OrganizationFactory(name="Recycling Ost", keywords="Recycling, Schwarzmasse")
 
     assert names(client.get(f"{URL}?q=recycling")) == ["Recycling Ost", "Beratung Nord"]
+
+
+@pytest.mark.parametrize("query", ["q=%00", "q=" + "x" * 5000, "q=a%27%20OR%201=1", "stage=a&stage=b",
+                                   "q=%22unterminated", "q=-", "q=!!!&kind="])
+def test_odd_search_input_never_fails(client, orgs, query):
+    assert client.get(f"{URL}?{query}").status_code == 200
+
+
+def test_a_partial_name_is_found(client, orgs):
+    assert names(client.get(f"{URL}?q=Zellfab")) == ["Zellfabrik Sachsen"]
