@@ -52,13 +52,41 @@ def my_applications(user):
                 .select_related("trip", "organisation").order_by("-trip__start_date", "-pk"))
 
 
+def managed_trips(user, today=None):
+    """Trips this person manages that are not over yet, with counts of open and accepted ones."""
+    from network_portal import permissions
+
+    today = today or timezone.localdate()
+    if permissions.is_economic_development(user):
+        trips = DelegationTrip.objects.all()
+    elif permissions.managed_cluster_ids(user):
+        trips = DelegationTrip.objects.filter(
+            organisers__in=permissions.managed_cluster_ids(user)).distinct()
+    else:
+        return []
+    return list(trips.filter(end_date__gte=today).exclude(status=DelegationTrip.Status.CANCELLED)
+                .annotate(
+                    open_count=Count("applications", filter=Q(
+                        applications__status=Application.Status.SUBMITTED), distinct=True),
+                    accepted_count=Count("applications", filter=Q(
+                        applications__status=Application.Status.ACCEPTED), distinct=True),
+                    next_in_line_count=Count("applications", filter=Q(
+                        applications__status=Application.Status.WAITLISTED,
+                        applications__next_in_line_since__isnull=False), distinct=True))
+                .order_by("start_date", "pk"))
+
+
 def my_portal_sections(user) -> list[dict]:
     if not user.is_authenticated:
         return []
+    sections = []
     applications = my_applications(user)
-    if not applications:
-        return []
-    return [{"template": "delegations/_my_applications.html", "data": applications}]
+    if applications:
+        sections.append({"template": "delegations/_my_applications.html", "data": applications})
+    managed = managed_trips(user)
+    if managed:
+        sections.append({"template": "delegations/_my_managed_trips.html", "data": managed})
+    return sections
 
 
 def trips_for_organisation(organisation, limit: int = 10):
