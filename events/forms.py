@@ -49,7 +49,9 @@ class RegistrationForm(forms.Form):
         self.event = event
         self.user = user
         self.fields["organisation"].queryset = Organization.objects.published().only("pk", "name")
-        items = event.agenda_items.all()
+        from events.selectors import agenda_with_seats
+
+        items = agenda_with_seats().filter(event=event).order_by("position", "starts_at", "pk")
         self.fields["agenda_items"].queryset = items
         self.fields["agenda_items"].label_from_instance = self._agenda_label
         if not items:
@@ -64,8 +66,11 @@ class RegistrationForm(forms.Form):
     @staticmethod
     def _agenda_label(item):
         label = f"{item.get_kind_display()}: {item.title}"
-        if item.capacity:
-            label += " " + str(_("(limited seats)"))
+        if item.capacity is not None:
+            if getattr(item, "seats_taken", 0) >= item.capacity:
+                label += " " + str(_("(full: waitlist)"))
+            else:
+                label += " " + str(_("(limited seats)"))
         return label
 
     def clean(self):

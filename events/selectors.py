@@ -52,12 +52,16 @@ def managed_events(user):
     return _listed(queryset).order_by("-starts_at")
 
 
-def event_detail(slug: str):
-    agenda = AgendaItem.objects.annotate(
+def agenda_with_seats():
+    """Agenda items annotated with `seats_taken` (confirmed choices of seated registrations)."""
+    return AgendaItem.objects.annotate(
         seats_taken=Count("choices", filter=Q(choices__status=AgendaChoice.Status.CONFIRMED,
                                               choices__registration__status__in=SEATED_STATUSES)))
+
+
+def event_detail(slug: str):
     return _listed(Event.objects.filter(slug=slug)).prefetch_related(
-        Prefetch("agenda_items", queryset=agenda)).first()
+        Prefetch("agenda_items", queryset=agenda_with_seats())).first()
 
 
 def public_participant_organisations(event: Event) -> list[str]:

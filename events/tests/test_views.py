@@ -276,3 +276,13 @@ def test_upcoming_for_organisation():
 
     assert selectors.upcoming_for_organisation(organiser) == [mine]
 
+
+
+def test_the_form_marks_full_agenda_items(client, member, event):
+    island = AgendaItemFactory(event=event, title_de="Insel Energie", capacity=1)
+    services.register(event, attendee(1), agenda_items=[island])
+    client.force_login(member)
+
+    text = client.get(f"/events/{event.slug}/register/").content.decode()
+
+    assert "Insel Energie (voll: Warteliste)" in text
