@@ -182,6 +182,8 @@ def celery_worker(tmp_path, transactional_db):
         EMAIL_FILE_PATH=str(maildir),
     )
     queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+    # Tasks the worker itself sends (a reminder run queueing its e-mails) stay on this queue.
+    env["CELERY_TASK_DEFAULT_QUEUE"] = queue
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "network_portal", "worker", "--pool=solo",
          "--loglevel=WARNING", "-Q", queue, "--without-heartbeat", "--without-gossip",

@@ -52,6 +52,17 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-development-only-never-use-in-production"
 
+# The portal's public address, for links in e-mails and calendar files made outside a request
+# (reminders sent by Celery beat).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL").rstrip("/")
+if not PORTAL_BASE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PORTAL_BASE_URL is not set. With DJANGO_DEBUG off the portal needs its public address "
+            "for links in e-mails, for example: export PORTAL_BASE_URL=https://portal.example.org"
+        )
+    PORTAL_BASE_URL = "http://127.0.0.1:8000"
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -217,6 +228,7 @@ if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTAL_VARS = ("DJANGO_", "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "EMAIL_", "CONN_MAX_AGE",
-               "DEFAULT_FROM_EMAIL", "PORTAL_VAR_DIR")
+PORTAL_VARS = ("DJANGO_", "DATABASE_URL", "CELERY_", "REDIS_URL", "EMAIL_", "CONN_MAX_AGE",
+               "DEFAULT_FROM_EMAIL", "PORTAL_")
+PRODUCTION = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 20 + "Zq9!" * 12,
+              "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+              "PORTAL_BASE_URL": "https://portal.example.org"}
 
 
 def load_settings(**env):
@@ -59,15 +62,22 @@ def test_it_uses_postgres_redis_and_a_broker_from_the_environment():
 
 
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
-    result = load_settings(DJANGO_DEBUG="0")
+    result = load_settings(**{**PRODUCTION, "DJANGO_SECRET_KEY": ""})
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+def test_it_refuses_to_start_without_its_public_address_when_debug_is_off():
+    result = load_settings(**{**PRODUCTION, "PORTAL_BASE_URL": ""})
+
+    assert result.returncode != 0
+    assert "PORTAL_BASE_URL is not set" in result.stderr
+
+
 def test_production_settings_turn_on_hsts_and_smtp():
-    result = load_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60,
-                           DJANGO_ALLOWED_HOSTS="portal.example.org,www.portal.example.org")
+    result = load_settings(**{**PRODUCTION,
+                              "DJANGO_ALLOWED_HOSTS": "portal.example.org,www.portal.example.org"})
     values = json.loads(result.stdout)
 
     assert values["DEBUG"] is False
@@ -78,8 +88,7 @@ def test_production_settings_turn_on_hsts_and_smtp():
 
 def test_check_deploy_is_clean_with_production_variables():
     env = {k: v for k, v in os.environ.items() if not k.startswith(PORTAL_VARS)}
-    env.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 20 + "Zq9!" * 12,
-               DJANGO_ALLOWED_HOSTS="portal.example.org")
+    env.update(PRODUCTION)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
