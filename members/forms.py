@@ -126,3 +126,19 @@ class NewMemberForm(forms.Form):
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
                                     required=False)
+
+
+class ProposeOrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[
+        c for c in Organization.Kind.choices if c[0] != Organization.Kind.CLUSTER])
+    cluster = forms.ModelChoiceField(
+        label=_("Cluster or network"), queryset=Organization.objects.published().clusters(),
+        help_text=_("Its managers review the profile and confirm you as representative."))
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    description_de = forms.CharField(label=_("Description (German)"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 4}))
+    message = forms.CharField(label=_("Your role in the organisation"), required=False,
+                              max_length=1000)

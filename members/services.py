@@ -429,20 +429,50 @@ def save_contacts(organisation: Organization, *, by, rows: list[dict]) -> None:
             _record(organisation, by=by, field="contacts", old="", new=_contact_text(contact))
 
 
+# Addresses of directory pages that no organisation may take.
+RESERVED_SLUGS = {"curation", "new"}
+
+
+def unique_slug(name: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(name)[:180] or "organisation"
+    slug, n = base, 2
+    while slug in RESERVED_SLUGS or Organization.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def propose_organisation(user, *, name: str, kind: str, cluster: Organization, city: str = "",
+                         region=None, website: str = "", description_de: str = "",
+                         message: str = "", base_url: str = "") -> Organization:
+    """A signed-in person registers an organisation missing from the directory.
+
+    It is created as a pending profile, a member of the chosen cluster, with the person as
+    requested representative; the cluster's managers publish it and confirm the person.
+    """
+    if not cluster.is_cluster or cluster.status != Organization.Status.PUBLISHED:
+        raise CurationError(_("Please choose a cluster or network of the portal."))
+    organisation = Organization.objects.create(
+        name=name, slug=unique_slug(name), kind=kind, city=city, region=region, website=website,
+        description_de=description_de, status=Organization.Status.PENDING)
+    Membership.objects.create(organization=organisation, cluster=cluster)
+    Representative.objects.create(user=user, organization=organisation, message=message)
+    _record(organisation, by=user, field="status", old="", new=str(organisation.get_status_display()))
+    _notify_curators(organisation, what="profile", key=f"members:profile:{organisation.pk}:proposed",
+                     reference=f"members.organization:{organisation.pk}",
+                     context={"person": str(user)}, base_url=base_url)
+    return organisation
+
+
 @transaction.atomic
 def create_member(cluster: Organization, *, by, name: str, kind: str, city: str = "",
                   region=None) -> Organization:
     """A cluster manager adds a new organisation to their cluster, as a draft profile."""
-    from django.utils.text import slugify
-
     if not permissions.can_manage_cluster(by, cluster):
         raise CurationError(_("You may not manage the members of this cluster."))
-    base = slugify(name)[:180] or "organisation"
-    slug, n = base, 2
-    # "curation" is a page of the directory, not an organisation's address.
-    while slug == "curation" or Organization.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    organisation = Organization.objects.create(name=name, slug=slug, kind=kind, city=city,
+    organisation = Organization.objects.create(name=name, slug=unique_slug(name), kind=kind, city=city,
                                                region=region, status=Organization.Status.DRAFT)
     Membership.objects.create(organization=organisation, cluster=cluster)
     _record(organisation, by=by, field="status", old="", new=str(organisation.get_status_display()))

@@ -5,8 +5,9 @@ from members import views
 app_name = "members"
 urlpatterns = [
     path("members/", views.organisation_list, name="list"),
-    # Before <slug>: "curation" is not an organisation.
+    # Before <slug>: "curation" and "new" are not organisations (services.RESERVED_SLUGS).
     path("members/curation/", views.queue, name="queue"),
+    path("members/new/", views.propose, name="propose"),
     path("members/curation/changes/<int:pk>/", views.review, name="review"),
     path("members/curation/representatives/<int:pk>/", views.decide_representative,
          name="decide_representative"),

@@ -17,6 +17,7 @@ from members.forms import (
     MembershipForm,
     NewMemberForm,
     ProfileForm,
+    ProposeOrganisationForm,
     RepresentationForm,
     ReviewForm,
     contact_rows,
@@ -165,6 +166,25 @@ def submit(request, slug):
     else:
         messages.success(request, _("The profile has been submitted for review."))
     return redirect(organisation.get_absolute_url())
+
+
+@login_required
+def propose(request):
+    """A signed-in person registers an organisation that is not in the directory yet."""
+    form = ProposeOrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.propose_organisation(request.user, **form.cleaned_data,
+                                                         base_url=_base_url(request))
+        except services.CurationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. The cluster managers will review the profile "
+                                        "of %(name)s and confirm you as its representative.")
+                             % {"name": organisation.name})
+            # The pending profile is not visible to them before they are confirmed.
+            return redirect("my_portal")
+    return render(request, "members/propose.html", {"form": form})
 
 
 @login_required
