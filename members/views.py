@@ -76,6 +76,10 @@ def organisation_detail(request, slug):
     }
     if can_curate:
         context["history"] = organisation.history.select_related("changed_by")[:50]
+    if request.user.is_authenticated and not context["can_edit"]:
+        context["representation_requested"] = Representative.objects.filter(
+            user=request.user, organization=organisation,
+            status=Representative.Status.REQUESTED).exists()
     return render(request, "members/organisation_detail.html", context)
 
 

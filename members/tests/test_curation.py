@@ -409,3 +409,13 @@ def test_a_person_registers_a_missing_organisation_for_review(client, member, cl
 
 def test_registering_needs_a_login(client, db):
     assert client.get(reverse("members:propose")).status_code == 302
+
+
+def test_the_profile_says_when_a_request_is_waiting(client, org_a, member):
+    services.request_representation(org_a, member)
+    client.force_login(member)
+
+    content = client.get(org_a.get_absolute_url()).content.decode()
+
+    assert "wartet auf das Clustermanagement" in content
+    assert reverse("members:represent", args=[org_a.slug]) not in content
