@@ -1,5 +1,6 @@
+from crispy_forms.bootstrap import FormActions
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,8 @@ from network_portal import permissions
 class ApplicationForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), required=False, queryset=Organization.objects.none(),
-        help_text=_("Choose your organisation from the member directory, or type its name below."),
+        help_text=_("Choose your organisation from the member directory, or type its name in the "
+                    "next field."),
     )
     organisation_name = forms.CharField(
         label=_("Organisation, if it is not in the directory"), required=False, max_length=200)
@@ -45,7 +47,15 @@ class ApplicationForm(forms.Form):
         if represented and not self.is_bound:
             self.initial.setdefault("organisation", sorted(represented)[0])
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Send application")))
+        self.helper.layout = Layout(
+            Row(Column("organisation", css_class="col-md-6"),
+                Column("organisation_name", css_class="col-md-6")),
+            "job_title",
+            Row(Column("stages_sought", css_class="col-md-6"),
+                Column("stages_offered", css_class="col-md-6")),
+            "interests", "travel_needs", "public_consent",
+            FormActions(Submit("submit", _("Send application"))),
+        )
 
     def clean(self):
         data = super().clean()
@@ -101,6 +111,24 @@ class TripForm(forms.ModelForm):
         self.fields["partners"].queryset = organisations
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+        def pair(*names, width=6):
+            return Row(*(Column(name, css_class=f"col-md-{width}") for name in names))
+
+        self.helper.layout = Layout(
+            pair("title_de", "title_en"),
+            pair("slug", "direction", "status", width=4),
+            pair("origin_region", "destination_region", "destination_city", width=4),
+            pair("start_date", "end_date", "application_deadline", "seats", width=3),
+            pair("organisers", "partners"),
+            "topics",
+            pair("fee", "fee_covers_de", "fee_covers_en", width=4),
+            pair("meeting_point_de", "meeting_point_en"),
+            pair("transport_de", "transport_en"),
+            pair("description_de", "description_en"),
+            "public_overview",
+        )
 
     def clean_organisers(self):
         organisers = self.cleaned_data["organisers"]
@@ -127,6 +155,19 @@ class StopForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = Organization.objects.order_by("name")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(Column("date", css_class="col-md-3"), Column("start_time", css_class="col-md-3"),
+                Column("end_time", css_class="col-md-3"), Column("kind", css_class="col-md-3")),
+            Row(Column("host", css_class="col-md-6"), Column("place", css_class="col-md-6")),
+            Row(Column("title_de", css_class="col-md-6"), Column("title_en", css_class="col-md-6")),
+            Row(Column("description_de", css_class="col-md-6"),
+                Column("description_en", css_class="col-md-6")),
+        )
+        # The formset adds "id", the trip and "DELETE" after __init__: render them too.
+        self.helper.render_unmentioned_fields = True
 
 
 class BaseStopFormSet(forms.BaseInlineFormSet):

@@ -428,3 +428,29 @@ def test_my_portal_sections_need_a_fixed_number_of_queries(trip, cluster_manager
         selectors.my_portal_sections(person)
     with django_assert_num_queries(4):
         selectors.my_portal_sections(cluster_manager)
+
+
+def test_an_organiser_edits_a_stop_and_deletes_another(client, trip, cluster, cluster_manager):
+    keep = StopFactory(trip=trip, title_de="Alt")
+    drop = StopFactory(trip=trip, title_de="Weg")
+    client.force_login(cluster_manager)
+    page = client.get(url("edit", trip)).content.decode()
+    assert 'name="stops-0-id"' in page and 'name="stops-1-DELETE"' in page
+
+    def stop(i, s, **extra):
+        data = {"id": s.pk, "date": s.date.isoformat(), "start_time": "09:30", "kind": s.kind,
+                "title_de": s.title_de, **extra}
+        return {f"stops-{i}-{k}": v for k, v in data.items()}
+
+    response = client.post(url("edit", trip), {
+        "title_de": trip.title_de, "slug": trip.slug, "direction": trip.direction,
+        "status": trip.status, "start_date": trip.start_date.isoformat(),
+        "end_date": trip.end_date.isoformat(),
+        "application_deadline": timezone.localtime(trip.application_deadline).strftime("%Y-%m-%dT%H:%M"),
+        "seats": trip.seats, "organisers": [cluster.pk],
+        "stops-TOTAL_FORMS": "2", "stops-INITIAL_FORMS": "2",
+        **stop(0, keep, title_de="Neu"), **stop(1, drop, DELETE="on"),
+    })
+
+    assert response.status_code == 302
+    assert [s.title_de for s in trip.stops.all()] == ["Neu"]
