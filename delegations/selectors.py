@@ -47,6 +47,17 @@ def trip_detail(slug):
             .get(slug=slug))
 
 
+def drafts_for(user):
+    """Draft trips this person may see: all for economic development, their clusters' otherwise."""
+    from network_portal import permissions
+
+    drafts = DelegationTrip.objects.filter(status=DelegationTrip.Status.DRAFT).order_by("start_date")
+    if permissions.is_economic_development(user):
+        return list(drafts)
+    clusters = permissions.managed_cluster_ids(user)
+    return list(drafts.filter(organisers__in=clusters).distinct()) if clusters else []
+
+
 def my_applications(user):
     return list(Application.objects.filter(user=user)
                 .select_related("trip", "organisation").order_by("-trip__start_date", "-pk"))

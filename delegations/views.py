@@ -31,9 +31,7 @@ def trip_list(request):
         "upcoming": selectors.upcoming_trips(),
         "archive": selectors.archived_trips(),
         "can_create": permissions.can_create_trip(request.user),
-        "drafts": (DelegationTrip.objects.filter(status=DelegationTrip.Status.DRAFT)
-                   .prefetch_related("organisers").order_by("start_date")
-                   if permissions.can_create_trip(request.user) else []),
+        "drafts": selectors.drafts_for(request.user),
     })
 
 

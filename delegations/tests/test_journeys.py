@@ -174,3 +174,18 @@ def test_an_organiser_creates_a_trip_with_its_programme(page, trips):
     page.wait_for_selector("text=Die Reise wurde gespeichert.")
     assert page.get_by_role("heading", level=1).inner_text() == "Batterietage in Nordbrabant"
     assert "Besuch beim Brainport" in page.content()
+
+
+def test_a_foreign_partner_reads_the_trip_in_english(page, trips):
+    page.goto(f"/delegations/{OPEN_TRIP}/")
+    page.get_by_role("button", name="EN").click()
+
+    page.wait_for_selector("html[lang=en]")
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "From the Zwickau battery campus to Auvergne-Rhône-Alpes")
+    assert page.get_by_role("heading", name="Day 2: Tuesday, June 15, 2027").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Who is coming").click()
+    assert page.get_by_role("heading", name="Westsächsische Hochschule Zwickau").is_visible()
+    assert axe_violations(page) == []
+    shot(page, "participants-en")

@@ -454,3 +454,15 @@ def test_an_organiser_edits_a_stop_and_deletes_another(client, trip, cluster, cl
 
     assert response.status_code == 302
     assert [s.title_de for s in trip.stops.all()] == ["Neu"]
+
+
+def test_managers_see_only_their_own_drafts_in_the_list(client, cluster, cluster_manager, other_manager,
+                                                        economic_development):
+    TripFactory(organisers=[cluster], status=DelegationTrip.Status.DRAFT, title_de="Unser Entwurf")
+
+    client.force_login(cluster_manager)
+    assert "Unser Entwurf" in client.get(reverse("delegations:list")).content.decode()
+    client.force_login(other_manager)
+    assert "Unser Entwurf" not in client.get(reverse("delegations:list")).content.decode()
+    client.force_login(economic_development)
+    assert "Unser Entwurf" in client.get(reverse("delegations:list")).content.decode()
