@@ -35,8 +35,9 @@ class ApplicationForm(forms.Form):
         help_text=_("Diet, accessibility, arriving separately, ..."),
     )
     public_consent = forms.BooleanField(
-        label=_("My organisation, its profile and our cooperation interests may appear in the "
-                "participant overview of this trip (public if the organisers publish it)."),
+        label=_("My name and job title, my organisation, its profile and our cooperation interests "
+                "may appear in the participant overview of this trip (public if the organisers "
+                "publish it)."),
         required=False,
     )
 

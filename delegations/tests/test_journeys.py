@@ -49,7 +49,7 @@ def test_a_member_applies_for_the_open_trip_and_sees_it_in_my_portal(page, trips
     page.get_by_label("Organisation", exact=True).select_option(label="Westsächsische Hochschule Zwickau")
     page.get_by_label("Recycling").first.check()
     page.get_by_label("Kooperationsinteressen", exact=True).fill("Partner für Zellrecycling")
-    page.get_by_label("Meine Organisation, ihr Profil").check()
+    page.get_by_label("Mein Name und meine Funktion").check()
     assert axe_violations(page) == []
     shot(page, "apply")
     page.get_by_role("button", name="Bewerbung absenden").click()
