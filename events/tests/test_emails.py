@@ -29,3 +29,13 @@ def test_each_email_exists_in_both_languages(template):
     assert "Wann:" in body_de and "When:" in body_en
     # No English sentence left in the German text (a missing translation would show).
     assert " the " not in body_de and " you " not in body_de
+
+
+def test_links_in_emails_use_the_portals_public_address(settings):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    registration = RegistrationFactory()
+
+    _subject, body, _html = mail.render("events_confirmation", language="de",
+                                        context=_mail_context(registration))
+
+    assert f"https://portal.example.org/events/registration/{registration.token}/" in body
