@@ -6,6 +6,7 @@ change history and queue the e-mails. Views, the admin and commands call these f
 
 import io
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -117,7 +118,8 @@ def _notify_curators(organisation, *, what: str, key: str, reference: str, conte
     for email, language in _curator_emails(organisation):
         mail.enqueue("members_review_needed", to=email, language=language,
                      key=f"{key}:{email}", reference=reference,
-                     context={"organisation": organisation, "what": what, "base_url": base_url,
+                     context={"organisation": organisation, "what": what,
+                              "base_url": base_url or settings.PORTAL_BASE_URL,
                               **context})
 
 
@@ -176,7 +178,7 @@ def decide_representation(representative: Representative, *, by, confirm: bool,
             f"{representative.decided_at.timestamp():.0f}",
         reference=f"members.organization:{representative.organization_id}",
         context={"representative": representative, "organisation": representative.organization,
-                 "confirmed": confirm, "base_url": base_url},
+                 "confirmed": confirm, "base_url": base_url or settings.PORTAL_BASE_URL},
     )
     return representative
 
@@ -243,7 +245,7 @@ def review_change_request(change_request: ProfileChangeRequest, *, by, approve: 
             reference=f"members.organization:{organisation.pk}",
             context={"change_request": change_request, "organisation": organisation,
                      "approved": approve, "comment": change_request.comment,
-                     "changes": changes, "base_url": base_url},
+                     "changes": changes, "base_url": base_url or settings.PORTAL_BASE_URL},
         )
     return change_request
 

@@ -94,10 +94,6 @@ def value_chain(request):
     return render(request, "members/value_chain.html", selectors.value_chain(region))
 
 
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")[:-1]
-
-
 def logo(request, slug):
     """The stored (resized) logo; served by the portal so it works without a media server."""
     organisation = get_object_or_404(Organization, slug=slug)
@@ -123,7 +119,7 @@ def edit(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             change_request = services.edit_profile(organisation, by=request.user,
-                                                   values=form.values(), base_url=_base_url(request))
+                                                   values=form.values())
         except services.CurationError as error:
             form.add_error(None, error)
         else:
@@ -164,7 +160,7 @@ def submit(request, slug):
     organisation = get_object_or_404(Organization, slug=slug)
     permissions.require(permissions.can_edit_profile(request.user, organisation))
     try:
-        services.submit_for_review(organisation, by=request.user, base_url=_base_url(request))
+        services.submit_for_review(organisation, by=request.user)
     except services.CurationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -178,8 +174,7 @@ def propose(request):
     form = ProposeOrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = services.propose_organisation(request.user, **form.cleaned_data,
-                                                         base_url=_base_url(request))
+            organisation = services.propose_organisation(request.user, **form.cleaned_data)
         except services.CurationError as error:
             form.add_error(None, error)
         else:
@@ -199,8 +194,7 @@ def represent(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             services.request_representation(organisation, request.user,
-                                            message=form.cleaned_data["message"],
-                                            base_url=_base_url(request))
+                                            message=form.cleaned_data["message"])
         except services.CurationError as error:
             messages.info(request, " ".join(error.messages))
         else:
@@ -292,7 +286,7 @@ def review(request, pk):
         try:
             services.review_change_request(
                 change_request, by=request.user, approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"], base_url=_base_url(request))
+                comment=form.cleaned_data["comment"])
         except services.CurationError as error:
             form.add_error(None, error)
         else:
@@ -311,8 +305,7 @@ def decide_representative(request, pk):
     permissions.require(permissions.can_curate_organisation(request.user, representative.organization))
     confirm = request.POST.get("decision") == "confirm"
     try:
-        services.decide_representation(representative, by=request.user, confirm=confirm,
-                                       base_url=_base_url(request))
+        services.decide_representation(representative, by=request.user, confirm=confirm)
     except services.CurationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -419,3 +419,12 @@ def test_the_profile_says_when_a_request_is_waiting(client, org_a, member):
 
     assert "wartet auf das Clustermanagement" in content
     assert reverse("members:represent", args=[org_a.slug]) not in content
+
+
+def test_e_mail_links_use_the_portal_address(org_a, representative, cluster_manager, settings):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+
+    change_request = services.edit_profile(org_a, by=representative, values={"city": "Aue"})
+
+    body = OutgoingEmail.objects.get(to=cluster_manager.email).body_text
+    assert f"https://portal.example.org/members/curation/changes/{change_request.pk}/" in body
