@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -162,13 +164,27 @@ class EventFilterForm(forms.Form):
     organiser = forms.ModelChoiceField(label=_("Organiser"), required=False,
                                        queryset=Organization.objects.none(), to_field_name="slug",
                                        empty_label=_("All organisers"))
-    month = forms.RegexField(label=_("Month"), required=False, regex=r"^\d{4}-\d{2}$",
-                             widget=forms.TextInput(attrs={"type": "month"}))
+    month = forms.CharField(label=_("Month"), required=False, max_length=7,
+                            widget=forms.TextInput(attrs={"type": "month"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = Organization.objects.filter(
             organised_events__status=Event.Status.PUBLISHED).distinct().only("pk", "name", "slug")
+
+    def clean_month(self):
+        """"2027-05" (what <input type=month> sends) becomes the first day of that month."""
+        value = self.cleaned_data["month"]
+        if not value:
+            return None
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            first = date(year, month, 1)
+        except ValueError:
+            first = None
+        if first is None or not 1900 <= year <= 2999:
+            raise forms.ValidationError(_("Enter a month as year and month, e.g. 2027-05."))
+        return first
 
 
 class ParticipantFilterForm(forms.Form):

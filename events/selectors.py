@@ -1,6 +1,6 @@
 """Reads for the events pages, the home page, "My portal" and member profiles."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -15,14 +15,14 @@ def _listed(queryset):
         Prefetch("organisers", queryset=Organization.objects.only("pk", "name", "slug")))
 
 
-def upcoming_events(*, kind: str = "", organiser=None, month: str = "", now=None):
+def upcoming_events(*, kind: str = "", organiser=None, month: date | None = None, now=None):
     """Published events that have not ended, soonest first, filtered as the list page asks."""
     queryset = Event.objects.published().upcoming(now)
     return _listed(_filter(queryset, kind=kind, organiser=organiser, month=month)).order_by(
         "starts_at")
 
 
-def past_events(*, kind: str = "", organiser=None, month: str = "", now=None):
+def past_events(*, kind: str = "", organiser=None, month: date | None = None, now=None):
     """The archive: published or cancelled events that are over, latest first."""
     queryset = Event.objects.visible().past(now)
     return _listed(_filter(queryset, kind=kind, organiser=organiser, month=month)).order_by(
@@ -35,12 +35,10 @@ def _filter(queryset, *, kind, organiser, month):
     if organiser:
         queryset = queryset.filter(organisers=organiser)
     if month:
-        year, number = (int(part) for part in month.split("-"))
-        if 1 <= number <= 12:
-            tz = timezone.get_current_timezone()
-            start = datetime(year, number, 1, tzinfo=tz)
-            end = datetime(year + (number == 12), number % 12 + 1, 1, tzinfo=tz)
-            queryset = queryset.filter(starts_at__lt=end, ends_at__gte=start)
+        tz = timezone.get_current_timezone()
+        start = datetime(month.year, month.month, 1, tzinfo=tz)
+        end = datetime(month.year + (month.month == 12), month.month % 12 + 1, 1, tzinfo=tz)
+        queryset = queryset.filter(starts_at__lt=end, ends_at__gte=start)
     return queryset
 
 

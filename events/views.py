@@ -41,9 +41,11 @@ def _managed_event_or_403(request, slug):
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     filters = {}
-    if form.is_valid():
-        filters = {"kind": form.cleaned_data["kind"], "organiser": form.cleaned_data["organiser"],
-                   "month": form.cleaned_data["month"]}
+    if form.is_bound:
+        form.is_valid()
+        # A filter that was not understood is ignored (the page says so); the others still apply.
+        filters = {name: form.cleaned_data[name] for name in ("kind", "organiser", "month")
+                   if name in form.cleaned_data}
     archive = request.GET.get("archive") == "1"
     events = selectors.past_events(**filters) if archive else selectors.upcoming_events(**filters)
     return render(request, "events/event_list.html", {

@@ -60,6 +60,20 @@ def test_the_list_filters_by_kind_organiser_and_month(client):
     assert titles("?month=garbage") == {"Workshop A", "Webinar B"}
 
 
+@pytest.mark.parametrize("month", ["garbage", "2027-13", "0000-01", "9999-12", "2027-5x"])
+def test_a_month_that_is_not_understood_is_ignored_with_a_message(client, month):
+    EventFactory(title_de="Workshop A", kind=Event.Kind.WORKSHOP)
+    EventFactory(title_de="Webinar B", kind=Event.Kind.WEBINAR)
+
+    response = client.get(f"/events/?kind=workshop&month={month}")
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Monat: Geben Sie einen Monat" in text
+    # The filters that were understood still apply.
+    assert "Workshop A" in text and "Webinar B" not in text
+
+
 def test_the_list_needs_the_same_queries_for_few_and_many_events(client, django_assert_num_queries):
     organiser = OrganizationFactory()
     for _ in range(3):
