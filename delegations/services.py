@@ -169,20 +169,19 @@ def withdraw(application: Application, *, notify: bool = True) -> Application:
     return application
 
 
-def next_in_line(trip) -> Application | None:
-    """The first waitlisted applicant (by application time)."""
-    return (trip.applications.filter(status=Application.Status.WAITLISTED)
-            .select_related("user", "organisation").order_by("created_at", "pk").first())
-
-
 def _prompt_next_in_line(trip, now) -> Application | None:
-    """A seat became free: mark the first waitlisted applicant and tell the organisers.
-
-    Not accepted automatically: the organiser chooses who travels.
+    """A seat became free: mark the first waitlisted applicant not yet proposed (by application
+    time) as "to be accepted next" and tell the organisers. Not accepted automatically: the
+    organiser chooses who travels. Called with the trip row locked.
     """
-    candidate = next_in_line(trip)
-    if candidate is None or candidate.next_in_line_since:
-        return candidate
+    waiting = trip.applications.filter(status=Application.Status.WAITLISTED)
+    free = trip.seats - accepted_count(trip)
+    if waiting.filter(next_in_line_since__isnull=False).count() >= free:
+        return None  # everyone a free seat could go to has been proposed already
+    candidate = (waiting.filter(next_in_line_since__isnull=True).select_related("user", "organisation")
+                 .order_by("created_at", "pk").first())
+    if candidate is None:
+        return None
     candidate.next_in_line_since = now
     candidate.save(update_fields=["next_in_line_since"])
     candidate.trip = trip

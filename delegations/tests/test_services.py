@@ -279,3 +279,19 @@ def test_the_beat_schedule_names_the_reminder_task():
     assert "delegations.tasks.send_due_reminders" in names
     assert tasks.send_due_reminders.name in app.tasks
     assert tasks.send_due_reminders.name == "delegations.tasks.send_due_reminders"
+
+
+def test_two_freed_seats_propose_the_first_two_on_the_waiting_list(trip, cluster_manager):
+    accepted = [ApplicationFactory(trip=trip) for _ in range(2)]
+    for application in accepted:
+        services.decide_application(application, decision=ACCEPTED)
+    waiting = [ApplicationFactory(trip=trip) for _ in range(3)]
+    for application in waiting:
+        services.decide_application(application, decision=WAITLISTED)
+
+    services.withdraw(accepted[0])
+    services.decide_application(accepted[1], decision=DECLINED)
+
+    proposed = [a.pk for a in Application.objects.filter(next_in_line_since__isnull=False)]
+    assert proposed == [waiting[0].pk, waiting[1].pk]
+    assert len(emails("delegations_organiser_prompt")) == 2
