@@ -219,3 +219,17 @@ def test_stops_of_hosts_render_in_the_host_page(client, trip, host_representativ
     client.force_login(host_representative)
 
     assert "Zweiter Besuch" in client.get(url("host", trip)).content.decode()
+
+
+def test_the_host_page_needs_a_fixed_number_of_queries(client, trip, host_representative,
+                                                       django_assert_num_queries):
+    client.force_login(host_representative)
+    _many(trip, 10)
+    # session, user, trip (+ regions), organisers, partners, topics, stops, representations,
+    # applications (+ user, organisation, region), organisation stages, stages sought, offered,
+    # groups (navigation)
+    with django_assert_num_queries(13):
+        client.get(url("host", trip))
+    _many(trip, 100)
+    with django_assert_num_queries(13):
+        client.get(url("host", trip))

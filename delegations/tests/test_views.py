@@ -466,3 +466,11 @@ def test_managers_see_only_their_own_drafts_in_the_list(client, cluster, cluster
     assert "Unser Entwurf" not in client.get(reverse("delegations:list")).content.decode()
     client.force_login(economic_development)
     assert "Unser Entwurf" in client.get(reverse("delegations:list")).content.decode()
+
+
+def test_the_calendar_needs_a_fixed_number_of_queries(client, trip, django_assert_num_queries):
+    for _ in range(25):
+        StopFactory(trip=trip, host=OrganizationFactory())
+    # trip (+ regions), organisers, partners, topics, stops (+ hosts)
+    with django_assert_num_queries(5):
+        client.get(url("calendar", trip))
