@@ -202,16 +202,22 @@ class ParticipantFilterForm(forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = event.agenda_items.all()
-        if not event.agenda_items.exists():
-            del self.fields["agenda_item"]
+        agenda = event.agenda_items.all()
+        self.fields["agenda_item"].queryset = agenda
+        if not agenda.exists():
+            # Kept (hidden) so that a stray ?agenda_item= is refused, not silently ignored.
+            self.fields["agenda_item"].widget = forms.HiddenInput()
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 
+    def error_text(self) -> str:
+        return "; ".join(f"{self.fields[name].label}: {' '.join(errors)}"
+                         for name, errors in self.errors.items())
+
     def filter(self, queryset):
-        if not self.is_valid():
-            return queryset.exclude(status=Registration.Status.CANCELLED)
-        data = self.cleaned_data
+        """Apply the filters that are valid; `errors` names the others (exports refuse them)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         status = data.get("status")
         if not status:
             queryset = queryset.exclude(status=Registration.Status.CANCELLED)

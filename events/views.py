@@ -199,6 +199,10 @@ def _participant_event_or_403(request, slug):
     return event
 
 
+def _bad_request(message: str) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
 @login_required
 def participants(request, slug):
     event = _participant_event_or_403(request, slug)
@@ -208,14 +212,20 @@ def participants(request, slug):
     fmt = request.GET.get("format")
     if fmt:
         if fmt not in exports.FORMATS:
-            return HttpResponseBadRequest(_("Unknown export format."))
+            return _bad_request(_("Unknown export format “%(format)s”. Use one of: %(formats)s.")
+                                % {"format": fmt, "formats": ", ".join(exports.FORMATS)})
+        if form.errors:
+            # An export must hold exactly the rows asked for, never silently more.
+            return _bad_request(_("No export: a filter was not understood (%(errors)s).")
+                                % {"errors": form.error_text()})
         return exports.response(ParticipantExporter(event, registrations, positions), fmt)
     rows = list(registrations)
     for registration in rows:
         registration.position = positions.get(registration.pk)
     query = request.GET.copy()
-    query.pop("format", None)
-    query.pop("print", None)
+    # The export and print links repeat exactly the filters shown (not the ignored ones).
+    for name in ["format", "print", *form.errors]:
+        query.pop(name, None)
     printing = request.GET.get("print")
     template = {"badges": "events/participants_badges.html",
                 "sheet": "events/participants_sheet.html"}.get(printing,

@@ -119,10 +119,41 @@ def test_the_comma_csv_and_xlsx(client, event, cluster_manager):
     assert values[1][0] == "Mara Muster" and values[1][5] == "'+49 375 123456"
 
 
-def test_an_unknown_format_is_refused(client, event, cluster_manager):
+def test_an_unknown_format_is_refused_with_a_message(client, event, cluster_manager):
     client.force_login(cluster_manager)
 
-    assert client.get(url(event, "?format=pdf")).status_code == 400
+    response = client.get(url(event, "?format=pdf"))
+
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "Unbekanntes Exportformat „pdf“. Möglich sind: csv, csv-comma, xlsx.")
+
+
+@pytest.mark.parametrize("query", ["?status=xyz", "?agenda_item=abc", "?agenda_item=999999",
+                                   "?organisation_kind=planet"])
+def test_an_export_with_a_filter_not_understood_is_refused(client, event, cluster_manager, query):
+    RegistrationFactory(event=event, name="Bea Bestätigt")
+    client.force_login(cluster_manager)
+
+    response = client.get(url(event, query + "&format=csv"))
+
+    assert response.status_code == 400
+    assert response.content.decode().startswith("Kein Export: Ein Filter wurde nicht verstanden")
+
+
+def test_the_list_names_a_filter_not_understood_and_applies_the_others(client, event,
+                                                                      cluster_manager):
+    RegistrationFactory(event=event, name="Bea Bestätigt")
+    RegistrationFactory(event=event, name="Wim Wartend", status="waitlisted")
+    client.force_login(cluster_manager)
+
+    response = client.get(url(event, "?status=waitlisted&agenda_item=abc"))
+
+    assert response.status_code == 200
+    assert [r.name for r in response.context["registrations"]] == ["Wim Wartend"]
+    assert "Einige Filter wurden nicht verstanden" in response.content.decode()
+    # The export links carry only the filters that apply.
+    assert response.context["query"] == "status=waitlisted"
 
 
 def make_rows(event, count):
