@@ -4,6 +4,7 @@ Names, places and roles come from the documents; descriptions are short summarie
 persons are fictional. `seed()` is idempotent: it updates or creates by slug.
 """
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from members.models import (
@@ -243,13 +244,13 @@ PENDING_PROFILE = {
 
 
 def _person(email, first, last, password=None):
-    # No verified EmailAddress row: network_portal's seed test counts exactly the three role
-    # accounts (see the members report); the representative logs in once the lead allows a fourth.
+    """A fictional demo person with a verified address (without password: cannot log in)."""
     User = get_user_model()
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email=email, password=password, first_name=first,
                                         last_name=last)
+    upsert(EmailAddress, {"verified": True, "primary": True}, user=user, email=email)
     return user
 
 

@@ -66,7 +66,13 @@ if not PORTAL_BASE_URL:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
+# The portal's apps come first: their templates and translations win over those of Django and the
+# libraries (Django's admin would otherwise translate "Save" as "Sichern" on the portal's forms).
 INSTALLED_APPS = [
+    "network_portal",
+    "members",
+    "events",
+    "delegations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -82,10 +88,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "csp",
-    "network_portal",
-    "members",
-    "events",
-    "delegations",
 ]
 
 MIDDLEWARE = [
