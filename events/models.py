@@ -117,11 +117,23 @@ class Event(Bilingual, models.Model):
     def registration_closes(self):
         return self.registration_closes_at or self.starts_at
 
-    def registration_is_open(self, now=None) -> bool:
+    def registration_closed_reason(self, now=None) -> tuple[str, str] | None:
+        """Why registration is refused now, as (code, message); None while it is open."""
         now = now or timezone.now()
-        return (self.status == self.Status.PUBLISHED
-                and (self.registration_opens_at is None or self.registration_opens_at <= now)
-                and now < self.registration_closes() and now < self.ends_at)
+        if self.status == self.Status.DRAFT:
+            return "draft", _("This event is not published yet.")
+        if self.status == self.Status.CANCELLED:
+            return "cancelled", _("This event has been cancelled.")
+        if now >= self.ends_at:
+            return "past", _("This event is over.")
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_open", _("Registration for this event has not opened yet.")
+        if now >= self.registration_closes():
+            return "closed", _("Registration for this event is closed.")
+        return None
+
+    def registration_is_open(self, now=None) -> bool:
+        return self.registration_closed_reason(now) is None
 
     def seats_left(self, taken: int | None = None):
         """Free seats (None for unlimited); uses the `seats_taken` annotation when present."""

@@ -75,17 +75,10 @@ def _send(registration: Registration, template: str, kind: str, *, with_ics: boo
 # Registration -----------------------------------------------------------------------------------
 
 def _check_open(event: Event, now) -> None:
-    if event.status == Event.Status.DRAFT:
-        raise RegistrationClosed(_("This event is not published yet."), code="draft")
-    if event.status == Event.Status.CANCELLED:
-        raise RegistrationClosed(_("This event has been cancelled."), code="cancelled")
-    if now >= event.ends_at:
-        raise RegistrationClosed(_("This event is over."), code="past")
-    if event.registration_opens_at and now < event.registration_opens_at:
-        raise RegistrationClosed(_("Registration for this event has not opened yet."),
-                                 code="not_open")
-    if now >= event.registration_closes():
-        raise RegistrationClosed(_("Registration for this event is closed."), code="closed")
+    refusal = event.registration_closed_reason(now)
+    if refusal:
+        code, message = refusal
+        raise RegistrationClosed(message, code=code)
 
 
 def _seats_taken(event: Event) -> int:

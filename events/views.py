@@ -32,9 +32,9 @@ def _visible_event_or_404(request, slug):
     return event
 
 
-def _managed_event_or_403(request, slug):
+def _event_or_403(request, slug, predicate=can_manage_event):
     event = get_object_or_404(Event.objects.prefetch_related("organisers"), slug=slug)
-    require(can_manage_event(request.user, event))
+    require(predicate(request.user, event))
     return event
 
 
@@ -63,11 +63,10 @@ def event_detail(request, slug):
     return render(request, "events/event_detail.html", {
         "event": event,
         "agenda": event.agenda_items.all(),
-        "registration_open": event.registration_is_open(),
+        "closed_reason": event.registration_closed_reason(),
         "own_registration": own,
         "public_organisations": selectors.public_participant_organisations(event),
         "can_manage": can_manage_event(request.user, event),
-        "now": timezone.now(),
         "is_past": event.ends_at < timezone.now(),
     })
 
@@ -98,7 +97,7 @@ def register(request, slug):
                                             "e-mail is on its way."))
             return redirect(registration.get_absolute_url())
     return render(request, "events/register.html", {
-        "event": event, "form": form, "registration_open": event.registration_is_open(),
+        "event": event, "form": form, "closed_reason": event.registration_closed_reason(),
     })
 
 
@@ -152,13 +151,13 @@ def event_create(request):
 
 @login_required
 def event_edit(request, slug):
-    return _edit(request, _managed_event_or_403(request, slug))
+    return _edit(request, _event_or_403(request, slug))
 
 
 @login_required
 @require_POST
 def event_cancel(request, slug):
-    event = _managed_event_or_403(request, slug)
+    event = _event_or_403(request, slug)
     if event.is_cancelled:
         messages.info(request, _("The event was already cancelled."))
     else:
@@ -170,7 +169,7 @@ def event_cancel(request, slug):
 
 @login_required
 def event_outbox(request, slug):
-    event = _managed_event_or_403(request, slug)
+    event = _event_or_403(request, slug)
     emails = OutgoingEmail.objects.filter(reference=event.reference).only(
         "pk", "to", "subject", "template", "status", "attempts", "last_error", "created_at",
         "sent_at", "language")
@@ -186,17 +185,11 @@ def event_outbox(request, slug):
 @login_required
 @require_POST
 def event_outbox_resend(request, slug, pk):
-    event = _managed_event_or_403(request, slug)
+    event = _event_or_403(request, slug)
     email = get_object_or_404(OutgoingEmail, pk=pk, reference=event.reference)
     mail.resend(email)
     messages.success(request, _("The e-mail to %(to)s is queued again.") % {"to": email.to})
     return redirect("events:outbox", slug=event.slug)
-
-
-def _participant_event_or_403(request, slug):
-    event = get_object_or_404(Event.objects.prefetch_related("organisers"), slug=slug)
-    require(can_see_participants(request.user, event))
-    return event
 
 
 def _bad_request(message: str) -> HttpResponseBadRequest:
@@ -205,7 +198,7 @@ def _bad_request(message: str) -> HttpResponseBadRequest:
 
 @login_required
 def participants(request, slug):
-    event = _participant_event_or_403(request, slug)
+    event = _event_or_403(request, slug, can_see_participants)
     form = ParticipantFilterForm(request.GET or None, event=event)
     registrations = form.filter(selectors.participants(event))
     positions = selectors.waitlist_positions(event)
@@ -240,7 +233,7 @@ def participants(request, slug):
 @login_required
 @require_POST
 def check_in(request, slug, pk):
-    event = _participant_event_or_403(request, slug)
+    event = _event_or_403(request, slug, can_see_participants)
     registration = get_object_or_404(Registration, pk=pk, event=event)
     attended = request.POST.get("attended", "1") == "1"
     try:

@@ -300,3 +300,21 @@ def test_the_form_marks_full_agenda_items(client, member, event):
     text = client.get(f"/events/{event.slug}/register/").content.decode()
 
     assert "Insel Energie (voll: Warteliste)" in text
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"registration_opens_at": timezone.now() + timedelta(days=1)},
+     "Die Anmeldung für diese Veranstaltung ist noch nicht geöffnet."),
+    ({"registration_closes_at": timezone.now() - timedelta(hours=1)},
+     "Die Anmeldung für diese Veranstaltung ist geschlossen."),
+    ({"status": Event.Status.CANCELLED}, "Diese Veranstaltung wurde abgesagt."),
+])
+def test_the_register_page_says_why_registration_is_refused_and_offers_no_form(
+        client, member, change, message):
+    event = EventFactory(**change)
+    client.force_login(member)
+
+    text = client.get(f"/events/{event.slug}/register/").content.decode()
+
+    assert message in text
+    assert 'name="registers_for"' not in text
