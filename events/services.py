@@ -37,6 +37,10 @@ class NotCancellable(RegistrationError):
     pass
 
 
+class EventChangeRefused(ValidationError):
+    """A change to an event that would take seats or choices from registered people."""
+
+
 @dataclass
 class Attendee:
     name: str
@@ -235,15 +239,51 @@ def cancel_registration(registration: Registration, *, now=None) -> Registration
     return registration
 
 
+def _refuse_lost_seats(event: Event, previous: Event | None) -> None:
+    """Refuse a change that would silently take seats or choices from people (event locked)."""
+    if event.capacity is not None:
+        taken = _seats_taken(event)
+        if taken > event.capacity:
+            raise EventChangeRefused(
+                _("%(taken)s people already hold a seat, so the capacity cannot be lower than "
+                  "%(taken)s. Cancel registrations first if seats must go.") % {"taken": taken},
+                code="capacity_below_seats")
+    for item in event.agenda_items.filter(capacity__isnull=False):
+        taken = _item_seats_taken(item)
+        if taken > item.capacity:
+            raise EventChangeRefused(
+                _("%(taken)s people already hold a seat at “%(item)s”, so its capacity cannot be "
+                  "lower than %(taken)s.") % {"taken": taken, "item": item.title},
+                code="agenda_capacity_below_seats")
+    if (previous and previous.status == Event.Status.PUBLISHED
+            and event.status == Event.Status.DRAFT
+            and event.registrations.exclude(status=Registration.Status.CANCELLED).exists()):
+        raise EventChangeRefused(
+            _("People are registered for this event, so it cannot go back to draft: they would "
+              "get no reminders. Cancel the event instead, which tells them."),
+            code="back_to_draft")
+
+
+def _refuse_deleting_chosen_items(agenda_formset) -> None:
+    for form in agenda_formset.deleted_forms:
+        item = form.instance
+        if item.pk and item.choices.exclude(
+                registration__status=Registration.Status.CANCELLED).exists():
+            raise EventChangeRefused(
+                _("“%(item)s” was chosen by registered people and cannot be deleted.")
+                % {"item": item.title}, code="agenda_item_chosen")
+
+
 @transaction.atomic
 def change_capacity(event: Event, capacity: int | None) -> list[Registration]:
     """Set the event's seats; raising them promotes waitlisted people in order (they are told).
 
-    Lowering never removes anyone who already holds a seat.
+    Raises EventChangeRefused below the number of seats already taken: nobody loses a seat.
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
     event.capacity = capacity
     event.save(update_fields=["capacity", "updated_at"])
+    _refuse_lost_seats(event, None)
     return _fill_seats(event) if event.status == Event.Status.PUBLISHED else []
 
 
@@ -252,10 +292,13 @@ def save_event(event: Event, *, organisers=None, agenda_formset=None) -> Event:
     """Create or update an event from the staff form.
 
     A moved start resets the reminders (they are due again, counted from the new start); raised
-    capacity or agenda seats promote waitlisted people.
+    capacity or agenda seats promote waitlisted people. Raises EventChangeRefused (and writes
+    nothing) when the change would take seats or chosen agenda items from registered people, or
+    take a published event with registrations back to draft.
     """
     previous = None
     if event.pk:
+        # Locked first: no registration may take a seat between the check and the save.
         previous = Event.objects.select_for_update().get(pk=event.pk)
     if previous and previous.status == Event.Status.CANCELLED:
         event.status = Event.Status.CANCELLED  # a cancelled event stays cancelled
@@ -263,8 +306,10 @@ def save_event(event: Event, *, organisers=None, agenda_formset=None) -> Event:
     if organisers is not None:
         event.organisers.set(organisers)
     if agenda_formset is not None:
+        _refuse_deleting_chosen_items(agenda_formset)
         agenda_formset.instance = event
         agenda_formset.save()
+    _refuse_lost_seats(event, previous)
     if previous and previous.starts_at != event.starts_at:
         event.registrations.update(reminded_7d_at=None, reminded_1d_at=None)
     if event.status == Event.Status.PUBLISHED:

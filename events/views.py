@@ -129,6 +129,10 @@ def manage_list(request):
                   {"events": selectors.managed_events(request.user)})
 
 
+# Where the edit form shows a refused change (None: above the form).
+_REFUSAL_FIELDS = {"capacity_below_seats": "capacity", "back_to_draft": "status"}
+
+
 def _edit(request, event):
     form = EventForm(request.POST or None, instance=event, user=request.user)
     formset = AgendaItemFormSet(request.POST or None, instance=event if event.pk else None,
@@ -136,9 +140,13 @@ def _edit(request, event):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         organisers = form.cleaned_data["organisers"]
         event = form.save(commit=False)
-        services.save_event(event, organisers=organisers, agenda_formset=formset)
-        messages.success(request, _("The event is saved."))
-        return redirect(event.get_absolute_url())
+        try:
+            services.save_event(event, organisers=organisers, agenda_formset=formset)
+        except services.EventChangeRefused as error:
+            form.add_error(_REFUSAL_FIELDS.get(error.code), error)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect(event.get_absolute_url())
     return render(request, "events/event_form.html", {"form": form, "formset": formset,
                                                       "event": event if event.pk else None})
 

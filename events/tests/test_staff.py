@@ -146,3 +146,39 @@ def test_agenda_items_can_be_deleted_in_the_form(client, cluster, cluster_manage
         "agenda-0-kind": "talk", "agenda-0-DELETE": "on"}))
 
     assert not AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_the_form_refuses_a_capacity_below_the_seats_taken_and_keeps_everything(
+        client, cluster, cluster_manager):
+    event = EventFactory(organisers=[cluster], capacity=3, slug="netzwerktreffen-fruehjahr",
+                         title_de="Alter Titel")
+    for n in range(3):
+        services.register(event, attendee(n))
+    client.force_login(cluster_manager)
+
+    response = client.post(f"/events/{event.slug}/edit/", event_data(cluster, capacity="2"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["capacity"] == [
+        "3 Personen haben bereits einen Platz, daher kann die Kapazität nicht unter 3 liegen. "
+        "Stornieren Sie zuerst Anmeldungen, wenn Plätze wegfallen müssen."]
+    event.refresh_from_db()
+    assert (event.capacity, event.title_de) == (3, "Alter Titel")  # nothing saved
+    assert not event.agenda_items.exists()
+    assert event.registrations.filter(status="confirmed").count() == 3
+
+
+def test_the_form_refuses_to_delete_an_agenda_item_people_chose(client, cluster, cluster_manager):
+    event = EventFactory(organisers=[cluster], slug="netzwerktreffen-fruehjahr")
+    item = AgendaItem.objects.create(event=event, title_de="Gewählt", position=1)
+    services.register(event, attendee(1), agenda_items=[item])
+    client.force_login(cluster_manager)
+
+    response = client.post(f"/events/{event.slug}/edit/", event_data(cluster, **{
+        "agenda-TOTAL_FORMS": "1", "agenda-INITIAL_FORMS": "1", "agenda-0-id": str(item.pk),
+        "agenda-0-event": str(event.pk), "agenda-0-title_de": "Gewählt", "agenda-0-position": "1",
+        "agenda-0-kind": "talk", "agenda-0-DELETE": "on"}))
+
+    assert response.status_code == 200
+    assert "„Gewählt“ wurde von angemeldeten Personen gewählt" in response.content.decode()
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
