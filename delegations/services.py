@@ -45,15 +45,10 @@ def _reference(trip) -> str:
     return f"delegations.trip:{trip.pk}"
 
 
-def site_url() -> str:
-    """The portal's address for links in e-mails: PORTAL_BASE_URL (shared with events), else the
-    address of `make run`."""
-    return (getattr(settings, "PORTAL_BASE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
-
-
 def _context(application, **extra) -> dict:
-    trip = application.trip
-    return {"application": application, "trip": trip, "site_url": site_url(), **extra}
+    # E-mails are rendered outside a request (beat, worker): links need the configured address.
+    return {"application": application, "trip": application.trip,
+            "site_url": settings.PORTAL_BASE_URL, **extra}
 
 
 def _lock_trip(trip) -> DelegationTrip:
