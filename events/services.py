@@ -37,6 +37,10 @@ class NotCancellable(RegistrationError):
     pass
 
 
+class ResendRefused(ValidationError):
+    pass
+
+
 class EventChangeRefused(ValidationError):
     """A change to an event that would take seats or choices from registered people."""
 
@@ -350,6 +354,14 @@ def check_in(registration: Registration, *, attended: bool = True, now=None) -> 
                                 code="not_confirmed")
     registration.save(update_fields=["status", "checked_in_at"])
     return registration
+
+
+def resend_email(email) -> None:
+    """Staff's "send again" for a sent or failed e-mail; one still queued is on its way already."""
+    if email.status == email.Status.QUEUED:
+        raise ResendRefused(_("This e-mail is still queued; it will be sent without your help."),
+                            code="queued")
+    mail.resend(email)
 
 
 # Reminders --------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events import selectors, services
@@ -17,7 +18,7 @@ from events.forms import (
 )
 from events.ics import event_ics, ics_filename
 from events.models import Event, Registration
-from network_portal import exports, mail
+from network_portal import exports
 from network_portal.models import OutgoingEmail
 from network_portal.permissions import can_create_event, can_manage_event, can_see_participants, require
 
@@ -170,8 +171,9 @@ def event_cancel(request, slug):
         messages.info(request, _("The event was already cancelled."))
     else:
         count = services.cancel_event(event)
-        messages.success(request, _("The event is cancelled; %(count)s people are being told.")
-                         % {"count": count})
+        messages.success(request, ngettext(
+            "The event is cancelled; %(count)s person is being told.",
+            "The event is cancelled; %(count)s people are being told.", count) % {"count": count})
     return redirect(event.get_absolute_url())
 
 
@@ -195,8 +197,12 @@ def event_outbox(request, slug):
 def event_outbox_resend(request, slug, pk):
     event = _event_or_403(request, slug)
     email = get_object_or_404(OutgoingEmail, pk=pk, reference=event.reference)
-    mail.resend(email)
-    messages.success(request, _("The e-mail to %(to)s is queued again.") % {"to": email.to})
+    try:
+        services.resend_email(email)
+    except services.ResendRefused as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The e-mail to %(to)s is queued again.") % {"to": email.to})
     return redirect("events:outbox", slug=event.slug)
 
 

@@ -182,3 +182,40 @@ def test_the_form_refuses_to_delete_an_agenda_item_people_chose(client, cluster,
     assert response.status_code == 200
     assert "„Gewählt“ wurde von angemeldeten Personen gewählt" in response.content.decode()
     assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_a_queued_email_is_not_queued_twice(client, event, cluster_manager):
+    registration = services.register(event, attendee(1))
+    queued = OutgoingEmail.objects.get(key=f"registration:{registration.pk}:confirmation")
+    OutgoingEmail.objects.filter(pk=queued.pk).update(status="queued", attempts=2)
+    client.force_login(cluster_manager)
+
+    response = client.post(f"/events/{event.slug}/outbox/{queued.pk}/resend/", follow=True)
+
+    assert "noch in der Warteschlange" in response.content.decode()
+    queued.refresh_from_db()
+    assert queued.attempts == 2
+
+
+@pytest.mark.parametrize("persona, status", [
+    (None, 302), ("member", 403), ("other_manager", 403),
+])
+def test_resending_is_refused_to_others(client, request, event, persona, status):
+    registration = services.register(event, attendee(1))
+    email = OutgoingEmail.objects.get(key=f"registration:{registration.pk}:confirmation")
+    OutgoingEmail.objects.filter(pk=email.pk).update(status="failed")
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+
+    assert client.post(f"/events/{event.slug}/outbox/{email.pk}/resend/").status_code == status
+    email.refresh_from_db()
+    assert email.status == "failed"
+
+
+def test_the_cancel_message_counts_in_singular_and_plural(client, event, cluster_manager):
+    services.register(event, attendee(1))
+    client.force_login(cluster_manager)
+
+    response = client.post(f"/events/{event.slug}/cancel/", follow=True)
+
+    assert "1 Person wird benachrichtigt" in response.content.decode()
