@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-dev migrate seed messages check-messages lint dev-services worker beat clean
+.PHONY: run test install install-dev migrate seed messages lint dev-services bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,20 @@ dev-services: install
 	$(BIN)/celery -A network_portal beat --loglevel=info --schedule=var/celerybeat-schedule & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
 	kill %1 %2
+
+# Throughput of the main pages on PostgreSQL with production settings (gunicorn, 2 workers).
+# BENCH_DATABASE_URL must name a throwaway database: it is filled with generated data.
+BENCH_PORT ?= 8765
+bench: install
+	@test -n "$$BENCH_DATABASE_URL" || (echo "Set BENCH_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/portal_bench" && exit 1)
+	export DATABASE_URL=$$BENCH_DATABASE_URL DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench-only-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM \
+	  DJANGO_ALLOWED_HOSTS=127.0.0.1 PORTAL_BASE_URL=http://127.0.0.1:$(BENCH_PORT) DJANGO_SECURE_SSL_REDIRECT=0; \
+	$(BIN)/python manage.py migrate --noinput -v0 && \
+	$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	($(BIN)/python manage.py generate_bench_data || true) && \
+	($(BIN)/gunicorn network_portal.wsgi --workers 2 --bind 127.0.0.1:$(BENCH_PORT) --no-control-socket --log-level warning & echo $$! > var/bench-gunicorn.pid) && \
+	sleep 3 && $(BIN)/python bench/bench.py http://127.0.0.1:$(BENCH_PORT); status=$$?; \
+	kill $$(cat var/bench-gunicorn.pid); exit $$status
 
 clean:
 	rm -rf $(VENV) var staticfiles
