@@ -208,9 +208,15 @@ def _fill_seats(event: Event) -> list[Registration]:
     else:
         free = event.capacity - _seats_taken(event)
         candidates = list(waiting[:free]) if free > 0 else []
+    now = timezone.now()
     for registration in candidates:
         registration.status = Registration.Status.CONFIRMED
-        registration.save(update_fields=["status"])
+        # The promotion e-mail carries every detail: a reminder whose time has already come
+        # would only repeat it a few minutes later.
+        for _kind, before, field in REMINDERS:
+            if now >= event.starts_at - before and getattr(registration, field) is None:
+                setattr(registration, field, now)
+        registration.save(update_fields=["status", *(field for _k, _b, field in REMINDERS)])
         registration.event = event
         promoted.append(registration)
     promoted_choices = _fill_agenda_items(event)
@@ -416,7 +422,7 @@ def send_due_reminders(now=None) -> int:
                 start = int(registration.event.starts_at.timestamp())
                 mail.enqueue(
                     "events_reminder", to=registration.email, language=registration.language,
-                    context={**_mail_context(registration), "days": 7 if kind == "7d" else 1},
+                    context=_mail_context(registration),
                     key=f"registration:{registration.pk}:reminder_{kind}:{start}",
                     reference=registration.event.reference,
                 )

@@ -18,7 +18,7 @@ def test_each_email_exists_in_both_languages(template):
                          online_url="https://webinar.example.org/x")
     item = AgendaItemFactory(event=event, title_de="Insel Energie", title_en="Energy island")
     registration = RegistrationFactory(event=event, name="Mara Muster", status="waitlisted")
-    context = {**_mail_context(registration), "agenda_item": item, "days": 1}
+    context = {**_mail_context(registration), "agenda_item": item}
 
     subject_de, body_de, _html = mail.render(f"events_{template}", language="de", context=context)
     subject_en, body_en, _html = mail.render(f"events_{template}", language="en", context=context)

@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
 
 from events import services, tasks
 from events.models import Event
-from events.tests.factories import EventFactory, RegistrationFactory
+from events.tests.factories import EventFactory, RegistrationFactory, attendee
 from network_portal.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
@@ -159,8 +160,41 @@ def test_the_reminder_is_in_the_registrants_language(event):
 
     services.send_due_reminders(now=START - timedelta(hours=5))
 
-    subjects = sorted(OutgoingEmail.objects.values_list("language", "subject"))
-    assert subjects == [("de", f"Morgen: {event.title_de}"), ("en", f"Tomorrow: {event.title_en}")]
+    berlin = timezone.localtime(START)
+    with translation.override("de"):
+        date_de, time_de = date_format(berlin), time_format(berlin)
+    with translation.override("en"):
+        date_en, time_en = date_format(berlin), time_format(berlin)
+    de = OutgoingEmail.objects.get(language="de")
+    en = OutgoingEmail.objects.get(language="en")
+    assert de.subject == f"Erinnerung: {event.title_de} am {date_de}"
+    assert en.subject == f"Reminder: {event.title_en} on {date_en}"
+    assert f"beginnt am {date_de} um {time_de}." in de.body_text
+    assert f"begins at {time_en} on {date_en}." in en.body_text
+
+
+def test_a_late_7_day_reminder_names_the_date_not_one_week(event):
+    registered(event, days_before=20)
+
+    # Beat was down: the 7-day reminder goes out three days before.
+    services.send_due_reminders(now=START - timedelta(days=3))
+
+    reminder = OutgoingEmail.objects.get(template="events_reminder")
+    assert "Woche" not in reminder.subject + reminder.body_text
+    with translation.override("de"):
+        assert date_format(timezone.localtime(START)) in reminder.subject
+
+
+def test_someone_moved_up_after_the_7_day_mark_gets_no_7_day_reminder_but_the_1_day_one():
+    event = EventFactory(starts_at=timezone.now() + timedelta(days=3), capacity=1)
+    seated = services.register(event, attendee(1))
+    waiting = services.register(event, attendee(2))
+    services.cancel_registration(seated)  # waiting moves up and gets the promotion e-mail
+
+    assert services.send_due_reminders() == 0
+    assert services.send_due_reminders(now=event.starts_at - timedelta(hours=20)) == 1
+    assert reminders() == [
+        f"registration:{waiting.pk}:reminder_1d:{int(event.starts_at.timestamp())}"]
 
 
 def test_the_beat_task_calls_the_service(event, monkeypatch):
