@@ -329,9 +329,18 @@ def save_event(event: Event, *, organisers=None, agenda_formset=None) -> Event:
 
 @transaction.atomic
 def cancel_event(event: Event, *, now=None) -> int:
-    """Cancel the event and tell every registered or waitlisted person. Returns how many."""
+    """Cancel the event and tell every registered or waitlisted person. Returns how many.
+
+    Raises EventChangeRefused for an event that is already cancelled or over.
+    """
     now = now or timezone.now()
+    # Locked: two clicks on "cancel" must not tell everyone twice.
     event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_cancelled:
+        raise EventChangeRefused(_("The event was already cancelled."), code="cancelled")
+    if now >= event.ends_at:
+        raise EventChangeRefused(_("The event is over; it can no longer be cancelled."),
+                                 code="over")
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status", "updated_at"])
     affected = list(event.registrations.filter(

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -167,10 +168,11 @@ def event_edit(request, slug):
 @require_POST
 def event_cancel(request, slug):
     event = _event_or_403(request, slug)
-    if event.is_cancelled:
-        messages.info(request, _("The event was already cancelled."))
-    else:
+    try:
         count = services.cancel_event(event)
+    except services.EventChangeRefused as error:
+        messages.error(request, error.messages[0])
+    else:
         messages.success(request, ngettext(
             "The event is cancelled; %(count)s person is being told.",
             "The event is cancelled; %(count)s people are being told.", count) % {"count": count})
@@ -259,7 +261,8 @@ def check_in(request, slug, pk):
             messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})
         else:
             messages.info(request, _("Check-in of %(name)s undone.") % {"name": registration.name})
+    # Back to the same filtered list; only a query string is accepted (no open redirect).
     back = request.POST.get("next", "")
     if not back.startswith("?"):
         back = ""
-    return redirect(f"{event.get_absolute_url()}participants/{back}")
+    return redirect(reverse("events:participants", args=[event.slug]) + back)

@@ -262,6 +262,31 @@ def test_cancelling_the_event_notifies_everyone_registered():
     assert email.reference == f"events.event:{event.pk}"
 
 
+def test_cancelling_an_event_twice_tells_nobody_twice(event):
+    registration = services.register(event, attendee(1))
+    services.cancel_event(event)
+
+    with pytest.raises(services.EventChangeRefused) as error:
+        services.cancel_event(event)
+
+    assert error.value.code == "cancelled"
+    assert OutgoingEmail.objects.filter(
+        key__startswith=f"registration:{registration.pk}:event_cancelled").count() == 1
+
+
+def test_an_event_that_is_over_cannot_be_cancelled():
+    past = timezone.now() - timedelta(days=2)
+    event = EventFactory(starts_at=past, ends_at=past + timedelta(hours=3))
+    RegistrationFactory(event=event, status="attended")
+
+    with pytest.raises(services.EventChangeRefused) as error:
+        services.cancel_event(event)
+
+    assert error.value.code == "over"
+    event.refresh_from_db()
+    assert event.status == Event.Status.PUBLISHED
+
+
 def test_an_agenda_item_with_its_own_capacity_waitlists_and_promotes():
     event = EventFactory(capacity=10)
     island = AgendaItemFactory(event=event, capacity=1)
