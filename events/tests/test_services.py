@@ -76,10 +76,11 @@ def test_the_confirmation_in_german():
 def test_a_second_registration_with_the_same_email_is_refused(event):
     services.register(event, attendee(1))
 
-    with pytest.raises(services.AlreadyRegistered) as error:
+    with translation.override("de"), pytest.raises(services.AlreadyRegistered) as error:
         services.register(event, attendee(1, email="Teilnehmerin1@Example.com ", name="Other"))
 
-    assert "already registered" in str(error.value.messages[0]) or "bereits" in error.value.messages[0]
+    assert error.value.messages == [
+        "teilnehmerin1@example.com ist für diese Veranstaltung bereits angemeldet."]
     assert event.registrations.count() == 1
 
 
@@ -334,6 +335,17 @@ def test_check_in_marks_attended_and_can_be_undone(event):
     services.check_in(registration, attended=False)
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
+
+
+@pytest.mark.parametrize("status", ["waitlisted", "cancelled"])
+def test_only_confirmed_registrations_can_be_checked_in(event, status):
+    registration = RegistrationFactory(event=event, status=status)
+
+    with pytest.raises(services.RegistrationError):
+        services.check_in(registration)
+
+    registration.refresh_from_db()
+    assert registration.status == status and registration.checked_in_at is None
 
 
 def test_the_database_refuses_two_active_registrations_per_email(event):

@@ -219,3 +219,31 @@ def test_the_cancel_message_counts_in_singular_and_plural(client, event, cluster
     response = client.post(f"/events/{event.slug}/cancel/", follow=True)
 
     assert "1 Person wird benachrichtigt" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona, status", [(None, 302), ("member", 403), ("other_manager", 403)])
+def test_others_cannot_change_an_event_by_posting(client, request, cluster, persona, status):
+    event = EventFactory(organisers=[cluster], slug="netzwerktreffen-fruehjahr", title_de="Alt")
+    if persona:
+        client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(f"/events/{event.slug}/edit/", event_data(cluster, title_de="Gekapert"))
+
+    assert response.status_code == status
+    event.refresh_from_db()
+    assert event.title_de == "Alt"
+
+
+def test_a_member_cannot_create_an_event_by_posting(client, cluster, member):
+    client.force_login(member)
+
+    assert client.post("/events/new/", event_data(cluster)).status_code == 403
+    assert not Event.objects.exists()
+
+
+def test_another_clusters_draft_stays_hidden(client, cluster, other_manager):
+    event = EventFactory(organisers=[cluster], status=Event.Status.DRAFT)
+    client.force_login(other_manager)
+
+    assert client.get(event.get_absolute_url()).status_code == 404
+    assert client.get(f"/events/{event.slug}/register/").status_code == 404
