@@ -82,6 +82,11 @@ class DecisionForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class CancelTripForm(forms.Form):
+    message = forms.CharField(label=_("Message to the applicants (optional)"), required=False,
+                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class TripForm(forms.ModelForm):
     class Meta:
         model = DelegationTrip
@@ -110,6 +115,12 @@ class TripForm(forms.ModelForm):
         organisations = Organization.objects.order_by("name")
         self.fields["organisers"].queryset = organisations
         self.fields["partners"].queryset = organisations
+        # Cancelling tells the applicants: only the cancel button does it (services.cancel_trip).
+        status = self.fields["status"]
+        if self.instance.pk and self.instance.is_cancelled:
+            status.disabled = True
+        else:
+            status.choices = [c for c in status.choices if c[0] != DelegationTrip.Status.CANCELLED]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

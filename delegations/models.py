@@ -128,6 +128,15 @@ class DelegationTrip(Bilingual, models.Model):
         return self.get_status_display()
 
     @property
+    def is_cancellable(self) -> bool:
+        """Not yet cancelled, and not over: a completed trip stays in the archive as it was."""
+        return self.status in (self.Status.DRAFT, self.Status.OPEN, self.Status.CLOSED)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
     def is_past(self) -> bool:
         return self.end_date < timezone.localdate()
 
@@ -186,6 +195,9 @@ class Application(models.Model):
         WAITLISTED = "waitlisted", _("Waitlisted")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Still in the running: told when the trip is cancelled, may withdraw.
+    ACTIVE = (Status.SUBMITTED, Status.ACCEPTED, Status.WAITLISTED)
 
     trip = models.ForeignKey(DelegationTrip, verbose_name=_("trip"), on_delete=models.CASCADE,
                              related_name="applications")
@@ -249,4 +261,4 @@ class Application(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED, self.Status.WAITLISTED)
+        return self.status in self.ACTIVE

@@ -30,7 +30,6 @@ def export(user) -> dict:
 def erase(user) -> None:
     """Withdraw active applications (a freed seat prompts the organisers), then delete them all."""
     for application in Application.objects.filter(
-            user=user, status__in=[Application.Status.SUBMITTED, Application.Status.ACCEPTED,
-                                   Application.Status.WAITLISTED]):
+            user=user, status__in=Application.ACTIVE):
         services.withdraw(application, notify=False)
     Application.objects.filter(user=user).delete()

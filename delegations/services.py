@@ -103,7 +103,7 @@ def decide_application(application: Application, *, decision: str, message: str 
     application = Application.objects.select_related("user").get(pk=application.pk)
     if application.status == Application.Status.WITHDRAWN:
         raise InvalidTransition(_("This application was withdrawn."))
-    if trip.status == DelegationTrip.Status.CANCELLED:
+    if trip.is_cancelled:
         raise InvalidTransition(_("This trip was cancelled."))
     if application.status == decision and message == application.decision_message:
         return application
@@ -164,11 +164,41 @@ def withdraw(application: Application, *, notify: bool = True) -> Application:
     return application
 
 
+@transaction.atomic
+def cancel_trip(trip: DelegationTrip, *, message: str = "", now=None) -> int:
+    """Cancel the trip and tell every applicant still in the running (submitted, accepted,
+    waitlisted) in their language. Returns how many were told. Raises InvalidTransition.
+
+    The applications keep their status: the trip's status says it is off, and the organisers'
+    list still shows who had been selected.
+    """
+    now = now or timezone.now()
+    # The lock makes a double submit (or two organisers) cancel once and mail once.
+    trip = _lock_trip(trip)
+    if trip.is_cancelled:
+        raise InvalidTransition(_("This trip was already cancelled."), code="cancelled")
+    if not trip.is_cancellable:
+        raise InvalidTransition(_("A completed trip cannot be cancelled."), code="completed")
+    trip.status = DelegationTrip.Status.CANCELLED
+    trip.save(update_fields=["status", "updated_at"])
+    affected = list(trip.applications.filter(status__in=Application.ACTIVE).select_related("user"))
+    for application in affected:
+        application.trip = trip
+        mail.enqueue("delegations_trip_cancelled", to=application.user.email,
+                     language=application.language,
+                     context=_context(application, cancellation_message=message),
+                     key=f"delegations.application:{application.pk}:trip_cancelled:{now.isoformat()}",
+                     reference=_reference(trip))
+    return len(affected)
+
+
 def _prompt_next_in_line(trip, now) -> Application | None:
     """A seat became free: mark the first waitlisted applicant not yet proposed (by application
     time) as "to be accepted next" and tell the organisers. Not accepted automatically: the
     organiser chooses who travels. Called with the trip row locked.
     """
+    if trip.is_cancelled:
+        return None  # nobody travels: there is no seat to give away
     waiting = trip.applications.filter(status=Application.Status.WAITLISTED)
     free = trip.seats - accepted_count(trip)
     if waiting.filter(next_in_line_since__isnull=False).count() >= free:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/apply/", views.apply_view, name="apply"),
     path("<slug:slug>/withdraw/", views.withdraw_view, name="withdraw"),
     path("<slug:slug>/edit/", views.trip_edit, name="edit"),
+    path("<slug:slug>/cancel/", views.trip_cancel, name="cancel"),
     path("<slug:slug>/applications/", views.applications_view, name="applications"),
     path("<slug:slug>/applications/<int:pk>/decide/", views.decide_view, name="decide"),
     path("<slug:slug>/participants/", views.participants_view, name="participants"),

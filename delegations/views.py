@@ -4,12 +4,13 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from delegations import selectors, services
 from delegations.calendar import trip_calendar
 from delegations.exporters import ApplicationExporter
-from delegations.forms import ApplicationForm, DecisionForm, StopFormSet, TripForm
+from delegations.forms import ApplicationForm, CancelTripForm, DecisionForm, StopFormSet, TripForm
 from delegations.models import Application, DelegationTrip
 from network_portal import exports, permissions
 from network_portal.permissions import require
@@ -104,7 +105,7 @@ def applications_view(request, slug):
         "applications": applications,
         "counts": counts,
         "seats_left": max(trip.seats - counts[Application.Status.ACCEPTED], 0),
-        "decision_form": DecisionForm(),
+        "cancel_form": CancelTripForm(),
         "formats": exports.FORMATS,
     })
 
@@ -158,6 +159,27 @@ def trip_edit(request, slug):
     trip = _get_trip(request, slug)
     require(permissions.can_manage_trip(request.user, trip))
     return _edit(request, trip, template_title=_("Edit delegation trip"))
+
+
+@login_required
+@require_POST
+def trip_cancel(request, slug):
+    trip = _get_trip(request, slug)
+    require(permissions.can_manage_trip(request.user, trip))
+    form = CancelTripForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The message is too long."))
+        return redirect("delegations:applications", slug=trip.slug)
+    try:
+        count = services.cancel_trip(trip, message=form.cleaned_data["message"])
+    except services.ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, ngettext(
+            "The trip is cancelled; %(count)s applicant is being told by e-mail.",
+            "The trip is cancelled; %(count)s applicants are being told by e-mail.", count)
+            % {"count": count})
+    return redirect(trip.get_absolute_url())
 
 
 def participants_view(request, slug, brochure=False):

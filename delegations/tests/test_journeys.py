@@ -189,3 +189,27 @@ def test_a_foreign_partner_reads_the_trip_in_english(page, trips):
     assert page.get_by_role("heading", name="Westsächsische Hochschule Zwickau").is_visible()
     assert axe_violations(page) == []
     shot(page, "participants-en")
+
+
+def test_the_organiser_cancels_the_trip_and_the_applicants_are_told(page, trips):
+    from delegations.models import DelegationTrip
+    from network_portal.models import OutgoingEmail
+
+    campus = Organization.objects.get(slug="akkumulatoren-campus-zwickau")
+    make_user("absage@batterie.example", role="cluster-manager", cluster=campus)
+    trip = DelegationTrip.objects.get(slug=OPEN_TRIP)
+    still_running = set(trip.applications.filter(status__in=Application.ACTIVE)
+                        .values_list("user__email", flat=True))
+    log_in(page, "absage@batterie.example")
+
+    page.goto(f"/delegations/{OPEN_TRIP}/applications/")
+    page.get_by_label("Nachricht an die Bewerberinnen und Bewerber").fill("Die Messe fällt aus.")
+    assert axe_violations(page) == []
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Reise absagen").click()
+
+    page.wait_for_selector("text=Diese Reise wurde abgesagt.")
+    assert axe_violations(page) == []
+    shot(page, "cancelled")
+    told = OutgoingEmail.objects.filter(template="delegations_trip_cancelled")
+    assert still_running and set(told.values_list("to", flat=True)) == still_running

@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from delegations import services, tasks
-from delegations.models import Application
+from delegations.models import Application, DelegationTrip
 from delegations.tests.factories import ApplicationFactory, StopFactory, applicant
 from members.models import ValueChainStage
 from network_portal.models import OutgoingEmail
@@ -295,3 +295,74 @@ def test_two_freed_seats_propose_the_first_two_on_the_waiting_list(trip, cluster
     proposed = [a.pk for a in Application.objects.filter(next_in_line_since__isnull=False)]
     assert proposed == [waiting[0].pk, waiting[1].pk]
     assert len(emails("delegations_organiser_prompt")) == 2
+
+
+# Cancelling the trip --------------------------------------------------------------------------
+
+def test_cancelling_tells_every_applicant_still_in_the_running(trip, cluster_manager):
+    told = {status: ApplicationFactory(trip=trip, status=status)
+            for status in (Application.Status.SUBMITTED, ACCEPTED, WAITLISTED)}
+    english = ApplicationFactory(trip=trip, status=ACCEPTED, language="en")
+    declined = ApplicationFactory(trip=trip, status=DECLINED)
+    withdrawn = ApplicationFactory(trip=trip, status=Application.Status.WITHDRAWN)
+
+    count = services.cancel_trip(trip, message="Der Bus fällt aus.")
+
+    trip.refresh_from_db()
+    assert trip.status == DelegationTrip.Status.CANCELLED
+    assert count == 4
+    sent = emails("delegations_trip_cancelled")
+    assert sorted(e.to for e in sent) == sorted(
+        a.user.email for a in [*told.values(), english])
+    assert declined.user.email not in [e.to for e in sent]
+    assert withdrawn.user.email not in [e.to for e in sent]
+    german = next(e for e in sent if e.to == told[ACCEPTED].user.email)
+    assert german.subject == f"Abgesagt: Die Delegationsreise {trip.title_de} findet nicht statt"
+    assert german.language == "de" and "leider müssen wir Ihnen mitteilen" in german.body_text
+    assert "Der Bus fällt aus." in german.body_text
+    assert german.reference == f"delegations.trip:{trip.pk}"
+    [in_english] = [e for e in sent if e.to == english.user.email]
+    assert in_english.language == "en"
+    assert in_english.subject == f"Cancelled: the delegation trip {trip.title_en} does not take place"
+    assert len({e.key for e in sent}) == 4
+    # Nothing else was changed behind anyone's back.
+    assert {a.pk: a.status for a in Application.objects.all()} == {
+        **{a.pk: s for s, a in told.items()}, english.pk: ACCEPTED, declined.pk: DECLINED,
+        withdrawn.pk: Application.Status.WITHDRAWN}
+
+
+def test_a_trip_is_cancelled_once(trip):
+    ApplicationFactory(trip=trip, status=ACCEPTED)
+    services.cancel_trip(trip)
+
+    with pytest.raises(services.InvalidTransition):
+        services.cancel_trip(trip)
+
+    assert len(emails("delegations_trip_cancelled")) == 1
+
+
+def test_a_completed_trip_cannot_be_cancelled(trip):
+    ApplicationFactory(trip=trip, status=ACCEPTED)
+    trip.status = DelegationTrip.Status.COMPLETED
+    trip.save()
+
+    with pytest.raises(services.InvalidTransition):
+        services.cancel_trip(trip)
+
+    trip.refresh_from_db()
+    assert trip.status == DelegationTrip.Status.COMPLETED
+    assert emails("delegations_trip_cancelled") == []
+
+
+def test_after_cancelling_no_decision_reminder_or_prompt_follows(soon, cluster_manager):
+    accepted = ApplicationFactory(trip=soon, status=ACCEPTED)
+    ApplicationFactory(trip=soon, status=WAITLISTED)
+    submitted = ApplicationFactory(trip=soon)
+    services.cancel_trip(soon)
+
+    with pytest.raises(services.InvalidTransition):
+        services.decide_application(submitted, decision=ACCEPTED)
+    services.withdraw(accepted)
+
+    assert services.send_due_reminders() == 0
+    assert emails("delegations_organiser_prompt") == []

@@ -474,3 +474,94 @@ def test_the_calendar_needs_a_fixed_number_of_queries(client, trip, django_asser
     # trip (+ regions), organisers, partners, topics, stops (+ hosts)
     with django_assert_num_queries(5):
         client.get(url("calendar", trip))
+
+
+# Cancelling -----------------------------------------------------------------------------------
+
+def test_anonymous_visitors_cannot_cancel(client, trip):
+    response = client.post(url("cancel", trip))
+
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    trip.refresh_from_db()
+    assert trip.status == DelegationTrip.Status.OPEN
+
+
+@pytest.mark.parametrize("who", ["member", "other_manager"])
+def test_only_the_trips_managers_cancel_it(client, trip, request, who):
+    ApplicationFactory(trip=trip, status=Application.Status.ACCEPTED)
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.post(url("cancel", trip)).status_code == 403
+    trip.refresh_from_db()
+    assert trip.status == DelegationTrip.Status.OPEN
+    assert not OutgoingEmail.objects.filter(template="delegations_trip_cancelled").exists()
+
+
+def test_cancelling_needs_a_post(client, trip, cluster_manager):
+    client.force_login(cluster_manager)
+
+    assert client.get(url("cancel", trip)).status_code == 405
+
+
+def test_the_organiser_cancels_and_a_second_click_mails_no_one_again(client, trip, cluster_manager):
+    ApplicationFactory(trip=trip, status=Application.Status.ACCEPTED)
+    ApplicationFactory(trip=trip, status=Application.Status.DECLINED)
+    client.force_login(cluster_manager)
+    assert "Reise absagen" in client.get(url("applications", trip)).content.decode()
+
+    first = client.post(url("cancel", trip), {"message": "Leider zu wenige Anmeldungen."}, follow=True)
+    second = client.post(url("cancel", trip), follow=True)
+
+    assert "1 Bewerber(in) wird per E-Mail informiert" in first.content.decode()
+    assert "Diese Reise wurde abgesagt." in first.content.decode()
+    assert "bereits abgesagt" in second.content.decode()
+    [email] = OutgoingEmail.objects.filter(template="delegations_trip_cancelled")
+    assert "Leider zu wenige Anmeldungen." in email.body_text
+    page = client.get(url("applications", trip)).content.decode()
+    assert "Reise absagen" not in page and 'name="decision"' not in page
+
+
+def test_the_edit_form_cannot_cancel_without_telling_anyone(client, trip, cluster, cluster_manager):
+    ApplicationFactory(trip=trip, status=Application.Status.ACCEPTED)
+    client.force_login(cluster_manager)
+
+    response = client.post(url("edit", trip), {
+        "title_de": trip.title_de, "slug": trip.slug, "direction": trip.direction,
+        "status": "cancelled", "start_date": trip.start_date.isoformat(),
+        "end_date": trip.end_date.isoformat(),
+        "application_deadline": timezone.localtime(trip.application_deadline).strftime("%Y-%m-%dT%H:%M"),
+        "seats": trip.seats, "organisers": [cluster.pk],
+        "stops-TOTAL_FORMS": "0", "stops-INITIAL_FORMS": "0",
+    })
+
+    assert response.status_code == 200 and "status" in response.context["form"].errors
+    trip.refresh_from_db()
+    assert trip.status == DelegationTrip.Status.OPEN
+
+
+def test_a_cancelled_trip_stays_cancelled_when_edited(client, trip, cluster, cluster_manager):
+    services.cancel_trip(trip)
+    client.force_login(cluster_manager)
+
+    response = client.post(url("edit", trip), {
+        "title_de": "Neuer Titel", "slug": trip.slug, "direction": trip.direction,
+        "status": "open", "start_date": trip.start_date.isoformat(),
+        "end_date": trip.end_date.isoformat(),
+        "application_deadline": timezone.localtime(trip.application_deadline).strftime("%Y-%m-%dT%H:%M"),
+        "seats": trip.seats, "organisers": [cluster.pk],
+        "stops-TOTAL_FORMS": "0", "stops-INITIAL_FORMS": "0",
+    })
+
+    assert response.status_code == 302
+    trip.refresh_from_db()
+    assert trip.title_de == "Neuer Titel" and trip.status == DelegationTrip.Status.CANCELLED
+
+
+def test_my_portal_shows_a_cancelled_trip_without_a_withdraw_button(client, trip, person):
+    services.apply(trip, person, organisation_name="ACME")
+    services.cancel_trip(trip)
+    client.force_login(person)
+
+    portal = client.get(reverse("my_portal")).content.decode()
+
+    assert "Reise abgesagt" in portal and url("withdraw", trip) not in portal
