@@ -2,10 +2,20 @@ from django.contrib import admin
 
 from events.models import AgendaItem, Event, Registration
 
+# Seats, the waitlist and the e-mails that go with them change only through events.services
+# (the portal's edit form, "cancel event", the secret link). Here those fields are read-only once
+# people can hold seats, so the admin cannot overbook, skip a promotion or cancel silently.
+
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["capacity"] if obj and obj.pk else []
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj and obj.pk)
 
 
 @admin.register(Event)
@@ -18,13 +28,19 @@ class EventAdmin(admin.ModelAdmin):
     inlines = [AgendaItemInline]
     date_hierarchy = "starts_at"
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["status", "capacity", "starts_at"] if obj and obj.pk else []
+
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    # Status changes go through the portal's services (waitlist, e-mails); here it is read-mostly.
     list_display = ["name", "email", "event", "status", "created_at"]
     list_filter = ["status", "event"]
     search_fields = ["name", "email", "organisation_name"]
     raw_id_fields = ["event", "user", "organisation"]
-    readonly_fields = ["status", "token", "created_at", "cancelled_at", "checked_in_at",
+    readonly_fields = ["event", "status", "token", "created_at", "cancelled_at", "checked_in_at",
                        "reminded_7d_at", "reminded_1d_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would free a seat without moving the waitlist up; cancel via the secret link.
+        return False
