@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from events.models import AgendaItem, Event, Registration
 
@@ -27,6 +28,7 @@ class EventAdmin(admin.ModelAdmin):
     filter_horizontal = ["organisers"]
     inlines = [AgendaItemInline]
     date_hierarchy = "starts_at"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_readonly_fields(self, request, obj=None):
         return ["status", "capacity", "starts_at"] if obj and obj.pk else []
