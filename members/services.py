@@ -46,16 +46,21 @@ def _stored(organisation: Organization, field: str) -> str:
     return getattr(organisation, field) or ""
 
 
-def _readable(field: str, value: str) -> str:
-    """A stored value as people read it in history and diffs."""
+def _display(field: str, value: str):
+    """A stored value as people read it: the region and size band stay objects that render in
+    the language of the page or e-mail that shows them (a diff is mailed in the requester's)."""
     if not value:
         return ""
     if field == "region":
-        region = Region.objects.filter(slug=value).first()
-        return str(region) if region else value
+        return Region.objects.filter(slug=value).first() or value
     if field == "size":
-        return str(dict(Organization.Size.choices).get(value, value))
-    return str(value)
+        return dict(Organization.Size.choices).get(value, value)
+    return value
+
+
+def _readable(field: str, value: str) -> str:
+    """A stored value as text for the history."""
+    return str(_display(field, value))
 
 
 def profile_values(data: dict) -> dict:
@@ -260,8 +265,8 @@ def change_diff(change_request: ProfileChangeRequest) -> list[dict]:
         rows.append({
             "field": field,
             "label": Organization._meta.get_field(field).verbose_name,
-            "old": _readable(field, _stored(organisation, field)),
-            "new": _readable(field, change_request.proposed[field]),
+            "old": _display(field, _stored(organisation, field)),
+            "new": _display(field, change_request.proposed[field]),
         })
     return rows
 

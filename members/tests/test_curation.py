@@ -428,3 +428,16 @@ def test_e_mail_links_use_the_portal_address(org_a, representative, cluster_mana
 
     body = OutgoingEmail.objects.get(to=cluster_manager.email).body_text
     assert f"https://portal.example.org/members/curation/changes/{change_request.pk}/" in body
+
+
+def test_the_decision_lists_the_proposal_in_the_requesters_language(client, org_a, representative,
+                                                                   cluster_manager):
+    change_request = services.edit_profile(org_a, by=representative,
+                                           values={"region": "sachsen", "size": "small"})
+    client.force_login(cluster_manager)  # reviews in German
+
+    client.post(reverse("members:review", args=[change_request.pk]), {"decision": "approve"})
+
+    body = OutgoingEmail.objects.get(to=representative.email).body_text  # reads English
+    assert "Saxony" in body and "10–49 employees" in body
+    assert "Sachsen" not in body and "Beschäftigte" not in body
