@@ -90,6 +90,23 @@ def waitlist_positions(event: Event) -> dict[int, int]:
     return {pk: position for position, pk in enumerate(pks, start=1)}
 
 
+def agenda_choices_with_positions(registration: Registration) -> list[AgendaChoice]:
+    """The registration's agenda choices; waitlisted ones of a seated registration get
+    `position` on that item's waitlist (the order in which seats are handed out)."""
+    choices = list(registration.agenda_choices.select_related("agenda_item"))
+    for choice in choices:
+        choice.position = None
+        if (choice.status == AgendaChoice.Status.WAITLISTED
+                and registration.status in SEATED_STATUSES):
+            ahead = AgendaChoice.objects.filter(
+                agenda_item_id=choice.agenda_item_id, status=AgendaChoice.Status.WAITLISTED,
+                registration__status__in=SEATED_STATUSES,
+            ).filter(Q(created_at__lt=choice.created_at)
+                     | Q(created_at=choice.created_at, pk__lt=choice.pk))
+            choice.position = ahead.count() + 1
+    return choices
+
+
 def participant_counts(event: Event) -> dict:
     counts = dict(event.registrations.values_list("status").annotate(n=Count("pk")).order_by())
     return {status: counts.get(status, 0) for status, _label in Registration.Status.choices}

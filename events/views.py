@@ -115,9 +115,9 @@ def registration_detail(request, token):
         else:
             messages.success(request, _("The registration is cancelled."))
         return redirect(registration.get_absolute_url())
-    choices = registration.agenda_choices.select_related("agenda_item")
     return render(request, "events/registration_detail.html", {
-        "registration": registration, "event": registration.event, "choices": choices,
+        "registration": registration, "event": registration.event,
+        "choices": selectors.agenda_choices_with_positions(registration),
         "position": registration.waitlist_position(),
     })
 

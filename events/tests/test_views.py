@@ -318,3 +318,14 @@ def test_the_register_page_says_why_registration_is_refused_and_offers_no_form(
 
     assert message in text
     assert 'name="registers_for"' not in text
+
+
+def test_the_secret_link_shows_the_position_on_an_agenda_items_waitlist(client):
+    event = EventFactory(capacity=10)
+    island = AgendaItemFactory(event=event, title_de="Insel Recycling", capacity=1)
+    for n in range(3):
+        last = services.register(event, attendee(n), agenda_items=[island])
+
+    text = client.get(last.get_absolute_url()).content.decode()
+
+    assert "Insel Recycling (Position 2 auf der Warteliste)" in text
