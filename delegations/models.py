@@ -140,6 +140,15 @@ class DelegationTrip(Bilingual, models.Model):
     def is_past(self) -> bool:
         return self.end_date < timezone.localdate()
 
+    @property
+    def has_started(self) -> bool:
+        return self.status == self.Status.COMPLETED or self.start_date <= timezone.localdate()
+
+    @property
+    def is_over(self) -> bool:
+        """Completed, or its last day has passed: decisions no longer make sense."""
+        return self.status == self.Status.COMPLETED or self.is_past
+
 
 class ItineraryStop(Bilingual, models.Model):
     """One item of a trip's programme: a site visit, a fair tour, a dinner, the journey home."""
@@ -262,3 +271,8 @@ class Application(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def is_withdrawable(self) -> bool:
+        """Still in the running, and the trip neither cancelled nor begun (uses self.trip)."""
+        return self.is_active and not self.trip.is_cancelled and not self.trip.has_started

@@ -28,8 +28,10 @@ def export(user) -> dict:
 
 
 def erase(user) -> None:
-    """Withdraw active applications (a freed seat prompts the organisers), then delete them all."""
+    """Withdraw applications for trips yet to come (a freed seat prompts the organisers), then
+    delete them all."""
     for application in Application.objects.filter(
-            user=user, status__in=Application.ACTIVE):
-        services.withdraw(application, notify=False)
+            user=user, status__in=Application.ACTIVE).select_related("trip"):
+        if application.is_withdrawable:
+            services.withdraw(application, notify=False)
     Application.objects.filter(user=user).delete()

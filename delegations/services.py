@@ -104,7 +104,10 @@ def decide_application(application: Application, *, decision: str, message: str 
     if application.status == Application.Status.WITHDRAWN:
         raise InvalidTransition(_("This application was withdrawn."))
     if trip.is_cancelled:
-        raise InvalidTransition(_("This trip was cancelled."))
+        raise InvalidTransition(_("This trip was cancelled."), code="cancelled")
+    if trip.is_over:
+        raise InvalidTransition(_("The trip is over; its applications can no longer be decided."),
+                                code="over")
     if application.status == decision and message == application.decision_message:
         return application
     if decision == Application.Status.ACCEPTED and application.status != decision:
@@ -145,15 +148,20 @@ def withdraw(application: Application, *, notify: bool = True) -> Application:
     """
     trip = _lock_trip(application.trip)
     application = Application.objects.select_related("user").get(pk=application.pk)
+    application.trip = trip
     if not application.is_active:
-        raise InvalidTransition(_("This application can no longer be withdrawn."))
+        raise InvalidTransition(_("This application can no longer be withdrawn."), code="inactive")
+    if trip.is_cancelled:
+        raise InvalidTransition(_("This trip was cancelled."), code="cancelled")
+    if trip.has_started:
+        raise InvalidTransition(_("The trip has begun; the application can no longer be withdrawn."),
+                                code="started")
     freed = application.status == Application.Status.ACCEPTED
     now = timezone.now()
     application.status = Application.Status.WITHDRAWN
     application.withdrawn_at = now
     application.next_in_line_since = None
     application.save(update_fields=["status", "withdrawn_at", "next_in_line_since", "updated_at"])
-    application.trip = trip
     if notify:
         mail.enqueue("delegations_withdrawn", to=application.user.email,
                      language=application.language, context=_context(application),
@@ -197,8 +205,6 @@ def _prompt_next_in_line(trip, now) -> Application | None:
     time) as "to be accepted next" and tell the organisers. Not accepted automatically: the
     organiser chooses who travels. Called with the trip row locked.
     """
-    if trip.is_cancelled:
-        return None  # nobody travels: there is no seat to give away
     waiting = trip.applications.filter(status=Application.Status.WAITLISTED)
     free = trip.seats - accepted_count(trip)
     if waiting.filter(next_in_line_since__isnull=False).count() >= free:

@@ -31,3 +31,20 @@ def test_deleting_the_account_frees_the_seat_and_prompts_the_organisers(trip, pe
     assert OutgoingEmail.objects.filter(template="delegations_organiser_prompt",
                                         to=cluster_manager.email).exists()
     assert not OutgoingEmail.objects.filter(to=person.email).exists()
+
+
+def test_deleting_the_account_removes_applications_of_begun_and_cancelled_trips(trip, person):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from delegations.tests.factories import TripFactory
+
+    begun = TripFactory(start_date=timezone.localdate(), end_date=timezone.localdate() + timedelta(days=2))
+    ApplicationFactory(trip=begun, user=person, status=Application.Status.ACCEPTED)
+    ApplicationFactory(trip=trip, user=person, status=Application.Status.ACCEPTED)
+    services.cancel_trip(trip)
+
+    privacy.delete_account(person)
+
+    assert not Application.objects.exists()

@@ -181,6 +181,38 @@ def test_withdrawing_without_a_waiting_list_prompts_no_one(trip, cluster_manager
     assert emails("delegations_organiser_prompt") == []
 
 
+def test_one_cannot_withdraw_once_the_trip_has_begun(trip, cluster_manager):
+    application = ApplicationFactory(trip=trip, status=ACCEPTED)
+    ApplicationFactory(trip=trip, status=WAITLISTED)
+    trip.start_date = timezone.localdate()
+    trip.save()
+
+    with pytest.raises(services.InvalidTransition) as error:
+        services.withdraw(application)
+
+    assert error.value.code == "started"
+    application.refresh_from_db()
+    assert application.status == ACCEPTED
+    assert emails("delegations_organiser_prompt") == []
+
+
+@pytest.mark.parametrize("status", ["completed", "open"])
+def test_the_applications_of_a_trip_that_is_over_cannot_be_decided(trip, status):
+    application = ApplicationFactory(trip=trip)
+    trip.start_date = timezone.localdate() - timedelta(days=10)
+    trip.end_date = timezone.localdate() - timedelta(days=8)
+    trip.status = status
+    trip.save()
+
+    with pytest.raises(services.InvalidTransition) as error:
+        services.decide_application(application, decision=ACCEPTED)
+
+    assert error.value.code == "over"
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert emails("delegations_accepted") == []
+
+
 def test_a_withdrawn_application_cannot_be_withdrawn_again(trip, person):
     application = services.apply(trip, person, organisation_name="ACME")
     services.withdraw(application)
@@ -362,7 +394,8 @@ def test_after_cancelling_no_decision_reminder_or_prompt_follows(soon, cluster_m
 
     with pytest.raises(services.InvalidTransition):
         services.decide_application(submitted, decision=ACCEPTED)
-    services.withdraw(accepted)
+    with pytest.raises(services.InvalidTransition):
+        services.withdraw(accepted)
 
     assert services.send_due_reminders() == 0
     assert emails("delegations_organiser_prompt") == []

@@ -204,6 +204,30 @@ def test_a_member_withdraws_from_my_portal(client, trip, person):
     assert application.status == Application.Status.WITHDRAWN
 
 
+def test_withdrawing_once_the_trip_has_begun_is_refused_with_a_message(client, trip, person):
+    application = services.apply(trip, person, organisation_name="ACME")
+    trip.start_date = timezone.localdate()
+    trip.save()
+    client.force_login(person)
+
+    portal = client.get(reverse("my_portal")).content.decode()
+    response = client.post(url("withdraw", trip), follow=True)
+
+    assert url("withdraw", trip) not in portal
+    assert "Die Reise hat begonnen" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
+def test_withdrawing_needs_a_login_and_a_post(client, trip, person):
+    services.apply(trip, person, organisation_name="ACME")
+
+    assert client.post(url("withdraw", trip)).status_code == 302
+    client.force_login(person)
+    assert client.get(url("withdraw", trip)).status_code == 405
+    assert Application.objects.get().status == Application.Status.SUBMITTED
+
+
 def test_one_cannot_withdraw_someone_elses_application(client, trip, person):
     application = services.apply(trip, person, organisation_name="ACME")
     client.force_login(applicant("other@example.com"))
