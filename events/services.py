@@ -89,6 +89,11 @@ def _check_open(event: Event, now) -> None:
         raise RegistrationClosed(message, code=code)
 
 
+def _already_registered(email: str) -> AlreadyRegistered:
+    return AlreadyRegistered(
+        _("%(email)s is already registered for this event.") % {"email": email}, code="duplicate")
+
+
 def _seats_taken(event: Event) -> int:
     return event.registrations.filter(status__in=SEATED_STATUSES).count()
 
@@ -108,9 +113,7 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     email = attendee.email.strip().lower()
     if event.registrations.filter(email__iexact=email).exclude(
             status=Registration.Status.CANCELLED).exists():
-        raise AlreadyRegistered(
-            _("%(email)s is already registered for this event.") % {"email": email},
-            code="duplicate")
+        raise _already_registered(email)
     full = event.capacity is not None and _seats_taken(event) >= event.capacity
     try:
         with transaction.atomic():
@@ -125,9 +128,7 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
                 created_at=now,
             )
     except IntegrityError as error:  # the constraint, should a row slip past the check
-        raise AlreadyRegistered(
-            _("%(email)s is already registered for this event.") % {"email": email},
-            code="duplicate") from error
+        raise _already_registered(email) from error
     items = [item for item in agenda_items if item.event_id == event.pk]
     AgendaChoice.objects.bulk_create([
         AgendaChoice(registration=registration, agenda_item=item, created_at=now,
