@@ -91,7 +91,7 @@ class LogoForm(forms.Form):
     def clean_logo(self):
         upload = self.cleaned_data["logo"]
         try:
-            self.prepared = services.prepare_logo(upload)
+            services.prepare_logo(upload)  # the service checks again; here for a field error
         except services.CurationError as error:
             raise forms.ValidationError(error.messages) from None
         return upload

@@ -281,6 +281,9 @@ class ProfileChangeRequest(models.Model):
         null=True, related_name="+",
     )
     proposed = models.JSONField(_("proposed values"), default=dict)
+    # A new logo waits here (validated and resized) until approval moves it to the profile;
+    # a rejection deletes the file. Never served publicly: only reviewers and the requester see it.
+    proposed_logo = models.ImageField(_("proposed logo"), upload_to="logos/proposed/", blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.PENDING, db_index=True)
     comment = models.TextField(_("reviewer's comment"), blank=True)
@@ -298,6 +301,11 @@ class ProfileChangeRequest(models.Model):
 
     def __str__(self):
         return f"{self.organization} ({self.get_status_display()})"
+
+    @property
+    def field_count(self) -> int:
+        """How many fields the request changes (the logo counts as one)."""
+        return len(self.proposed) + bool(self.proposed_logo)
 
 
 class ProfileChange(models.Model):

@@ -206,18 +206,27 @@ def edit_profile(organisation: Organization, *, by, values: dict,
                 if field in PROFILE_FIELDS and _stored(organisation, field) != value}
     if not proposed:
         return None
-    needs_review = (organisation.status == Organization.Status.PUBLISHED
-                    and not permissions.can_curate_organisation(by, organisation))
-    if not needs_review:
+    if not _needs_review(organisation, by):
         _apply(organisation, proposed, by=by)
         return None
     change_request = ProfileChangeRequest.objects.create(
         organization=organisation, requested_by=by, proposed=proposed)
+    _ask_for_review(change_request, by=by, base_url=base_url)
+    return change_request
+
+
+def _needs_review(organisation: Organization, by) -> bool:
+    """A published profile changes only through a cluster manager, unless a curator edits it."""
+    return (organisation.status == Organization.Status.PUBLISHED
+            and not permissions.can_curate_organisation(by, organisation))
+
+
+def _ask_for_review(change_request: ProfileChangeRequest, *, by, base_url: str = "") -> None:
+    organisation = change_request.organization
     _notify_curators(organisation, what="change", key=f"members:change:{change_request.pk}:review",
                      reference=f"members.organization:{organisation.pk}",
                      context={"person": str(by), "change_request": change_request},
                      base_url=base_url)
-    return change_request
 
 
 @transaction.atomic
@@ -236,12 +245,22 @@ def review_change_request(change_request: ProfileChangeRequest, *, by, approve: 
     if approve:
         _apply(organisation, {f: v for f, v in change_request.proposed.items() if f in PROFILE_FIELDS},
                by=by, change_request=change_request)
+        if change_request.proposed_logo:
+            with change_request.proposed_logo.open("rb") as proposed_logo:
+                content = ContentFile(proposed_logo.read())
+            _replace_logo(organisation, content, by=by, change_request=change_request)
+    if change_request.proposed_logo:
+        # Applied or refused: the waiting copy is not needed any more either way.
+        _delete_file_on_commit(change_request.proposed_logo.storage,
+                               change_request.proposed_logo.name)
+        change_request.proposed_logo = ""
     change_request.status = (ProfileChangeRequest.Status.APPROVED if approve
                              else ProfileChangeRequest.Status.REJECTED)
     change_request.comment = comment.strip()
     change_request.reviewed_by = by
     change_request.reviewed_at = timezone.now()
-    change_request.save(update_fields=["status", "comment", "reviewed_by", "reviewed_at"])
+    change_request.save(update_fields=["status", "comment", "reviewed_by", "reviewed_at",
+                                       "proposed_logo"])
     requester = change_request.requested_by
     if requester and requester.email:
         mail.enqueue(
@@ -268,6 +287,10 @@ def change_diff(change_request: ProfileChangeRequest) -> list[dict]:
             "old": _display(field, _stored(organisation, field)),
             "new": _display(field, change_request.proposed[field]),
         })
+    if change_request.proposed_logo:
+        rows.append({"field": "logo", "label": Organization._meta.get_field("logo").verbose_name,
+                     "old": _("current logo") if organisation.logo else "",
+                     "new": _("new logo"), "logo": True})
     return rows
 
 
@@ -381,20 +404,41 @@ def prepare_logo(upload) -> ContentFile:
 
 
 @transaction.atomic
-def set_logo(organisation: Organization, upload, *, by) -> Organization:
-    """Replace the logo (validated and resized). Recorded in the history."""
+def set_logo(organisation: Organization, upload, *, by,
+             base_url: str = "") -> ProfileChangeRequest | None:
+    """Replace the logo (validated and resized), or propose it for review. Raises CurationError.
+
+    As with edit_profile, a representative's new logo for a published profile becomes a change
+    request holding the resized image until a cluster manager decides (they are told by e-mail);
+    otherwise the logo changes at once, recorded in the history. Returns the change request or None.
+    """
     content = prepare_logo(upload)
     organisation = _lock(organisation)
     if not permissions.can_edit_profile(by, organisation):
         raise CurationError(_("You may not edit this profile."))
+    if not _needs_review(organisation, by):
+        _replace_logo(organisation, content, by=by)
+        return None
+    change_request = ProfileChangeRequest(organization=organisation, requested_by=by, proposed={})
+    change_request.proposed_logo.save(f"{organisation.slug}.png", content, save=False)
+    change_request.save()
+    _ask_for_review(change_request, by=by, base_url=base_url)
+    return change_request
+
+
+def _replace_logo(organisation: Organization, content, *, by, change_request=None) -> None:
     old = organisation.logo.name if organisation.logo else ""
     organisation.logo.save(f"{organisation.slug}.png", content, save=False)
     organisation.save(update_fields=["logo", "updated_at"])
-    _record(organisation, by=by, field="logo", old=old, new=organisation.logo.name)
+    _record(organisation, by=by, field="logo", old=old, new=organisation.logo.name,
+            change_request=change_request)
     if old and old != organisation.logo.name:
-        storage = organisation.logo.storage
-        transaction.on_commit(lambda: storage.delete(old))
-    return organisation
+        _delete_file_on_commit(organisation.logo.storage, old)
+
+
+def _delete_file_on_commit(storage, name: str) -> None:
+    # After commit: a rolled-back transaction must still find the file it points to.
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 # Contact persons and new members -----------------------------------------------------------------

@@ -9,6 +9,7 @@ urlpatterns = [
     path("members/curation/", views.queue, name="queue"),
     path("members/new/", views.propose, name="propose"),
     path("members/curation/changes/<int:pk>/", views.review, name="review"),
+    path("members/curation/changes/<int:pk>/logo/", views.proposed_logo, name="proposed_logo"),
     path("members/curation/representatives/<int:pk>/", views.decide_representative,
          name="decide_representative"),
     path("members/<slug:slug>/", views.organisation_detail, name="detail"),

@@ -105,7 +105,29 @@ def logo(request, slug):
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(file, content_type="image/png")
-    response["Cache-Control"] = "public, max-age=3600"
+    # An unpublished profile's logo is for its editors only: no shared cache may keep it.
+    response["Cache-Control"] = ("public, max-age=3600"
+                                 if organisation.status == Organization.Status.PUBLISHED
+                                 else "private, no-store")
+    return response
+
+
+@login_required
+def proposed_logo(request, pk):
+    """The logo waiting in a change request: for its reviewers and the person who proposed it."""
+    change_request = get_object_or_404(ProfileChangeRequest.objects.select_related("organization"),
+                                       pk=pk)
+    permissions.require(change_request.requested_by_id == request.user.pk
+                        or permissions.can_curate_organisation(request.user,
+                                                               change_request.organization))
+    if not change_request.proposed_logo:
+        raise Http404
+    try:
+        file = change_request.proposed_logo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(file, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -115,7 +137,6 @@ def edit(request, slug):
     organisation = get_object_or_404(Organization, slug=slug)
     permissions.require(permissions.can_edit_profile(request.user, organisation))
     form = ProfileForm(request.POST or None, instance=Organization.objects.get(pk=organisation.pk))
-    logo_form = LogoForm()
     if request.method == "POST" and form.is_valid():
         try:
             change_request = services.edit_profile(organisation, by=request.user,
@@ -129,13 +150,17 @@ def edit(request, slug):
             else:
                 messages.success(request, _("The profile has been saved."))
             return redirect(organisation.get_absolute_url())
+    return _render_edit(request, organisation, form=form, logo_form=LogoForm())
+
+
+def _render_edit(request, organisation, *, form, logo_form, status=200):
     pending = organisation.change_requests.filter(
         status=ProfileChangeRequest.Status.PENDING).select_related("requested_by")
     return render(request, "members/edit.html", {
         "organisation": organisation, "form": form, "logo_form": logo_form,
         "pending": pending,
         "can_submit": organisation.status == Organization.Status.DRAFT,
-    })
+    }, status=status)
 
 
 @login_required
@@ -145,13 +170,20 @@ def upload_logo(request, slug):
     permissions.require(permissions.can_edit_profile(request.user, organisation))
     form = LogoForm(request.POST, request.FILES)
     if form.is_valid():
-        services.set_logo(organisation, form.cleaned_data["logo"], by=request.user)
-        messages.success(request, _("The logo has been saved."))
-        return redirect("members:edit", slug=organisation.slug)
-    return render(request, "members/edit.html", {
-        "organisation": organisation, "logo_form": form,
-        "form": ProfileForm(instance=organisation), "pending": [],
-    }, status=400)
+        try:
+            change_request = services.set_logo(organisation, form.cleaned_data["logo"],
+                                               by=request.user)
+        except services.CurationError as error:
+            form.add_error("logo", error)
+        else:
+            if change_request:
+                messages.success(request, _("Thank you. A cluster manager will review the new logo "
+                                            "before it appears in the directory."))
+            else:
+                messages.success(request, _("The logo has been saved."))
+            return redirect("members:edit", slug=organisation.slug)
+    return _render_edit(request, organisation, form=ProfileForm(instance=organisation),
+                        logo_form=form, status=400)
 
 
 @login_required

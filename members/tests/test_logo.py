@@ -1,4 +1,5 @@
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -6,7 +7,8 @@ from django.urls import reverse
 from PIL import Image
 
 from members import services
-from members.models import Organization, ProfileChange
+from members.models import Organization, ProfileChange, ProfileChangeRequest
+from network_portal.models import OutgoingEmail
 
 
 @pytest.fixture(autouse=True)
@@ -20,8 +22,16 @@ def image(fmt="PNG", size=(1200, 600), name="logo.png"):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+@pytest.fixture
+def draft(org_a):
+    Organization.objects.filter(pk=org_a.pk).update(status=Organization.Status.DRAFT)
+    org_a.refresh_from_db()
+    return org_a
+
+
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
-def test_a_representative_uploads_a_logo_that_is_resized(client, org_a, representative, fmt):
+def test_a_representative_uploads_a_logo_that_is_resized(client, draft, representative, fmt):
+    org_a = draft
     client.force_login(representative)
 
     response = client.post(reverse("members:upload_logo", args=[org_a.slug]),
@@ -34,8 +44,8 @@ def test_a_representative_uploads_a_logo_that_is_resized(client, org_a, represen
     assert ProfileChange.objects.get(organization=org_a).field == "logo"
 
 
-def test_the_logo_is_served_for_a_published_profile(client, org_a, representative):
-    services.set_logo(org_a, image(), by=representative)
+def test_the_logo_is_served_for_a_published_profile(client, org_a, cluster_manager):
+    services.set_logo(org_a, image(), by=cluster_manager)
 
     response = client.get(reverse("members:logo", args=[org_a.slug]))
 
@@ -43,11 +53,14 @@ def test_the_logo_is_served_for_a_published_profile(client, org_a, representativ
     assert 'src="/members/anoden-ag/logo/"' in client.get(org_a.get_absolute_url()).content.decode()
 
 
-def test_the_logo_of_a_draft_is_hidden_from_the_public(client, org_a, representative):
-    services.set_logo(org_a, image(), by=representative)
-    Organization.objects.filter(pk=org_a.pk).update(status=Organization.Status.DRAFT)
+def test_the_logo_of_a_draft_is_hidden_from_the_public(client, draft, representative):
+    services.set_logo(draft, image(), by=representative)
+    url = reverse("members:logo", args=[draft.slug])
 
-    assert client.get(reverse("members:logo", args=[org_a.slug])).status_code == 404
+    assert client.get(url).status_code == 404
+    client.force_login(representative)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize("upload", [
@@ -81,3 +94,103 @@ def test_others_cannot_upload(client, org_b, representative):
     response = client.post(reverse("members:upload_logo", args=[org_b.slug]), {"logo": image()})
 
     assert response.status_code == 403
+
+
+# A published profile's new logo goes through the change request --------------------------------
+
+def upload(client, organisation, fmt="PNG"):
+    return client.post(reverse("members:upload_logo", args=[organisation.slug]),
+                       {"logo": image(fmt, name="logo.jpg")})
+
+
+def test_a_representatives_logo_for_a_published_profile_waits_for_review(
+        client, org_a, representative, cluster_manager):
+    client.force_login(representative)
+
+    response = upload(client, org_a)
+
+    assert response.status_code == 302
+    org_a.refresh_from_db()
+    assert not org_a.logo
+    change_request = ProfileChangeRequest.objects.get(organization=org_a)
+    assert change_request.proposed == {} and change_request.field_count == 1
+    with Image.open(change_request.proposed_logo.path) as proposed:
+        assert proposed.format == "PNG" and proposed.size == (400, 200)
+    assert not ProfileChange.objects.exists()
+    email = OutgoingEmail.objects.get(to=cluster_manager.email)
+    assert f"/members/curation/changes/{change_request.pk}/" in email.body_text
+    assert client.get(reverse("members:logo", args=[org_a.slug])).status_code == 404
+
+
+def test_the_reviewer_and_the_requester_see_the_proposed_logo_nobody_else(
+        client, org_a, representative, cluster_manager, other_manager, member):
+    change_request = services.set_logo(org_a, image(), by=representative)
+    url = reverse("members:proposed_logo", args=[change_request.pk])
+
+    assert client.get(url).status_code == 302  # to the login
+    for user, status in [(member, 403), (other_manager, 403), (representative, 200),
+                         (cluster_manager, 200)]:
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status, user
+    assert response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "private, no-store"
+    page = client.get(reverse("members:review", args=[change_request.pk])).content.decode()
+    assert f'src="{url}"' in page and "Vorgeschlagenes Logo" in page
+
+
+def test_approving_the_logo_puts_it_on_the_profile(
+        client, org_a, representative, cluster_manager, django_capture_on_commit_callbacks):
+    change_request = services.set_logo(org_a, image(), by=representative)
+    proposed_path = change_request.proposed_logo.path
+    client.force_login(cluster_manager)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("members:review", args=[change_request.pk]), {"decision": "approve"})
+
+    org_a.refresh_from_db()
+    with Image.open(org_a.logo.path) as stored:
+        assert stored.size == (400, 200)
+    change = ProfileChange.objects.get(organization=org_a, field="logo")
+    assert (change.changed_by, change.change_request) == (cluster_manager, change_request)
+    change_request.refresh_from_db()
+    assert change_request.status == ProfileChangeRequest.Status.APPROVED
+    assert not change_request.proposed_logo
+    assert not os.path.exists(proposed_path)
+    email = OutgoingEmail.objects.get(to=representative.email)
+    assert "are published" in email.subject and "Logo: new logo" in email.body_text
+    assert client.get(reverse("members:logo", args=[org_a.slug])).status_code == 200
+
+
+def test_rejecting_the_logo_keeps_the_old_one_and_discards_the_new(
+        client, org_a, representative, cluster_manager, django_capture_on_commit_callbacks):
+    services.set_logo(org_a, image(size=(100, 100)), by=cluster_manager)
+    org_a.refresh_from_db()
+    old_logo = org_a.logo.name
+    change_request = services.set_logo(org_a, image(), by=representative)
+    proposed_path = change_request.proposed_logo.path
+    client.force_login(cluster_manager)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("members:review", args=[change_request.pk]),
+                    {"decision": "reject", "comment": "Bitte das Logo mit Schriftzug."})
+
+    org_a.refresh_from_db()
+    assert org_a.logo.name == old_logo
+    assert not os.path.exists(proposed_path)
+    change_request.refresh_from_db()
+    assert change_request.status == ProfileChangeRequest.Status.REJECTED
+    assert not change_request.proposed_logo
+    assert ProfileChange.objects.filter(organization=org_a, field="logo").count() == 1
+    assert "Bitte das Logo mit Schriftzug." in OutgoingEmail.objects.get(
+        to=representative.email).body_text
+
+
+def test_a_curator_replaces_a_published_logo_at_once(client, org_a, cluster_manager):
+    client.force_login(cluster_manager)
+
+    upload(client, org_a)
+
+    org_a.refresh_from_db()
+    assert org_a.logo
+    assert not ProfileChangeRequest.objects.exists()
