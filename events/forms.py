@@ -131,6 +131,17 @@ class EventForm(forms.ModelForm):
             status.disabled = True
             status.choices = Event.Status.choices
 
+    # /events/manage/, /events/new/ and /events/registration/… come before /events/<slug>/.
+    RESERVED_SLUGS = {"manage", "new", "registration"}
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in self.RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("“%(slug)s” is taken by a page of the portal; choose another address.")
+                % {"slug": slug})
+        return slug
+
     def clean_organisers(self):
         organisers = self.cleaned_data["organisers"]
         if not permissions.is_economic_development(self.user) and not permissions.manages_any(

@@ -247,3 +247,14 @@ def test_another_clusters_draft_stays_hidden(client, cluster, other_manager):
 
     assert client.get(event.get_absolute_url()).status_code == 404
     assert client.get(f"/events/{event.slug}/register/").status_code == 404
+
+
+@pytest.mark.parametrize("slug", ["manage", "new", "registration"])
+def test_an_address_taken_by_a_portal_page_is_refused(client, cluster, cluster_manager, slug):
+    client.force_login(cluster_manager)
+
+    response = client.post("/events/new/", event_data(cluster, slug=slug))
+
+    assert response.status_code == 200
+    assert "slug" in response.context["form"].errors
+    assert not Event.objects.exists()
