@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from members.models import ContactPerson, ProfileChange, ProfileChangeRequest, Representative
+from members.models import ContactPerson, ProfileChange, ProfileChangeRequest
 
 
 def _addresses(user) -> list[str]:

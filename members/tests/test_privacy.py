@@ -10,7 +10,6 @@ from PIL import Image
 
 from members import privacy, services
 from members.models import ContactPerson, ProfileChange, ProfileChangeRequest, Representative
-from members.tests.factories import ContactPersonFactory
 from network_portal import privacy as portal_privacy
 from network_portal.testing import PASSWORD
 
