@@ -2,6 +2,7 @@ from crispy_forms.bootstrap import FormActions
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Application, DelegationTrip, ItineraryStop
@@ -87,6 +88,10 @@ class CancelTripForm(forms.Form):
                               max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+# Addresses under /delegations/ that are pages, not trips.
+RESERVED_SLUGS = {"new"}
+
+
 class TripForm(forms.ModelForm):
     class Meta:
         model = DelegationTrip
@@ -141,6 +146,23 @@ class TripForm(forms.ModelForm):
             pair("description_de", "description_en"),
             "public_overview",
         )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This address is taken by a page of the portal."))
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        deadline = data.get("application_deadline")
+        if start and end and end < start:
+            self.add_error("end_date", _("The last day cannot lie before the first day."))
+        if start and deadline and timezone.localtime(deadline).date() > start:
+            self.add_error("application_deadline",
+                           _("The application deadline must be on or before the first day."))
+        return data
 
     def clean_organisers(self):
         organisers = self.cleaned_data["organisers"]

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from delegations.calendar import trip_calendar
 from delegations.models import Application, DelegationTrip
@@ -38,6 +39,10 @@ class NoSeatLeft(ApplicationError):
 
 
 class InvalidTransition(ApplicationError):
+    pass
+
+
+class TooFewSeats(ApplicationError):
     pass
 
 
@@ -170,6 +175,26 @@ def withdraw(application: Application, *, notify: bool = True) -> Application:
     if freed:
         _prompt_next_in_line(trip, now)
     return application
+
+
+@transaction.atomic
+def save_trip(form, stops_formset) -> DelegationTrip:
+    """Save the validated trip form and its programme formset. Raises TooFewSeats when the trip
+    would have fewer seats than accepted participants."""
+    trip = form.instance
+    if trip.pk:
+        # Locked as accepting locks it: an accept in flight could take a seat removed here.
+        taken = accepted_count(_lock_trip(trip))
+        if trip.seats < taken:
+            raise TooFewSeats(ngettext_lazy(
+                "%(taken)s applicant is accepted already: the trip needs at least as many seats. "
+                "Decline someone first.",
+                "%(taken)s applicants are accepted already: the trip needs at least as many seats. "
+                "Decline someone first.", "taken"), params={"taken": taken})
+    trip = form.save()
+    stops_formset.instance = trip
+    stops_formset.save()
+    return trip
 
 
 @transaction.atomic

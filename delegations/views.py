@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -136,13 +135,16 @@ def _edit(request, trip, *, template_title):
     dates = (form.cleaned_data.get("start_date"), form.cleaned_data.get("end_date")) if form_valid else None
     formset = StopFormSet(request.POST or None, instance=trip or DelegationTrip(), prefix="stops",
                           trip_dates=dates)
-    if form_valid and formset.is_valid():
-        with transaction.atomic():
-            trip = form.save()
-            formset.instance = trip
-            formset.save()
-        messages.success(request, _("The trip was saved."))
-        return redirect(trip.get_absolute_url())
+    # Validate both, so the organiser sees every error at once.
+    formset_valid = request.method == "POST" and formset.is_valid()
+    if form_valid and formset_valid:
+        try:
+            trip = services.save_trip(form, formset)
+        except services.TooFewSeats as error:
+            form.add_error("seats", error)
+        else:
+            messages.success(request, _("The trip was saved."))
+            return redirect(trip.get_absolute_url())
     return render(request, "delegations/trip_form.html", {
         "form": form, "formset": formset, "trip": trip, "page_title": template_title,
     })

@@ -25,6 +25,18 @@ def url(name, trip, *args):
     return reverse(f"delegations:{name}", args=[trip.slug, *args])
 
 
+def trip_data(trip, cluster, **changes):
+    """The edit form as the browser sends it for `trip`, without stops, with `changes`."""
+    return {
+        "title_de": trip.title_de, "slug": trip.slug, "direction": trip.direction,
+        "status": trip.status, "start_date": trip.start_date.isoformat(),
+        "end_date": trip.end_date.isoformat(),
+        "application_deadline": timezone.localtime(trip.application_deadline).strftime("%Y-%m-%dT%H:%M"),
+        "seats": trip.seats, "organisers": [cluster.pk],
+        "stops-TOTAL_FORMS": "0", "stops-INITIAL_FORMS": "0", **changes,
+    }
+
+
 # Public pages ---------------------------------------------------------------------------------
 
 def test_the_list_shows_open_trips_and_the_archive_but_no_drafts(client, trip, cluster):
@@ -397,6 +409,47 @@ def test_stops_outside_the_trip_days_are_refused(client, cluster, cluster_manage
     assert not DelegationTrip.objects.filter(slug="reise-x").exists()
 
 
+def test_seats_cannot_drop_below_the_accepted_participants(client, trip, cluster, cluster_manager):
+    for _ in range(2):
+        services.decide_application(ApplicationFactory(trip=trip), decision=Application.Status.ACCEPTED)
+    client.force_login(cluster_manager)
+
+    refused = client.post(url("edit", trip), trip_data(trip, cluster, seats="1", title_de="Neu"))
+    allowed = client.post(url("edit", trip), trip_data(trip, cluster, seats="2", title_de="Neu"))
+
+    assert refused.status_code == 200
+    assert "2 Bewerber(innen) sind bereits zugelassen" in str(refused.context["form"].errors["seats"])
+    assert allowed.status_code == 302
+    trip.refresh_from_db()
+    assert trip.seats == 2 and trip.title_de == "Neu"
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"slug": "new"}, "slug"),
+    ({"end_date": "2020-01-01"}, "end_date"),
+    ({"application_deadline": "2099-01-01T12:00"}, "application_deadline"),
+])
+def test_the_trip_form_refuses_impossible_values(client, trip, cluster, cluster_manager, changes, field):
+    client.force_login(cluster_manager)
+
+    response = client.post(url("edit", trip), trip_data(trip, cluster, title_de="Geändert", **changes))
+
+    assert response.status_code == 200 and field in response.context["form"].errors
+    trip.refresh_from_db()
+    assert trip.title_de != "Geändert"
+
+
+def test_trip_and_stop_errors_show_together(client, trip, cluster, cluster_manager):
+    client.force_login(cluster_manager)
+
+    response = client.post(url("edit", trip), trip_data(
+        trip, cluster, seats="", **{"stops-TOTAL_FORMS": "1", "stops-0-kind": "site_visit",
+                                    "stops-0-date": "2027-01-01"}))
+
+    assert "seats" in response.context["form"].errors
+    assert "title_de" in response.context["formset"].errors[0]
+
+
 def test_an_open_trip_past_its_deadline_shows_as_closed(client, trip):
     trip.application_deadline = timezone.now() - timedelta(hours=1)
     trip.save()
@@ -466,15 +519,9 @@ def test_an_organiser_edits_a_stop_and_deletes_another(client, trip, cluster, cl
                 "title_de": s.title_de, **extra}
         return {f"stops-{i}-{k}": v for k, v in data.items()}
 
-    response = client.post(url("edit", trip), {
-        "title_de": trip.title_de, "slug": trip.slug, "direction": trip.direction,
-        "status": trip.status, "start_date": trip.start_date.isoformat(),
-        "end_date": trip.end_date.isoformat(),
-        "application_deadline": timezone.localtime(trip.application_deadline).strftime("%Y-%m-%dT%H:%M"),
-        "seats": trip.seats, "organisers": [cluster.pk],
-        "stops-TOTAL_FORMS": "2", "stops-INITIAL_FORMS": "2",
-        **stop(0, keep, title_de="Neu"), **stop(1, drop, DELETE="on"),
-    })
+    response = client.post(url("edit", trip), trip_data(
+        trip, cluster, **{"stops-TOTAL_FORMS": "2", "stops-INITIAL_FORMS": "2"},
+        **stop(0, keep, title_de="Neu"), **stop(1, drop, DELETE="on")))
 
     assert response.status_code == 302
     assert [s.title_de for s in trip.stops.all()] == ["Neu"]
@@ -549,14 +596,7 @@ def test_the_edit_form_cannot_cancel_without_telling_anyone(client, trip, cluste
     ApplicationFactory(trip=trip, status=Application.Status.ACCEPTED)
     client.force_login(cluster_manager)
 
-    response = client.post(url("edit", trip), {
-        "title_de": trip.title_de, "slug": trip.slug, "direction": trip.direction,
-        "status": "cancelled", "start_date": trip.start_date.isoformat(),
-        "end_date": trip.end_date.isoformat(),
-        "application_deadline": timezone.localtime(trip.application_deadline).strftime("%Y-%m-%dT%H:%M"),
-        "seats": trip.seats, "organisers": [cluster.pk],
-        "stops-TOTAL_FORMS": "0", "stops-INITIAL_FORMS": "0",
-    })
+    response = client.post(url("edit", trip), trip_data(trip, cluster, status="cancelled"))
 
     assert response.status_code == 200 and "status" in response.context["form"].errors
     trip.refresh_from_db()
@@ -567,14 +607,8 @@ def test_a_cancelled_trip_stays_cancelled_when_edited(client, trip, cluster, clu
     services.cancel_trip(trip)
     client.force_login(cluster_manager)
 
-    response = client.post(url("edit", trip), {
-        "title_de": "Neuer Titel", "slug": trip.slug, "direction": trip.direction,
-        "status": "open", "start_date": trip.start_date.isoformat(),
-        "end_date": trip.end_date.isoformat(),
-        "application_deadline": timezone.localtime(trip.application_deadline).strftime("%Y-%m-%dT%H:%M"),
-        "seats": trip.seats, "organisers": [cluster.pk],
-        "stops-TOTAL_FORMS": "0", "stops-INITIAL_FORMS": "0",
-    })
+    response = client.post(url("edit", trip), trip_data(trip, cluster, title_de="Neuer Titel",
+                                                        status="open"))
 
     assert response.status_code == 302
     trip.refresh_from_db()
