@@ -286,11 +286,21 @@ def test_every_email_renders_in_english_too(trip, cluster_manager):
     services.decide_application(application, decision=ACCEPTED)
     waiting = ApplicationFactory(trip=trip, status=WAITLISTED)
     services.withdraw(application)
+    other = services.apply(trip, applicant("en2@example.com", language="en"), organisation_name="B")
+    services.cancel_trip(trip)
 
-    for email in OutgoingEmail.objects.exclude(to=cluster_manager.email):
+    sent = OutgoingEmail.objects.exclude(to=cluster_manager.email).exclude(to=waiting.user.email)
+    assert {e.template for e in sent} == {
+        "delegations_received", "delegations_waitlisted", "delegations_declined",
+        "delegations_accepted", "delegations_withdrawn", "delegations_trip_cancelled"}
+    for email in sent:
         assert email.language == "en", email.template
+        assert email.body_text.startswith("Hello "), email.template
         assert "{%" not in email.body_text and "{{" not in email.body_text
-    assert waiting.user.email not in [e.to for e in OutgoingEmail.objects.all()]
+        assert trip.title_en in email.subject + email.body_text, email.template
+    assert other.user.email in [e.to for e in sent.filter(template="delegations_trip_cancelled")]
+    assert waiting.user.email not in [e.to for e in OutgoingEmail.objects.exclude(
+        template="delegations_trip_cancelled")]
 
 
 def test_links_in_emails_are_absolute(trip, person, settings):

@@ -623,3 +623,92 @@ def test_my_portal_shows_a_cancelled_trip_without_a_withdraw_button(client, trip
     portal = client.get(reverse("my_portal")).content.decode()
 
     assert "Reise abgesagt" in portal and url("withdraw", trip) not in portal
+
+
+# Refused requests -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["detail", "calendar", "apply", "participants", "brochure", "host",
+                                  "applications", "edit"])
+@pytest.mark.parametrize("who", [None, "member", "other_manager"])
+def test_a_draft_is_not_found_by_those_who_do_not_manage_it(client, trip, stop, request, name, who):
+    trip.status = DelegationTrip.Status.DRAFT
+    trip.public_overview = True
+    trip.save()
+    if who:
+        client.force_login(request.getfixturevalue(who))
+
+    response = client.get(url(name, trip))
+
+    if who is None and name in ("apply", "host", "applications", "edit"):
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == 404
+
+
+def test_an_application_of_another_trip_cannot_be_decided_through_this_one(client, trip, cluster,
+                                                                           cluster_manager):
+    foreign = ApplicationFactory(trip=TripFactory(organisers=[cluster]))
+    client.force_login(cluster_manager)
+
+    assert client.post(url("decide", trip, foreign.pk), {"decision": "accepted"}).status_code == 404
+    assert client.post(url("decide", trip, 999999), {"decision": "accepted"}).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.status == Application.Status.SUBMITTED
+
+
+def test_deciding_needs_a_login_and_a_post(client, trip, cluster_manager):
+    application = ApplicationFactory(trip=trip)
+
+    assert client.post(url("decide", trip, application.pk), {"decision": "accepted"}).status_code == 302
+    client.force_login(cluster_manager)
+    assert client.get(url("decide", trip, application.pk)).status_code == 405
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
+@pytest.mark.parametrize("data", [{"decision": "withdrawn"}, {"decision": ""}, {}])
+def test_a_tampered_decision_is_refused_with_a_message(client, trip, cluster_manager, data):
+    application = ApplicationFactory(trip=trip)
+    client.force_login(cluster_manager)
+
+    response = client.post(url("decide", trip, application.pk), data, follow=True)
+
+    assert response.status_code == 200 and "Wählen Sie eine Entscheidung" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
+def test_deciding_a_withdrawn_application_shows_a_message(client, trip, cluster_manager, person):
+    application = services.apply(trip, person, organisation_name="ACME")
+    services.withdraw(application)
+    client.force_login(cluster_manager)
+
+    response = client.post(url("decide", trip, application.pk), {"decision": "accepted"}, follow=True)
+
+    assert "Diese Bewerbung wurde zurückgezogen." in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == Application.Status.WITHDRAWN
+    assert not OutgoingEmail.objects.filter(template="delegations_accepted").exists()
+
+
+def test_a_double_accept_sends_one_email(client, trip, cluster_manager):
+    application = ApplicationFactory(trip=trip)
+    client.force_login(cluster_manager)
+
+    for _ in range(2):
+        client.post(url("decide", trip, application.pk), {"decision": "accepted", "message": "Hallo"})
+
+    assert OutgoingEmail.objects.filter(template="delegations_accepted").count() == 1
+    assert services.accepted_count(trip) == 1
+
+
+@pytest.mark.parametrize("field", ["organisation", "stages_sought"])
+def test_tampered_choices_in_the_application_are_refused(client, trip, person, field):
+    draft = OrganizationFactory(status=Organization.Status.DRAFT)
+    client.force_login(person)
+    data = {"organisation_name": "ACME", field: [draft.pk if field == "organisation" else 999999]}
+
+    response = client.post(url("apply", trip), data)
+
+    assert response.status_code == 200 and field in response.context["form"].errors
+    assert not Application.objects.exists()
