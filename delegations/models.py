@@ -8,6 +8,11 @@ from members.models import Organization, Region, Topic, ValueChainStage
 from network_portal.i18n import Bilingual
 
 
+def _localized(field: str) -> property:
+    """The `<field>_de` / `<field>_en` pair in the active language (Bilingual.localized)."""
+    return property(lambda self: self.localized(field))
+
+
 class DelegationTripQuerySet(models.QuerySet):
     def visible(self):
         """Trips the public may see: everything but drafts."""
@@ -96,25 +101,11 @@ class DelegationTrip(Bilingual, models.Model):
     def get_absolute_url(self):
         return reverse("delegations:detail", args=[self.slug])
 
-    @property
-    def title(self):
-        return self.localized("title")
-
-    @property
-    def description(self):
-        return self.localized("description")
-
-    @property
-    def fee_covers(self):
-        return self.localized("fee_covers")
-
-    @property
-    def meeting_point(self):
-        return self.localized("meeting_point")
-
-    @property
-    def transport(self):
-        return self.localized("transport")
+    title = _localized("title")
+    description = _localized("description")
+    fee_covers = _localized("fee_covers")
+    meeting_point = _localized("meeting_point")
+    transport = _localized("transport")
 
     def accepts_applications(self, now=None) -> bool:
         now = now or timezone.now()
@@ -186,13 +177,8 @@ class ItineraryStop(Bilingual, models.Model):
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
-    @property
-    def title(self):
-        return self.localized("title")
-
-    @property
-    def description(self):
-        return self.localized("description")
+    title = _localized("title")
+    description = _localized("description")
 
 
 class Application(models.Model):
