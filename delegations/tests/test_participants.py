@@ -89,10 +89,19 @@ def test_who_exports_the_full_list(client, public_trip, request, who, status):
     assert client.get(url("participants", public_trip) + "?format=csv").status_code == status
 
 
-def test_an_unknown_format_is_not_found(client, trip, cluster_manager):
+def test_an_unknown_format_is_refused_with_the_known_ones(client, trip, cluster_manager):
     client.force_login(cluster_manager)
 
-    assert client.get(url("participants", trip) + "?format=pdf").status_code == 404
+    response = client.get(url("participants", trip) + "?format=pdf")
+
+    assert response.status_code == 400
+    assert "pdf" in response.content.decode() and "csv-comma" in response.content.decode()
+
+
+def test_an_unknown_format_tells_outsiders_nothing(client, public_trip, member):
+    client.force_login(member)
+
+    assert client.get(url("participants", public_trip) + "?format=pdf").status_code == 403
 
 
 def read_csv(response, delimiter=";"):
