@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,6 +41,9 @@ def _event_or_403(request, slug, predicate=can_manage_event):
     return event
 
 
+EVENTS_PER_PAGE = 20
+
+
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     filters = {}
@@ -50,8 +54,12 @@ def event_list(request):
                    if name in form.cleaned_data}
     archive = request.GET.get("archive") == "1"
     events = selectors.past_events(**filters) if archive else selectors.upcoming_events(**filters)
+    # The archive only grows; get_page() turns ?page=abc or ?page=999 into a page that exists.
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "events/event_list.html", {
-        "events": events, "form": form, "archive": archive,
+        "page": page, "querystring": query.urlencode(), "form": form, "archive": archive,
         "can_create": can_create_event(request.user),
     })
 

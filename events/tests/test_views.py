@@ -78,13 +78,27 @@ def test_the_list_needs_the_same_queries_for_few_and_many_events(client, django_
     organiser = OrganizationFactory()
     for _ in range(3):
         EventFactory(organisers=[organiser])
-    # session-less anonymous: events with seat counts, their organisers, the organiser filter
-    with django_assert_num_queries(3):
+    # session-less anonymous: count for the pages, events with seat counts, their organisers,
+    # the organiser filter
+    with django_assert_num_queries(4):
         client.get("/events/")
     for _ in range(30):
         EventFactory(organisers=[organiser])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get("/events/")
+
+
+def test_the_list_is_paged_and_keeps_the_filters(client):
+    for _ in range(25):
+        EventFactory(kind=Event.Kind.WORKSHOP)
+
+    first = client.get("/events/?kind=workshop")
+    second = client.get("/events/?kind=workshop&page=2")
+    odd = client.get("/events/?kind=workshop&page=abc")
+
+    assert len(first.context["page"]) == 20 and len(second.context["page"]) == 5
+    assert 'href="?kind=workshop&amp;page=2"' in first.content.decode()
+    assert odd.status_code == 200 and odd.context["page"].number == 1
 
 
 def test_the_detail_page_shows_agenda_and_seats(client):
