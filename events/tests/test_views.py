@@ -343,3 +343,13 @@ def test_the_secret_link_shows_the_position_on_an_agenda_items_waitlist(client):
     text = client.get(last.get_absolute_url()).content.decode()
 
     assert "Insel Recycling (Position 2 auf der Warteliste)" in text
+
+
+def test_a_cancelled_event_shows_no_seats_and_no_register_button(client):
+    event = EventFactory(capacity=10, status=Event.Status.CANCELLED)
+
+    text = client.get(event.get_absolute_url()).content.decode()
+
+    assert "Diese Veranstaltung wurde abgesagt." in text
+    assert "Plätze frei" not in text
+    assert reverse("events:register", args=[event.slug]) not in text
