@@ -131,8 +131,8 @@ def decide_application(application: Application, *, decision: str, message: str 
                                     "next_in_line_since", "updated_at"])
     application.trip = trip
     attachments = []
-    stops = list(trip.stops.select_related("host"))
-    if decision == Application.Status.ACCEPTED:
+    stops = list(trip.stops.select_related("host")) if decision == Application.Status.ACCEPTED else []
+    if stops:  # a calendar without events is no valid iCalendar file
         attachments = [mail.attachment(f"{trip.slug}.ics",
                                        trip_calendar(trip, stops, language=application.language),
                                        "text/calendar")]

@@ -95,6 +95,16 @@ def test_accepting_sends_the_programme_and_the_calendar(trip, person, cluster_ma
     assert summaries[0].startswith("Besuch bei Mitis SA")
 
 
+def test_accepting_before_the_programme_exists_attaches_no_empty_calendar(trip, person):
+    application = services.apply(trip, person, organisation_name="ACME")
+
+    services.decide_application(application, decision=ACCEPTED)
+
+    [email] = emails("delegations_accepted")
+    assert email.attachments == []
+    assert "Kalenderdatei" not in email.body_text and "Programm" in email.body_text
+
+
 @pytest.mark.parametrize(("decision", "template", "word"), [
     (WAITLISTED, "delegations_waitlisted", "Warteliste"),
     (DECLINED, "delegations_declined", "Leider"),
