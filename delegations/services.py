@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.utils.translation import ngettext_lazy
 
 from delegations.calendar import trip_calendar
 from delegations.models import Application, DelegationTrip
-from network_portal import mail
+from network_portal import mail, permissions
 
 REMINDER_DAYS_BEFORE = 7
 
@@ -241,9 +242,10 @@ def _prompt_next_in_line(trip, now) -> Application | None:
     candidate.next_in_line_since = now
     candidate.save(update_fields=["next_in_line_since"])
     candidate.trip = trip
-    from network_portal.models import User
-
-    managers = User.objects.filter(managed_clusters__organised_trips=trip, is_active=True).distinct()
+    # The people permissions.can_manage_trip lets decide: managers (in the role) of an organiser.
+    managers = get_user_model().objects.filter(
+        managed_clusters__organised_trips=trip, groups__name=permissions.CLUSTER_MANAGERS,
+        is_active=True).distinct()
     for manager in managers:
         mail.enqueue("delegations_organiser_prompt", to=manager.email, language=manager.language,
                      context=_context(candidate, organiser=manager),

@@ -182,6 +182,17 @@ def test_withdrawing_frees_the_seat_and_prompts_the_organisers(trip, cluster_man
     assert waiting_first.next_in_line_since is None
 
 
+def test_only_managers_in_the_role_are_prompted(trip, cluster, cluster_manager):
+    former = applicant("former-manager@example.com")
+    cluster.managers.add(former)  # linked, but no longer in the cluster-manager role
+    accepted = ApplicationFactory(trip=trip, status=ACCEPTED)
+    ApplicationFactory(trip=trip, status=WAITLISTED)
+
+    services.withdraw(accepted)
+
+    assert [e.to for e in emails("delegations_organiser_prompt")] == [cluster_manager.email]
+
+
 def test_withdrawing_without_a_waiting_list_prompts_no_one(trip, cluster_manager):
     application = ApplicationFactory(trip=trip)
     services.decide_application(application, decision=ACCEPTED)
