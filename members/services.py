@@ -24,8 +24,9 @@ from members.models import (
 from network_portal import mail, permissions
 
 # The fields a representative edits; stages, topics, status and memberships are for curators.
-PROFILE_FIELDS = ["description_de", "description_en", "website", "email", "phone", "street",
-                  "postcode", "city", "region", "size", "keywords"]
+# Tuples: Django's inline formsets append their foreign key to a form's Meta.fields list in place.
+PROFILE_FIELDS = ("description_de", "description_en", "website", "email", "phone", "street",
+                  "postcode", "city", "region", "size", "keywords")
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
@@ -443,7 +444,7 @@ def _delete_file_on_commit(storage, name: str) -> None:
 
 # Contact persons and new members -----------------------------------------------------------------
 
-CONTACT_FIELDS = ["name", "function", "email", "phone", "public_consent"]
+CONTACT_FIELDS = ("name", "function", "email", "phone", "public_consent")
 
 
 def _contact_text(contact) -> str:

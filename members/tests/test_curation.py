@@ -441,3 +441,15 @@ def test_the_decision_lists_the_proposal_in_the_requesters_language(client, org_
     body = OutgoingEmail.objects.get(to=representative.email).body_text  # reads English
     assert "Saxony" in body and "10–49 employees" in body
     assert "Sachsen" not in body and "Beschäftigte" not in body
+
+
+def test_showing_the_contact_form_leaves_the_service_fields_alone(client, org_a, representative):
+    client.force_login(representative)
+    client.get(reverse("members:contacts", args=[org_a.slug]))
+
+    services.save_contacts(org_a, by=representative, rows=[
+        {"id": None, "name": "Neu", "function": "", "email": "", "phone": "",
+         "public_consent": False}])
+
+    assert services.CONTACT_FIELDS == ("name", "function", "email", "phone", "public_consent")
+    assert org_a.contacts.get().name == "Neu"
