@@ -183,9 +183,12 @@ def save_trip(form, stops_formset) -> DelegationTrip:
     """Save the validated trip form and its programme formset. Raises TooFewSeats when the trip
     would have fewer seats than accepted participants."""
     trip = form.instance
+    moved = False
     if trip.pk:
         # Locked as accepting locks it: an accept in flight could take a seat removed here.
-        taken = accepted_count(_lock_trip(trip))
+        saved = _lock_trip(trip)
+        moved = saved.start_date != trip.start_date
+        taken = accepted_count(saved)
         if trip.seats < taken:
             raise TooFewSeats(ngettext_lazy(
                 "%(taken)s applicant is accepted already: the trip needs at least as many seats. "
@@ -195,6 +198,9 @@ def save_trip(form, stops_formset) -> DelegationTrip:
     trip = form.save()
     stops_formset.instance = trip
     stops_formset.save()
+    if moved:
+        # A reminder for the old date says nothing about the new one: it is due again.
+        trip.applications.filter(reminded_at__isnull=False).update(reminded_at=None)
     return trip
 
 
@@ -280,7 +286,7 @@ def send_due_reminders(now=None) -> int:
             stops = list(application.trip.stops.select_related("host"))
             mail.enqueue("delegations_reminder", to=application.user.email,
                          language=application.language, context=_context(application, stops=stops),
-                         key=f"delegations.application:{pk}:reminder",
+                         key=f"delegations.application:{pk}:reminder:{application.trip.start_date}",
                          reference=_reference(application.trip))
             sent += 1
     return sent

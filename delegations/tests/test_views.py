@@ -421,6 +421,26 @@ def test_seats_cannot_drop_below_the_accepted_participants(client, trip, cluster
     assert trip.seats == 2 and trip.title_de == "Neu"
 
 
+def test_moving_the_trip_makes_the_reminder_due_again(client, trip, cluster, cluster_manager):
+    trip.start_date = timezone.localdate() + timedelta(days=3)
+    trip.end_date = trip.start_date + timedelta(days=1)
+    trip.application_deadline = timezone.now() - timedelta(days=1)
+    trip.save()
+    ApplicationFactory(trip=trip, status=Application.Status.ACCEPTED)
+    assert services.send_due_reminders() == 1
+    client.force_login(cluster_manager)
+    new_start = trip.start_date + timedelta(days=2)
+
+    client.post(url("edit", trip), trip_data(trip, cluster, title_de="Unverändert"))
+    assert services.send_due_reminders() == 0
+    client.post(url("edit", trip), trip_data(trip, cluster, start_date=new_start.isoformat(),
+                                             end_date=(new_start + timedelta(days=1)).isoformat()))
+
+    assert services.send_due_reminders() == 1
+    reminders = OutgoingEmail.objects.filter(template="delegations_reminder")
+    assert reminders.count() == 2
+
+
 @pytest.mark.parametrize(("changes", "field"), [
     ({"slug": "new"}, "slug"),
     ({"end_date": "2020-01-01"}, "end_date"),
