@@ -64,3 +64,31 @@ def test_parallel_applications_of_one_person_make_one_application():
 
     assert sorted(outcomes) == ["applied"] + ["refused"] * 3
     assert Application.objects.filter(trip=trip).count() == 1
+
+
+def test_parallel_cancellations_cancel_once_and_mail_once():
+    from network_portal.models import OutgoingEmail
+
+    trip = TripFactory(organisers=[OrganizationFactory()])
+    for status in (Application.Status.ACCEPTED, Application.Status.WAITLISTED):
+        ApplicationFactory(trip=trip, status=status)
+    barrier = threading.Barrier(4)
+    outcomes = []
+
+    def cancel():
+        try:
+            barrier.wait()
+            outcomes.append(services.cancel_trip(trip))
+        except services.InvalidTransition:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=cancel) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes, key=str) == [2, "refused", "refused", "refused"]
+    assert OutgoingEmail.objects.filter(template="delegations_trip_cancelled").count() == 2
