@@ -168,6 +168,8 @@ def decide_representation(representative: Representative, *, by, confirm: bool,
     """Confirm or reject a representative request and tell the person. Raises CurationError."""
     representative = Representative.objects.select_for_update().select_related(
         "user", "organization").get(pk=representative.pk)
+    if not permissions.can_curate_organisation(by, representative.organization):
+        raise CurationError(_("You may not decide on representatives of this organisation."))
     if representative.status != Representative.Status.REQUESTED:
         raise CurationError(_("This request has already been decided."))
     representative.status = (Representative.Status.CONFIRMED if confirm

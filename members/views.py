@@ -320,7 +320,9 @@ def review(request, pk):
                 change_request, by=request.user, approve=form.cleaned_data["decision"] == "approve",
                 comment=form.cleaned_data["comment"])
         except services.CurationError as error:
-            form.add_error(None, error)
+            # Decided meanwhile (or twice): the form is gone from the page, so say it up top.
+            messages.error(request, " ".join(error.messages))
+            return redirect("members:review", pk=change_request.pk)
         else:
             messages.success(request, _("Decision saved; the representative has been notified."))
             return redirect("members:queue")
@@ -335,9 +337,14 @@ def review(request, pk):
 def decide_representative(request, pk):
     representative = get_object_or_404(Representative.objects.select_related("organization"), pk=pk)
     permissions.require(permissions.can_curate_organisation(request.user, representative.organization))
-    confirm = request.POST.get("decision") == "confirm"
+    decision = request.POST.get("decision")
+    if decision not in ("confirm", "reject"):
+        # Anything else (a tampered or missing value) must not count as a rejection.
+        messages.error(request, _("Please choose to confirm or to reject the request."))
+        return redirect("members:queue")
     try:
-        services.decide_representation(representative, by=request.user, confirm=confirm)
+        services.decide_representation(representative, by=request.user,
+                                       confirm=decision == "confirm")
     except services.CurationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -443,6 +443,65 @@ def test_the_decision_lists_the_proposal_in_the_requesters_language(client, org_
     assert "Sachsen" not in body and "Beschäftigte" not in body
 
 
+@pytest.mark.parametrize("decision", ["", "approve", "confirm "])
+def test_a_decision_that_is_neither_confirm_nor_reject_changes_nothing(client, org_a,
+                                                                       cluster_manager, decision):
+    person = make_user("ines@example.com")
+    representative = RepresentativeFactory(user=person, organization=org_a,
+                                           status=Representative.Status.REQUESTED)
+    client.force_login(cluster_manager)
+
+    response = client.post(reverse("members:decide_representative", args=[representative.pk]),
+                           {"decision": decision}, follow=True)
+
+    representative.refresh_from_db()
+    assert representative.status == Representative.Status.REQUESTED
+    assert not OutgoingEmail.objects.filter(to=person.email).exists()
+    assert "bestätigen oder ablehnen" in response.content.decode()
+
+
+def test_deciding_a_representative_twice_is_refused_with_a_message(client, org_a,
+                                                                  cluster_manager):
+    person = make_user("ines@example.com")
+    representative = RepresentativeFactory(user=person, organization=org_a,
+                                           status=Representative.Status.REQUESTED)
+    client.force_login(cluster_manager)
+    url = reverse("members:decide_representative", args=[representative.pk])
+    client.post(url, {"decision": "confirm"})
+
+    response = client.post(url, {"decision": "reject"}, follow=True)
+
+    representative.refresh_from_db()
+    assert representative.status == Representative.Status.CONFIRMED
+    assert "wurde bereits entschieden" in response.content.decode()
+    assert OutgoingEmail.objects.filter(to=person.email).count() == 1
+
+
+def test_the_service_refuses_a_manager_of_another_cluster(org_a, other_manager):
+    representative = RepresentativeFactory(user=make_user("x@example.com"), organization=org_a,
+                                           status=Representative.Status.REQUESTED)
+
+    with pytest.raises(services.CurationError):
+        services.decide_representation(representative, by=other_manager, confirm=True)
+
+
+def test_deciding_a_change_request_twice_is_refused_with_a_message(client, org_a, representative,
+                                                                   cluster_manager):
+    change_request = services.edit_profile(org_a, by=representative, values={"city": "Chemnitz"})
+    client.force_login(cluster_manager)
+    url = reverse("members:review", args=[change_request.pk])
+    client.post(url, {"decision": "approve"})
+
+    response = client.post(url, {"decision": "reject", "comment": "doch nicht"}, follow=True)
+
+    assert response.redirect_chain == [(url, 302)]
+    assert "bereits entschieden" in response.content.decode()
+    change_request.refresh_from_db()
+    assert (change_request.status, change_request.comment) == (
+        ProfileChangeRequest.Status.APPROVED, "")
+    assert OutgoingEmail.objects.filter(to=representative.email).count() == 1
+
+
 def test_showing_the_contact_form_leaves_the_service_fields_alone(client, org_a, representative):
     client.force_login(representative)
     client.get(reverse("members:contacts", args=[org_a.slug]))
