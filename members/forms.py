@@ -1,8 +1,10 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from members import services
 from members.models import ContactPerson, Membership, Organization, Region, Topic, ValueChainStage
+from members.selectors import curated_organisations
 
 
 class ProfileForm(forms.ModelForm):
@@ -53,11 +55,13 @@ class MembershipForm(forms.Form):
     since = forms.DateField(label=_("Member since"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, cluster, **kwargs):
+    def __init__(self, *args, cluster, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Published organisations, and unpublished ones the person curates already.
+        candidates = Organization.objects.filter(
+            Q(status=Organization.Status.PUBLISHED) | Q(pk__in=curated_organisations(user)))
         self.fields["organization"].queryset = (
-            Organization.objects.exclude(pk=cluster.pk)
-            .exclude(memberships__cluster=cluster).order_by("name"))
+            candidates.exclude(pk=cluster.pk).exclude(memberships__cluster=cluster).order_by("name"))
 
 
 class RepresentationForm(forms.Form):

@@ -352,6 +352,10 @@ def add_membership(cluster: Organization, organisation: Organization, *, by, rol
         raise CurationError(_("You may not manage the members of this cluster."))
     if organisation.pk == cluster.pk:
         raise CurationError(_("A cluster cannot be a member of itself."))
+    if (organisation.status != Organization.Status.PUBLISHED
+            and not permissions.can_curate_organisation(by, organisation)):
+        # Adding it would make the manager a curator of another cluster's unpublished profile.
+        raise CurationError(_("This organisation is not published yet."))
     if Membership.objects.filter(cluster=cluster, organization=organisation).exists():
         raise CurationError(_("This organisation is already a member."))
     membership = Membership.objects.create(cluster=cluster, organization=organisation, role=role,

@@ -268,7 +268,8 @@ def memberships(request, slug):
     """Add and remove the members of a cluster (its managers only)."""
     cluster = get_object_or_404(Organization.objects.clusters(), slug=slug)
     permissions.require(permissions.can_manage_cluster(request.user, cluster))
-    form = MembershipForm(request.POST if "organization" in request.POST else None, cluster=cluster)
+    form = MembershipForm(request.POST if "organization" in request.POST else None, cluster=cluster,
+                          user=request.user)
     new_form = NewMemberForm(request.POST if "name" in request.POST else None)
     if request.method == "POST" and new_form.is_bound and new_form.is_valid():
         organisation = services.create_member(cluster, by=request.user, **new_form.cleaned_data)

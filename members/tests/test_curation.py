@@ -512,3 +512,27 @@ def test_showing_the_contact_form_leaves_the_service_fields_alone(client, org_a,
 
     assert services.CONTACT_FIELDS == ("name", "function", "email", "phone", "public_consent")
     assert org_a.contacts.get().name == "Neu"
+
+
+def test_a_manager_cannot_take_over_another_clusters_unpublished_member(
+        client, cluster_manager, cluster, other_cluster):
+    hidden = OrganizationFactory(name="Geheim GmbH", status=Organization.Status.DRAFT)
+    MembershipFactory(organization=hidden, cluster=other_cluster)
+    client.force_login(cluster_manager)
+    url = reverse("members:memberships", args=[cluster.slug])
+
+    assert "Geheim GmbH" not in client.get(url).content.decode()
+    response = client.post(url, {"organization": hidden.pk, "role": "member"})
+
+    assert response.status_code == 200
+    assert not hidden.memberships.filter(cluster=cluster).exists()
+    with pytest.raises(services.CurationError):
+        services.add_membership(cluster, hidden, by=cluster_manager, role="member")
+    assert client.get(reverse("members:curate", args=[hidden.slug])).status_code == 403
+
+
+def test_a_manager_adds_a_published_member_of_another_cluster(cluster_manager, cluster, org_b):
+    services.add_membership(cluster, org_b, by=cluster_manager, role="partner")
+
+    assert set(org_b.memberships.values_list("cluster__slug", flat=True)) == {
+        "cluster-y", "batterie-cluster-test"}
