@@ -278,7 +278,17 @@ def review_change_request(change_request: ProfileChangeRequest, *, by, approve: 
 
 
 def change_diff(change_request: ProfileChangeRequest) -> list[dict]:
-    """Field by field: label, current value and proposed value, as people read them."""
+    """Field by field: label, current value and proposed value, as people read them.
+
+    Once approved, the profile holds the new values; the rows then come from the history the
+    approval wrote, so "before" is what the profile said at that moment.
+    """
+    if change_request.status == ProfileChangeRequest.Status.APPROVED:
+        return [{"field": change.field, "label": change.field_label,
+                 "old": (_("previous logo") if change.old_value else "") if change.field == "logo"
+                 else change.old_value,
+                 "new": _("new logo") if change.field == "logo" else change.new_value}
+                for change in change_request.changes.order_by("pk")]
     organisation = change_request.organization
     rows = []
     for field in PROFILE_FIELDS:

@@ -536,3 +536,15 @@ def test_a_manager_adds_a_published_member_of_another_cluster(cluster_manager, c
 
     assert set(org_b.memberships.values_list("cluster__slug", flat=True)) == {
         "cluster-y", "batterie-cluster-test"}
+
+
+def test_an_approved_request_shows_the_values_before_and_after(client, org_a, representative,
+                                                               cluster_manager):
+    change_request = services.edit_profile(org_a, by=representative, values={"city": "Chemnitz"})
+    services.review_change_request(change_request, by=cluster_manager, approve=True)
+    client.force_login(cluster_manager)
+
+    response = client.get(reverse("members:review", args=[change_request.pk]))
+
+    assert [(row["old"], row["new"]) for row in response.context["diff"]] == [("Zwickau", "Chemnitz")]
+    assert "Vorher" in response.content.decode()
