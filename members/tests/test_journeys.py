@@ -109,3 +109,66 @@ def test_representative_proposes_a_change_and_the_manager_approves_it(page, demo
     assert "Änderungsverlauf" in page.content()
     assert axe_violations(page) == []
     assert User.objects.filter(email="lena@whz.example").exists()
+
+
+def test_a_new_logo_waits_for_the_manager_who_rejects_it(page, demo, settings, tmp_path):
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    logo_file = tmp_path / "logo.webp"
+    Image.new("RGB", (900, 300), (11, 110, 79)).save(logo_file, format="WEBP")
+    whz = Organization.objects.get(slug="whz")
+    rep = make_user("lena@whz.example", first_name="Lena", last_name="Fiktiv", language="en")
+    Representative.objects.create(user=rep, organization=whz, status=Representative.Status.CONFIRMED)
+
+    log_in(page, "lena@whz.example")
+    page.goto("/members/whz/edit/")
+    page.locator("#id_logo").set_input_files(str(logo_file))
+    page.get_by_role("button", name="Logo hochladen").click()
+    page.wait_for_url("**/members/whz/edit/")
+    assert "Das Clustermanagement prüft das neue Logo" in page.content()
+    assert axe_violations(page) == []
+    whz.refresh_from_db()
+    assert not whz.logo
+    page.get_by_role("button", name="Abmelden").click()
+
+    log_in(page, "clustermanager@demo.example", "demo-cluster-2027")
+    change_request = ProfileChangeRequest.objects.get(requested_by=rep)
+    page.goto(f"/members/curation/changes/{change_request.pk}/")
+    proposed = page.get_by_role("img", name="Vorgeschlagenes Logo")
+    assert proposed.evaluate("img => img.naturalWidth") == 400  # resized, and served
+    page.screenshot(path="/tmp/members-review-logo.png", full_page=True)
+    assert axe_violations(page) == []
+    page.get_by_label("Ablehnen").check()
+    page.get_by_label("Kommentar für die Vertretung").fill("Bitte das Logo mit Schriftzug.")
+    page.get_by_role("button", name="Entscheidung speichern").click()
+
+    page.wait_for_url("**/members/curation/")
+    whz.refresh_from_db()
+    assert not whz.logo
+    email = OutgoingEmail.objects.get(to="lena@whz.example")
+    assert "were not accepted" in email.subject and "Schriftzug" in email.body_text
+
+
+def test_a_person_asks_to_represent_and_the_manager_confirms(page, demo):
+    make_user("paul@example.com", first_name="Paul", last_name="Fiktiv")
+
+    log_in(page, "paul@example.com")
+    page.goto("/members/whz/")
+    page.get_by_role("link", name="Ich vertrete diese Organisation").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Ihre Rolle in der Organisation").fill("Transferstelle")
+    page.get_by_role("button", name="Anfrage senden").click()
+    page.wait_for_url("**/members/whz/")
+    assert "wartet auf das Clustermanagement" in page.content()
+    page.get_by_role("button", name="Abmelden").click()
+
+    log_in(page, "clustermanager@demo.example", "demo-cluster-2027")
+    page.goto("/members/curation/")
+    page.get_by_role("button", name="Bestätigen Paul Fiktiv").click()
+
+    page.wait_for_url("**/members/curation/")
+    assert axe_violations(page) == []
+    representative = Representative.objects.get(user__email="paul@example.com")
+    assert representative.status == Representative.Status.CONFIRMED
+    assert OutgoingEmail.objects.filter(to="paul@example.com").exists()
