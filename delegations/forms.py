@@ -61,9 +61,15 @@ class ApplicationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("organisation") and not data.get("organisation_name", "").strip():
+        chosen, typed = data.get("organisation"), data.get("organisation_name", "").strip()
+        if not chosen and not typed:
             raise forms.ValidationError(
                 _("Choose your organisation or type its name."), code="organisation_missing")
+        if chosen and typed:
+            # Keeping one silently would apply for an organisation the person did not mean.
+            raise forms.ValidationError(
+                _("Choose your organisation from the directory or type its name, not both."),
+                code="organisation_twice")
         return data
 
     def options(self) -> dict:

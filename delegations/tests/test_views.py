@@ -184,6 +184,16 @@ def test_an_application_needs_an_organisation(client, trip, person):
     assert not Application.objects.exists()
 
 
+def test_an_organisation_chosen_and_typed_is_refused_not_guessed(client, trip, person):
+    client.force_login(person)
+
+    response = client.post(url("apply", trip), {"organisation": OrganizationFactory().pk,
+                                                "organisation_name": "Meine Firma GmbH"})
+
+    assert response.status_code == 200 and "nicht beides" in response.content.decode()
+    assert not Application.objects.exists()
+
+
 def test_a_second_application_is_redirected_to_my_portal(client, trip, person):
     services.apply(trip, person, organisation_name="ACME")
     client.force_login(person)
