@@ -82,6 +82,9 @@ class Event(Bilingual, models.Model):
     public_participants = models.BooleanField(
         _("public participant overview"), default=False,
         help_text=_("Show the organisations of consenting participants on the event page."))
+    details_version = models.PositiveIntegerField(
+        _("version of time and place"), default=0, editable=False,
+        help_text=_("Counts the changes of time, venue or online link that registrants were told of."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -148,6 +151,14 @@ class Event(Bilingual, models.Model):
     @property
     def reference(self):
         return f"events.event:{self.pk}"
+
+    # What registrants are told of when it changes (a new time, another place).
+    DETAILS_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "online_url")
+
+    def changed_details(self, previous: "Event") -> list[str]:
+        """The DETAILS_FIELDS in which this event differs from `previous`."""
+        return [field for field in self.DETAILS_FIELDS
+                if getattr(self, field) != getattr(previous, field)]
 
 
 class AgendaItem(Bilingual, models.Model):

@@ -67,7 +67,8 @@ def _mail_context(registration: Registration) -> dict:
     }
 
 
-def _send(registration: Registration, template: str, kind: str, *, with_ics: bool = False):
+def _send(registration: Registration, template: str, kind: str, *, with_ics: bool = False,
+          context: dict | None = None):
     attachments = None
     if with_ics:
         with translation.override(registration.language):
@@ -75,7 +76,8 @@ def _send(registration: Registration, template: str, kind: str, *, with_ics: boo
                                            event_ics(registration.event), "text/calendar")]
     return mail.enqueue(
         f"events_{template}", to=registration.email, language=registration.language,
-        context=_mail_context(registration), key=f"registration:{registration.pk}:{kind}",
+        context={**_mail_context(registration), **(context or {})},
+        key=f"registration:{registration.pk}:{kind}",
         reference=registration.event.reference, attachments=attachments,
     )
 
@@ -303,14 +305,22 @@ def save_event(event: Event, *, organisers=None, agenda_formset=None) -> Event:
     """Create or update an event from the staff form.
 
     A moved start resets the reminders (they are due again, counted from the new start); raised
-    capacity or agenda seats promote waitlisted people. Raises EventChangeRefused (and writes
-    nothing) when the change would take seats or chosen agenda items from registered people, or
-    take a published event with registrations back to draft.
+    capacity or agenda seats promote waitlisted people. A new time, venue or online link of a
+    published event is mailed to everyone confirmed (with the new .ics) or waitlisted, once per
+    change (key `registration:<pk>:event_changed:<details_version>`).
+
+    Raises EventChangeRefused (and writes nothing) when the change would take seats or chosen
+    agenda items from registered people, or take a published event with registrations back to
+    draft.
     """
     previous = None
+    changed = []
     if event.pk:
         # Locked first: no registration may take a seat between the check and the save.
         previous = Event.objects.select_for_update().get(pk=event.pk)
+        changed = event.changed_details(previous)
+        # Counted under the lock: a second submit of the same change finds nothing changed.
+        event.details_version = previous.details_version + (1 if changed else 0)
     if previous and previous.status == Event.Status.CANCELLED:
         event.status = Event.Status.CANCELLED  # a cancelled event stays cancelled
     event.save()
@@ -323,9 +333,33 @@ def save_event(event: Event, *, organisers=None, agenda_formset=None) -> Event:
     _refuse_lost_seats(event, previous)
     if previous and previous.starts_at != event.starts_at:
         event.registrations.update(reminded_7d_at=None, reminded_1d_at=None)
+    promoted = []
     if event.status == Event.Status.PUBLISHED:
-        _fill_seats(event)
+        promoted = _fill_seats(event)
+    if (changed and previous.status == Event.Status.PUBLISHED
+            and event.status == Event.Status.PUBLISHED and event.ends_at > timezone.now()):
+        _notify_changed(event, previous, changed, skip={r.pk for r in promoted})
     return event
+
+
+def _notify_changed(event: Event, previous: Event, changed: list[str], *, skip=()) -> None:
+    """Tell everyone confirmed or waitlisted about a new time or place (the event is locked).
+
+    Confirmed people get the new .ics, which replaces the old calendar entry. People promoted by
+    the same save are skipped: their promotion e-mail already carries the new details.
+    """
+    context = {
+        "previous": previous,
+        "time_changed": "starts_at" in changed or "ends_at" in changed,
+        "place_changed": bool({"venue_name", "venue_address", "online_url"} & set(changed)),
+    }
+    registrations = event.registrations.filter(
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+    ).exclude(pk__in=skip)
+    for registration in registrations:
+        registration.event = event
+        _send(registration, "event_changed", f"event_changed:{event.details_version}",
+              with_ics=registration.status == Registration.Status.CONFIRMED, context=context)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from network_portal import mail
 pytestmark = pytest.mark.django_db
 
 TEMPLATES = ["confirmation", "waitlisted", "promoted", "agenda_promoted", "cancelled",
-             "event_cancelled", "reminder"]
+             "event_cancelled", "reminder", "event_changed"]
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
