@@ -58,10 +58,29 @@ def test_comma_csv_and_xlsx(client, orgs, economic_development):
         "Name", "Batterie-Cluster Test", "Recycling Wallonie", "Zellwerk Sachsen"]
 
 
-def test_an_unknown_format_is_not_found(client, orgs, economic_development):
+def test_an_unknown_format_is_refused_with_the_formats_that_exist(client, orgs,
+                                                                  economic_development):
     client.force_login(economic_development)
 
-    assert client.get(f"{URL}?format=pdf").status_code == 404
+    response = client.get(f"{URL}?format=pdf")
+
+    assert response.status_code == 400
+    assert "csv, csv-comma, xlsx" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["region=atlantis", "stage=nonsense&region=sachsen"])
+def test_an_export_with_a_filter_not_understood_is_refused(client, orgs, economic_development,
+                                                           query):
+    client.force_login(economic_development)
+
+    response = client.get(f"{URL}?{query}&format=csv")
+
+    assert response.status_code == 400
+    assert "Kein Export" in response.content.decode()
+
+
+def test_the_public_gets_403_before_any_format_check(client, orgs):
+    assert client.get(f"{URL}?format=pdf").status_code == 403
 
 
 def test_export_links_appear_only_for_staff(client, orgs, member, economic_development):
