@@ -48,6 +48,11 @@ class ProfileChangeRequestAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     raw_id_fields = ["organization", "requested_by", "reviewed_by"]
 
+    def has_change_permission(self, request, obj=None):
+        # Setting the status here would skip applying the values, the history and the e-mail:
+        # decisions are made on the review page (members.services.review_change_request).
+        return False
+
 
 @admin.register(ProfileChange)
 class ProfileChangeAdmin(admin.ModelAdmin):

@@ -548,3 +548,15 @@ def test_an_approved_request_shows_the_values_before_and_after(client, org_a, re
 
     assert [(row["old"], row["new"]) for row in response.context["diff"]] == [("Zwickau", "Chemnitz")]
     assert "Vorher" in response.content.decode()
+
+
+def test_the_admin_cannot_decide_a_change_request_behind_the_services(client, admin_user, org_a):
+    change_request = ChangeRequestFactory(organization=org_a)
+    client.force_login(admin_user)
+    url = reverse("admin:members_profilechangerequest_change", args=[change_request.pk])
+
+    assert client.get(url).status_code == 200  # read-only view
+    client.post(url, {"status": "approved", "organization": org_a.pk, "proposed": "{}"})
+
+    change_request.refresh_from_db()
+    assert change_request.status == ProfileChangeRequest.Status.PENDING
