@@ -18,6 +18,9 @@ def trip_calendar(trip, stops, *, language: str | None = None) -> bytes:
         calendar.add("version", "2.0")
         calendar.add("x-wr-calname", trip.title)
         stamp = timezone.now()
+        url = settings.PORTAL_BASE_URL + trip.get_absolute_url()
+        # A moved or cancelled trip must replace the entries already in someone's calendar.
+        sequence = int(trip.updated_at.timestamp()) if trip.updated_at else 0
         for stop in stops:
             event = Event()
             event.add("uid", f"delegation-stop-{stop.pk}@battery-network-portal")
@@ -36,8 +39,11 @@ def trip_calendar(trip, stops, *, language: str | None = None) -> bytes:
                 stop.host.name if stop.host_id else "", stop.place) if part)
             if location:
                 event.add("location", location)
-            description = "\n\n".join(part for part in (stop.get_kind_display(), stop.description)
-                                      if part)
+            description = "\n\n".join(part for part in (stop.get_kind_display(), stop.description,
+                                                          url) if part)
             event.add("description", description)
+            event.add("url", url)
+            event.add("status", "CANCELLED" if trip.is_cancelled else "CONFIRMED")
+            event.add("sequence", sequence)
             calendar.add_component(event)
         return calendar.to_ical()

@@ -119,6 +119,20 @@ def test_the_calendar_has_one_event_per_stop(client, trip):
     assert events[0]["dtstart"].dt.tzinfo is not None
 
 
+def test_the_calendar_links_the_trip_and_marks_a_cancellation(client, trip, settings):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    StopFactory(trip=trip)
+    DelegationTrip.objects.filter(pk=trip.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    [before] = Calendar.from_ical(client.get(url("calendar", trip)).content).walk("VEVENT")
+    services.cancel_trip(trip)
+
+    [after] = Calendar.from_ical(client.get(url("calendar", trip)).content).walk("VEVENT")
+
+    assert str(before["url"]) == f"https://portal.example.org/delegations/{trip.slug}/"
+    assert (before["status"], after["status"]) == ("CONFIRMED", "CANCELLED")
+    assert after["sequence"] > before["sequence"]
+
+
 def test_the_home_page_shows_open_trips(client, trip):
     TripFactory(status=DelegationTrip.Status.CLOSED, title_de="Geschlossene Reise")
 
