@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from delegations import services
 from delegations.models import Application, DelegationTrip, ItineraryStop
 
 
@@ -9,8 +12,32 @@ class ItineraryStopInline(admin.TabularInline):
     raw_id_fields = ["host"]
 
 
+class TripAdminForm(forms.ModelForm):
+    """The admin must not do quietly what the services do with e-mails and locks."""
+
+    class Meta:
+        model = DelegationTrip
+        fields = "__all__"  # noqa: DJ007 - every field the admin shows, as without this form
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status == DelegationTrip.Status.CANCELLED and not (
+                self.instance.pk and self.instance.is_cancelled):
+            raise forms.ValidationError(
+                _("Cancel a trip with the button on its applications page: the applicants are "
+                  "told there."))
+        return status
+
+    def clean_seats(self):
+        seats = self.cleaned_data["seats"]
+        if self.instance.pk and seats < services.accepted_count(self.instance):
+            raise forms.ValidationError(_("More applicants are accepted than this."))
+        return seats
+
+
 @admin.register(DelegationTrip)
 class DelegationTripAdmin(admin.ModelAdmin):
+    form = TripAdminForm
     list_display = ["title_de", "direction", "start_date", "end_date", "status", "seats"]
     list_filter = ["status", "direction"]
     search_fields = ["title_de", "title_en", "slug"]
@@ -26,4 +53,6 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "organisation__name", "organisation_name"]
     list_select_related = ["user", "trip", "organisation"]
     raw_id_fields = ["user", "organisation", "decided_by"]
-    readonly_fields = ["created_at", "updated_at", "reminded_at", "withdrawn_at"]
+    # The life cycle runs through the services (seats, e-mails, the next in line), not this form.
+    readonly_fields = ["status", "decision_message", "decided_by", "decided_at", "next_in_line_since",
+                       "created_at", "updated_at", "reminded_at", "withdrawn_at"]

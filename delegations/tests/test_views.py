@@ -523,6 +523,21 @@ def test_the_admin_lists_trips_and_applications(client, trip, admin_user):
     assert client.get(reverse("admin:delegations_delegationtrip_change", args=[trip.pk])).status_code == 200
 
 
+def test_the_admin_cannot_cancel_quietly_or_overbook(trip, cluster):
+    from delegations.admin import TripAdminForm
+
+    services.decide_application(ApplicationFactory(trip=trip), decision=Application.Status.ACCEPTED)
+    data = {**trip_data(trip, cluster), "organisers": [cluster.pk], "partners": [], "topics": []}
+
+    cancelled = TripAdminForm({**data, "status": "cancelled"}, instance=trip)
+    overbooked = TripAdminForm({**data, "seats": "0"}, instance=trip)
+    fine = TripAdminForm({**data, "seats": "1"}, instance=trip)
+
+    assert "status" in cancelled.errors
+    assert "seats" in overbooked.errors
+    assert fine.is_valid(), fine.errors
+
+
 def test_my_portal_lists_the_trips_a_manager_organises(client, trip, cluster_manager, member):
     ApplicationFactory(trip=trip)
     TripFactory(title_de="Fremde Reise")
