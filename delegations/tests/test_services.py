@@ -176,6 +176,7 @@ def test_withdrawing_frees_the_seat_and_prompts_the_organisers(trip, cluster_man
     assert f"/delegations/{trip.slug}/applications/" in prompt.body_text
     [confirmation] = emails("delegations_withdrawn")
     assert confirmation.to == accepted[0].user.email
+    assert "jemandem von der Warteliste anbieten" in confirmation.body_text
 
     services.decide_application(waiting_first, decision=ACCEPTED)
     waiting_first.refresh_from_db()
