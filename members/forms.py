@@ -26,7 +26,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The region is chosen by its code; the instance's initial value would be its pk.
-        if self.instance.region_id:
+        if self.instance.region_id and "region" not in kwargs.get("initial", {}):
             self.initial["region"] = self.instance.region.slug
 
     def values(self) -> dict:
@@ -76,6 +76,7 @@ class ReviewForm(forms.Form):
         ("approve", _("Approve and publish the changes")),
         ("reject", _("Reject")),
     ])
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(label=_("Comment for the representative"), required=False,
                               max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("Required when you reject."))

@@ -1,3 +1,6 @@
+import hashlib
+import json
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -301,6 +304,11 @@ class ProfileChangeRequest(models.Model):
 
     def __str__(self):
         return f"{self.organization} ({self.get_status_display()})"
+
+    def fingerprint(self) -> str:
+        """Identifies the proposal's content, so a decision applies to what the reviewer saw."""
+        content = json.dumps([self.proposed, self.proposed_logo.name or ""], sort_keys=True)
+        return hashlib.sha256(content.encode()).hexdigest()[:16]
 
     @property
     def field_count(self) -> int:

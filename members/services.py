@@ -200,22 +200,50 @@ def edit_profile(organisation: Organization, *, by, values: dict,
 
     Draft and pending profiles, and edits by curators, change directly (recorded in the history).
     A representative's edit of a published profile becomes a change request that a cluster
-    manager reviews; they are told by e-mail. Returns the change request, or None if applied.
+    manager reviews; they are told by e-mail. A person's second edit replaces their proposal
+    still waiting (the form shows it), so managers never see two competing requests; an edit
+    back to the published values withdraws it. Returns the change request, or None if applied.
     """
     organisation = _lock(organisation)
     if not permissions.can_edit_profile(by, organisation):
         raise CurationError(_("You may not edit this profile."))
     proposed = {field: value for field, value in values.items()
                 if field in PROFILE_FIELDS and _stored(organisation, field) != value}
-    if not proposed:
-        return None
     if not _needs_review(organisation, by):
-        _apply(organisation, proposed, by=by)
+        if proposed:
+            _apply(organisation, proposed, by=by)
         return None
+    # Locked after the organisation, as in review_change_request: the same order, no deadlock.
+    waiting = _waiting_proposal(organisation, by, lock=True)
+    if waiting and not proposed:
+        waiting.delete()
+        return None
+    if not proposed or (waiting and waiting.proposed == proposed):
+        return waiting
+    if waiting:
+        waiting.proposed = proposed
+        waiting.save(update_fields=["proposed"])
+        return waiting
     change_request = ProfileChangeRequest.objects.create(
         organization=organisation, requested_by=by, proposed=proposed)
     _ask_for_review(change_request, by=by, base_url=base_url)
     return change_request
+
+
+def _waiting_proposal(organisation: Organization, person, *, lock: bool = False):
+    """The person's pending change request of profile fields (not a logo alone), if any."""
+    requests = ProfileChangeRequest.objects.filter(
+        organization=organisation, requested_by=person,
+        status=ProfileChangeRequest.Status.PENDING).order_by("-created_at")
+    if lock:
+        requests = requests.select_for_update()
+    return next((r for r in requests if r.proposed), None)
+
+
+def waiting_values(organisation: Organization, person) -> dict:
+    """What the person proposed and is still waiting for review: {field: stored value}."""
+    waiting = _waiting_proposal(organisation, person) if person.is_authenticated else None
+    return dict(waiting.proposed) if waiting else {}
 
 
 def _needs_review(organisation: Organization, by) -> bool:
@@ -234,12 +262,21 @@ def _ask_for_review(change_request: ProfileChangeRequest, *, by, base_url: str =
 
 @transaction.atomic
 def review_change_request(change_request: ProfileChangeRequest, *, by, approve: bool,
-                          comment: str = "", base_url: str = "") -> ProfileChangeRequest:
-    """Approve (apply) or reject a change request; the requester is told either way."""
+                          comment: str = "", seen: str = "",
+                          base_url: str = "") -> ProfileChangeRequest:
+    """Approve (apply) or reject a change request; the requester is told either way.
+
+    `seen` is the fingerprint of the proposal the reviewer looked at: if the representative
+    changed it meanwhile, the decision is refused rather than applied to what nobody saw.
+    """
+    # Organisation first, then the request: edit_profile locks in the same order.
+    organisation = _lock(change_request.organization)
     change_request = ProfileChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if change_request.status != ProfileChangeRequest.Status.PENDING:
         raise CurationError(_("This change request has already been decided."))
-    organisation = _lock(change_request.organization)
+    if seen and seen != change_request.fingerprint():
+        raise CurationError(_("The representative changed the proposal meanwhile. "
+                              "Please review it again."))
     if not permissions.can_curate_organisation(by, organisation):
         raise CurationError(_("You may not review changes to this profile."))
     if not approve and not comment.strip():

@@ -145,7 +145,9 @@ def edit(request, slug):
     """A representative's (or curator's) profile form; published profiles go through review."""
     organisation = get_object_or_404(Organization, slug=slug)
     permissions.require(permissions.can_edit_profile(request.user, organisation))
-    form = ProfileForm(request.POST or None, instance=Organization.objects.get(pk=organisation.pk))
+    # A proposal still waiting for review is shown, so a second edit continues it.
+    form = ProfileForm(request.POST or None, instance=Organization.objects.get(pk=organisation.pk),
+                       initial=services.waiting_values(organisation, request.user))
     if request.method == "POST" and form.is_valid():
         try:
             change_request = services.edit_profile(organisation, by=request.user,
@@ -323,12 +325,12 @@ def review(request, pk):
         ProfileChangeRequest.objects.select_related("organization", "organization__region",
                                                     "requested_by", "reviewed_by"), pk=pk)
     permissions.require(permissions.can_curate_organisation(request.user, change_request.organization))
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST or None, initial={"seen": change_request.fingerprint()})
     if request.method == "POST" and form.is_valid():
         try:
             services.review_change_request(
                 change_request, by=request.user, approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"])
+                comment=form.cleaned_data["comment"], seen=form.cleaned_data["seen"])
         except services.CurationError as error:
             # Decided meanwhile (or twice): the form is gone from the page, so say it up top.
             messages.error(request, " ".join(error.messages))

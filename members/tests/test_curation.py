@@ -560,3 +560,44 @@ def test_the_admin_cannot_decide_a_change_request_behind_the_services(client, ad
 
     change_request.refresh_from_db()
     assert change_request.status == ProfileChangeRequest.Status.PENDING
+
+
+def test_a_second_edit_continues_the_waiting_proposal(client, org_a, representative):
+    client.force_login(representative)
+    url = reverse("members:edit", args=[org_a.slug])
+    client.post(url, profile_data(org_a, city="Chemnitz"))
+
+    form = client.get(url).context["form"]
+    assert form["city"].value() == "Chemnitz"  # the proposal, not the published value
+    client.post(url, profile_data(org_a, city="Chemnitz", phone="+49 375 1"))
+
+    change_request = ProfileChangeRequest.objects.get()
+    assert change_request.proposed == {"city": "Chemnitz", "phone": "+49 375 1"}
+
+
+def test_editing_back_to_the_published_values_withdraws_the_proposal(client, org_a,
+                                                                     representative):
+    client.force_login(representative)
+    url = reverse("members:edit", args=[org_a.slug])
+    client.post(url, profile_data(org_a, city="Chemnitz"))
+
+    client.post(url, profile_data(org_a))
+
+    assert not ProfileChangeRequest.objects.exists()
+
+
+def test_a_proposal_changed_during_the_review_is_not_decided(client, org_a, representative,
+                                                             cluster_manager):
+    change_request = services.edit_profile(org_a, by=representative, values={"city": "Chemnitz"})
+    client.force_login(cluster_manager)
+    url = reverse("members:review", args=[change_request.pk])
+    seen = client.get(url).context["form"]["seen"].value()
+    services.edit_profile(org_a, by=representative, values={"city": "Karl-Marx-Stadt"})
+
+    response = client.post(url, {"decision": "approve", "seen": seen}, follow=True)
+
+    assert "Bitte prüfen Sie ihn erneut." in response.content.decode()
+    org_a.refresh_from_db()
+    assert org_a.city == "Zwickau"
+    change_request.refresh_from_db()
+    assert change_request.status == ProfileChangeRequest.Status.PENDING
