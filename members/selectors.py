@@ -80,6 +80,12 @@ def profile_queryset():
     )
 
 
+def representation_waiting(user, organisation: Organization) -> bool:
+    """Whether the person's request to represent the organisation waits for a manager."""
+    return Representative.objects.filter(user=user, organization=organisation,
+                                         status=Representative.Status.REQUESTED).exists()
+
+
 def cluster_members(cluster: Organization):
     """Published members of a cluster, with their role, for the cluster's profile."""
     return (Membership.objects.filter(cluster=cluster,

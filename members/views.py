@@ -86,9 +86,8 @@ def organisation_detail(request, slug):
     if can_curate:
         context["history"] = organisation.history.select_related("changed_by")[:50]
     if request.user.is_authenticated and not context["can_edit"]:
-        context["representation_requested"] = Representative.objects.filter(
-            user=request.user, organization=organisation,
-            status=Representative.Status.REQUESTED).exists()
+        context["representation_requested"] = selectors.representation_waiting(request.user,
+                                                                               organisation)
     return render(request, "members/organisation_detail.html", context)
 
 
