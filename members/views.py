@@ -105,18 +105,24 @@ def value_chain(request):
 def logo(request, slug):
     """The stored (resized) logo; served by the portal so it works without a media server."""
     organisation = get_object_or_404(Organization, slug=slug)
-    if not organisation.logo or (organisation.status != Organization.Status.PUBLISHED
-                                 and not permissions.can_edit_profile(request.user, organisation)):
+    if organisation.status != Organization.Status.PUBLISHED and not permissions.can_edit_profile(
+            request.user, organisation):
+        raise Http404
+    # An unpublished profile's logo is for its editors only: no shared cache may keep it.
+    return _image_response(organisation.logo, public=organisation.status
+                           == Organization.Status.PUBLISHED)
+
+
+def _image_response(image, *, public: bool) -> FileResponse:
+    """A stored PNG (logos are always stored as PNG), or 404 when there is none."""
+    if not image:
         raise Http404
     try:
-        file = organisation.logo.open("rb")
+        file = image.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(file, content_type="image/png")
-    # An unpublished profile's logo is for its editors only: no shared cache may keep it.
-    response["Cache-Control"] = ("public, max-age=3600"
-                                 if organisation.status == Organization.Status.PUBLISHED
-                                 else "private, no-store")
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
     return response
 
 
@@ -128,15 +134,7 @@ def proposed_logo(request, pk):
     permissions.require(change_request.requested_by_id == request.user.pk
                         or permissions.can_curate_organisation(request.user,
                                                                change_request.organization))
-    if not change_request.proposed_logo:
-        raise Http404
-    try:
-        file = change_request.proposed_logo.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(file, content_type="image/png")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _image_response(change_request.proposed_logo, public=False)
 
 
 @login_required
