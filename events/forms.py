@@ -1,7 +1,9 @@
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.forms import inlineformset_factory
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from events.models import AgendaItem, Event, Registration
@@ -22,6 +24,7 @@ class RegistrationForm(forms.Form):
 
     FOR_SELF = "self"
     FOR_COLLEAGUE = "colleague"
+    field_order = ["registers_for", "name", "email", "language"]
 
     registers_for = forms.ChoiceField(
         label=_("Who is coming?"), widget=forms.RadioSelect, initial=FOR_SELF,
@@ -45,6 +48,10 @@ class RegistrationForm(forms.Form):
     accessibility = forms.CharField(label=_("Accessibility needs"), max_length=300, required=False)
     public_consent = forms.BooleanField(
         label=_("My organisation may appear in the public participant overview"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the e-mails"), required=False, choices=settings.LANGUAGES,
+        help_text=_("For a colleague: the language of their confirmation and reminders. "
+                    "Registering yourself, you get them in the language of this page."))
 
     def __init__(self, *args, event: Event, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,9 +68,14 @@ class RegistrationForm(forms.Form):
         if not event.public_participants:
             del self.fields["public_consent"]
         self.fields["email"].widget.attrs["data-account-email"] = user.email
+        self.fields["language"].initial = self.current_language()
         if not self.is_bound:
             self.initial.setdefault("name", user.get_full_name())
             self.initial.setdefault("email", user.email)
+
+    @staticmethod
+    def current_language() -> str:
+        return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
 
     @staticmethod
     def _agenda_label(item):
@@ -80,6 +92,9 @@ class RegistrationForm(forms.Form):
         if data.get("registers_for") == self.FOR_SELF:
             # Oneself means one's own account address: no one registers a stranger "as self".
             data["email"] = self.user.email
+        if data.get("registers_for") != self.FOR_COLLEAGUE or not data.get("language"):
+            # Oneself: the language one is using the portal in, as before.
+            data["language"] = self.current_language()
         if not data.get("organisation") and not (data.get("organisation_name") or "").strip():
             self.add_error("organisation_name",
                            _("Choose a member organisation or enter the organisation's name."))
@@ -97,6 +112,7 @@ class RegistrationForm(forms.Form):
             "agenda_items": list(data.get("agenda_items") or []),
             "diet": data.get("diet", ""), "accessibility": data.get("accessibility", ""),
             "public_consent": bool(data.get("public_consent")),
+            "language": data["language"],
         }
 
 

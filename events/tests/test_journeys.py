@@ -181,3 +181,49 @@ def test_a_visitor_browses_the_demo_events_and_the_archive(page, settings):
     assert "Diese Veranstaltung ist vorbei." in main
     assert axe_violations(page) == []
     page.screenshot(path="/tmp/events-dialogue.png", full_page=True)
+
+
+def test_a_member_registers_a_colleague_who_gets_english_emails(page):
+    make_user("mara@zellwerk.example", first_name="Mara", last_name="Muster")
+    event = EventFactory(title_de="Netzwerktreffen Chemnitz", title_en="Network meeting Chemnitz")
+    log_in(page, "mara@zellwerk.example")
+
+    page.goto(f"/events/{event.slug}/register/")
+    language = page.locator("#id_language")
+    expect(language).to_be_hidden()  # oneself: the page's language
+    page.get_by_label("Ich melde eine Kollegin oder einen Kollegen an").check()
+    expect(language).to_be_visible()
+    expect(language).to_have_value("de")
+    page.locator("#id_name").fill("Kai Kollege")
+    page.locator("#id_email").fill("kai@zellwerk.example")
+    page.get_by_label("Sprache der E-Mails").select_option("en")
+    page.locator("#id_organisation_name").fill("Zellwerk Zwickau GmbH")
+    assert axe_violations(page) == []
+    page.screenshot(path="/tmp/events-register-colleague.png", full_page=True)
+    page.locator("main form button[type=submit]").click()
+
+    page.wait_for_url("**/events/registration/**")
+    registration = Registration.objects.get()
+    assert registration.language == "en"
+    email = OutgoingEmail.objects.get(key=f"registration:{registration.pk}:confirmation")
+    assert email.subject == "Registration confirmed: Network meeting Chemnitz"
+
+
+def test_staff_move_an_event_and_the_registrants_are_told(page, cluster, cluster_manager):
+    event = EventFactory(organisers=[cluster], title_de="Netzwerktreffen Plauen")
+    registration = services.register(event, attendee(1))
+    log_in(page, cluster_manager.email)
+
+    page.goto(f"/events/{event.slug}/")
+    page.get_by_role("link", name="Veranstaltung und Programm bearbeiten").click()
+    new_start = timezone.localtime(event.starts_at) + timedelta(days=7)
+    page.locator("#id_starts_at").fill(new_start.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#id_ends_at").fill((new_start + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"))
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(f"**/events/{event.slug}/")
+
+    page.goto(f"/events/{event.slug}/outbox/")
+    assert "Neuer Termin: Netzwerktreffen Plauen" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+    email = OutgoingEmail.objects.get(key=f"registration:{registration.pk}:event_changed:1")
+    assert email.attachments[0]["mimetype"] == "text/calendar"
