@@ -132,3 +132,13 @@ def accepted_participants(trip, *, consenting_only: bool):
     if consenting_only:
         queryset = queryset.filter(public_consent=True)
     return queryset
+
+
+def participating_organisations(trip) -> list[list[Application]]:
+    """The accepted, consenting participants grouped by organisation (the directory entry, else
+    the typed name): one card of the overview each, so two people of one firm count once."""
+    groups: dict = {}
+    for application in accepted_participants(trip, consenting_only=True):
+        key = application.organisation_id or application.organisation_name.strip().casefold()
+        groups.setdefault(key, []).append(application)
+    return list(groups.values())

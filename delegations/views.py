@@ -197,10 +197,9 @@ def participants_view(request, slug, brochure=False):
                 content_type="text/plain; charset=utf-8")
         return exports.response(ApplicationExporter(trip), fmt)
     require(permissions.can_see_trip_participants(request.user, trip))
-    participants = list(selectors.accepted_participants(trip, consenting_only=True))
     return render(request, "delegations/brochure.html" if brochure else "delegations/participants.html", {
         "trip": trip,
-        "participants": participants,
+        "organisations": selectors.participating_organisations(trip),
         "stops": list(trip.stops.all()),
         "can_export": permissions.can_export_trip_participants(request.user, trip),
         "formats": exports.FORMATS,

@@ -56,6 +56,25 @@ def test_only_accepted_consenting_organisations_are_listed(client, public_trip):
     assert "data-print" in brochure
 
 
+def test_two_people_of_one_organisation_make_one_card(client, public_trip):
+    firm = OrganizationFactory(name="Zweimal GmbH")
+    for name in ("Erika", "Ernst"):
+        ApplicationFactory(trip=public_trip, status=ACCEPTED, organisation=firm,
+                           user=make_user(f"{name.lower()}@example.com", first_name=name,
+                                          last_name="Zwei"), interests=f"Interesse von {name}")
+    ApplicationFactory(trip=public_trip, status=ACCEPTED, organisation=None,
+                       organisation_name="Freitext AG")
+
+    for name in ("participants", "brochure"):
+        content = client.get(url(name, public_trip)).content.decode()
+
+        assert content.count('class="card h-100 participant"') == 2
+        assert content.count("Zweimal GmbH") == 1
+        assert "Erika Zwei" in content and "Ernst Zwei" in content
+        assert "Interesse von Erika" in content and "Interesse von Ernst" in content
+        assert "2 teilnehmende Organisationen" in content
+
+
 @pytest.mark.parametrize(("who", "public", "status"), [
     (None, False, 403), ("member", False, 403), ("other_manager", False, 403),
     ("cluster_manager", False, 200), ("economic_development", False, 200),
