@@ -172,3 +172,50 @@ def test_a_person_asks_to_represent_and_the_manager_confirms(page, demo):
     representative = Representative.objects.get(user__email="paul@example.com")
     assert representative.status == Representative.Status.CONFIRMED
     assert OutgoingEmail.objects.filter(to="paul@example.com").exists()
+
+
+def test_the_manager_publishes_a_pending_profile_and_manages_members(page, demo):
+    log_in(page, "clustermanager@demo.example", "demo-cluster-2027")
+    page.goto("/members/curation/")
+    page.get_by_role("link", name="Kuratieren und veröffentlichen Westsachsen Zellrecycling").click()
+    page.wait_for_url("**/members/westsachsen-zellrecycling/curate/")
+    assert axe_violations(page) == []
+    page.get_by_label("Veröffentlicht").check()
+    page.get_by_label("Prüfung, Validierung & Zertifizierung").check()
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_url("**/members/westsachsen-zellrecycling/")
+    pending = Organization.objects.get(slug="westsachsen-zellrecycling")
+    assert pending.status == Organization.Status.PUBLISHED
+    assert pending.stages.filter(code="testing").exists()
+
+    page.goto("/members/akkumulatoren-campus-zwickau/memberships/")
+    assert axe_violations(page) == []
+    page.locator("#id_name").fill("Vogtland Speichertechnik (Demo)")
+    page.get_by_role("button", name="Entwurf anlegen").click()
+    page.wait_for_url("**/edit/")
+    assert axe_violations(page) == []
+    assert Organization.objects.get(name="Vogtland Speichertechnik (Demo)").status == "draft"
+
+
+def test_the_representative_keeps_contact_persons_and_a_person_registers_an_organisation(
+        page, demo):
+    log_in(page, "vertretung@demo.example", "demo-vertretung-2027")
+    page.goto("/members/whz/contacts/")
+    assert axe_violations(page) == []
+    new = page.locator("fieldset").last
+    new.get_by_label("Name").fill("Nora Neu")
+    new.get_by_label("öffentlich angezeigt").check()
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_url("**/members/whz/")
+    assert "Nora Neu" in page.content()
+    page.get_by_role("button", name="Abmelden").click()
+
+    make_user("gruenderin@example.com")
+    log_in(page, "gruenderin@example.com")
+    page.goto("/members/new/")
+    assert axe_violations(page) == []
+    page.get_by_label("Name der Organisation").fill("Erzgebirge Akku (Demo)")
+    page.get_by_label("Cluster oder Netzwerk").select_option(label="Akkumulatoren-Campus Zwickau")
+    page.get_by_role("button", name="Zur Prüfung senden").click()
+    page.wait_for_url("**/my/")
+    assert Organization.objects.get(name="Erzgebirge Akku (Demo)").status == "pending"
