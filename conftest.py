@@ -33,6 +33,16 @@ def _migration_data(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # The language middleware leaves the request's language active in the thread (streamed
+    # exports render after the view returns); a test that switched to English must not leak it.
+    from django.utils import translation
+
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # allauth keeps rate limits in the cache: one test's sign-ups must not throttle the next.
     from django.core.cache import cache

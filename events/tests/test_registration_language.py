@@ -1,20 +1,12 @@
 """Registering a colleague, one chooses the language of their e-mails; oneself gets the page's."""
 
 import pytest
-from django.utils import translation
 
 from events.models import Registration
 from events.tests.test_views import register_data
 from network_portal.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _german_afterwards():
-    """The language middleware leaves the page's language active in the test's thread."""
-    yield
-    translation.deactivate()
 
 
 def colleague(**fields):
