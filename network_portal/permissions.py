@@ -79,10 +79,13 @@ def represented_organisation_ids(user) -> set[int]:
 
 def _cluster_ids_of(organisation) -> set[int]:
     """The clusters an organisation belongs to, and the organisation itself if it is a cluster."""
-    ids = set(organisation.memberships.values_list("cluster_id", flat=True))
-    if organisation.kind == "cluster":
-        ids.add(organisation.pk)
-    return ids
+    # Cached on the instance like the user's roles: a page asks several predicates.
+    if not hasattr(organisation, "_portal_cluster_ids"):
+        ids = set(organisation.memberships.values_list("cluster_id", flat=True))
+        if organisation.kind == "cluster":
+            ids.add(organisation.pk)
+        organisation._portal_cluster_ids = ids
+    return organisation._portal_cluster_ids
 
 
 def can_curate_organisation(user, organisation) -> bool:

@@ -97,3 +97,43 @@ def test_the_query_count_does_not_grow_with_stages_contacts_and_members(
     grow(40)
     with django_assert_num_queries(8):
         client.get(url)
+
+
+@pytest.mark.parametrize("url", [
+    "/members/keine-solche-organisation/", "/members/%C3%A4%C3%B6/", "/members/x/logo/",
+    "/members/curation/changes/99999999999999999999999/",
+])
+def test_unknown_addresses_are_not_found(client, db, url):
+    assert client.get(url).status_code in (302, 404)  # 302: staff pages ask for a login first
+
+
+def test_a_page_beyond_the_last_shows_the_last(client, db):
+    OrganizationFactory(name="Einzige AG")
+
+    response = client.get("/members/?page=99999")
+
+    assert response.status_code == 200
+    assert [o.name for o in response.context["page"].object_list] == ["Einzige AG"]
+
+
+def test_the_curators_view_with_history_keeps_its_query_count(client, cluster, cluster_manager,
+                                                            django_assert_num_queries):
+    from members import services
+
+    organisation = OrganizationFactory()
+    MembershipFactory(organization=organisation, cluster=cluster)
+    client.force_login(cluster_manager)
+
+    def grow(count):
+        for n in range(count):
+            services.edit_profile(organisation, by=cluster_manager, values={"city": f"Ort {n}"})
+
+    # 1 session, 2 user, 3 organisation with region, 4 stages, 5 topics, 6 memberships,
+    # 7 public contacts, 8 events, 9 trips, 10 representations (can_edit), 11 groups,
+    # 12 managed clusters, 13 the organisation's clusters (can_curate), 14 history with people.
+    grow(3)
+    with django_assert_num_queries(14):
+        client.get(organisation.get_absolute_url())
+    grow(40)
+    with django_assert_num_queries(14):
+        client.get(organisation.get_absolute_url())
