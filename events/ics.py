@@ -7,7 +7,7 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from events.models import Event
-from events.urls_helpers import absolute_url
+from network_portal.mail import absolute_url
 
 
 def event_ics(event: Event) -> bytes:

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from events.ics import event_ics, ics_filename
 from events.models import SEATED_STATUSES, AgendaChoice, AgendaItem, Event, Registration
-from events.urls_helpers import absolute_url
 from network_portal import mail
+from network_portal.mail import absolute_url
 
 
 class RegistrationError(ValidationError):

@@ -22,6 +22,11 @@ from network_portal.models import OutgoingEmail
 logger = logging.getLogger(__name__)
 
 
+def absolute_url(path: str) -> str:
+    """A link for e-mails and calendar files, which are read outside a request."""
+    return settings.PORTAL_BASE_URL + path
+
+
 def attachment(filename: str, content: bytes | str, mimetype: str) -> dict:
     """An attachment in the form `enqueue()` stores it."""
     if isinstance(content, str):

@@ -41,3 +41,15 @@ def restore_migration_data():
 
     importlib.import_module("network_portal.migrations.0002_roles").create_roles(apps, None)
     importlib.import_module("members.migrations.0003_vocabularies").load(apps, None)
+
+
+def wait_for(predicate, timeout: float = 30.0) -> bool:
+    """Poll `predicate` until it holds or `timeout` seconds pass (for tests with a real worker)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False

@@ -11,17 +11,9 @@ from django.utils import timezone
 from events import services, tasks
 from events.tests.factories import EventFactory, RegistrationFactory, attendee
 from network_portal.models import OutgoingEmail
+from network_portal.testing import wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_the_worker_sends_the_confirmation_with_the_calendar_file(celery_worker):

@@ -6,17 +6,9 @@ import pytest
 
 from network_portal import mail
 from network_portal.models import OutgoingEmail
+from network_portal.testing import wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_a_worker_sends_a_committed_email_exactly_once(celery_worker, tmp_path):
