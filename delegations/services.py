@@ -181,13 +181,18 @@ def withdraw(application: Application, *, notify: bool = True) -> Application:
 @transaction.atomic
 def save_trip(form, stops_formset) -> DelegationTrip:
     """Save the validated trip form and its programme formset. Raises TooFewSeats when the trip
-    would have fewer seats than accepted participants."""
+    would have fewer seats than accepted participants.
+
+    Raised seats of an open or closed trip propose waitlisted applicants, one per new seat, to
+    the organisers (as a withdrawal does); nobody is accepted automatically."""
     trip = form.instance
     moved = False
+    raised = 0
     if trip.pk:
         # Locked as accepting locks it: an accept in flight could take a seat removed here.
         saved = _lock_trip(trip)
         moved = saved.start_date != trip.start_date
+        raised = max(trip.seats - saved.seats, 0)
         taken = accepted_count(saved)
         if trip.seats < taken:
             raise TooFewSeats(ngettext_lazy(
@@ -201,6 +206,14 @@ def save_trip(form, stops_formset) -> DelegationTrip:
     if moved:
         # A reminder for the old date says nothing about the new one: it is due again.
         trip.applications.filter(reminded_at__isnull=False).update(reminded_at=None)
+    if raised and trip.status in (DelegationTrip.Status.OPEN, DelegationTrip.Status.CLOSED) \
+            and not trip.is_over:
+        # Each new seat is a freed seat: propose the next waitlisted applicant, as after a
+        # withdrawal (the trip is still locked). A second submit of the same number raises nothing.
+        now = timezone.now()
+        for _seat in range(raised):
+            if _prompt_next_in_line(trip, now) is None:
+                break
     return trip
 
 
