@@ -80,6 +80,11 @@ def profile_queryset():
     )
 
 
+def confirmed_representatives(organisation: Organization):
+    return (organisation.representatives.filter(status=Representative.Status.CONFIRMED)
+            .select_related("user").order_by("user__last_name", "user__email"))
+
+
 def representation_waiting(user, organisation: Organization) -> bool:
     """Whether the person's request to represent the organisation waits for a manager."""
     return Representative.objects.filter(user=user, organization=organisation,

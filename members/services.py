@@ -191,6 +191,26 @@ def decide_representation(representative: Representative, *, by, confirm: bool,
     return representative
 
 
+@transaction.atomic
+def revoke_representation(representative: Representative, *, by) -> None:
+    """A curator ends a confirmed representation (the person left, say). Raises CurationError.
+
+    The person loses editing rights at once; their proposals still waiting are withdrawn.
+    """
+    representative = Representative.objects.select_for_update().select_related(
+        "user", "organization").get(pk=representative.pk)
+    organisation = representative.organization
+    if not permissions.can_curate_organisation(by, organisation):
+        raise CurationError(_("You may not decide on representatives of this organisation."))
+    if representative.status != Representative.Status.CONFIRMED:
+        raise CurationError(_("This person does not represent the organisation."))
+    ProfileChangeRequest.objects.filter(organization=organisation, requested_by=representative.user,
+                                        status=ProfileChangeRequest.Status.PENDING).delete()
+    _record(organisation, by=by, field="representatives",
+            old=f"{representative.user}: {representative.get_status_display()}", new="")
+    representative.delete()
+
+
 # Profile edits and change requests ---------------------------------------------------------------
 
 @transaction.atomic

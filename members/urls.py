@@ -12,6 +12,8 @@ urlpatterns = [
     path("members/curation/changes/<int:pk>/logo/", views.proposed_logo, name="proposed_logo"),
     path("members/curation/representatives/<int:pk>/", views.decide_representative,
          name="decide_representative"),
+    path("members/curation/representatives/<int:pk>/revoke/", views.revoke_representative,
+         name="revoke_representative"),
     path("members/<slug:slug>/", views.organisation_detail, name="detail"),
     path("members/<slug:slug>/logo/", views.logo, name="logo"),
     path("members/<slug:slug>/logo/upload/", views.upload_logo, name="upload_logo"),

@@ -85,6 +85,7 @@ def organisation_detail(request, slug):
     }
     if can_curate:
         context["history"] = organisation.history.select_related("changed_by")[:50]
+        context["representatives"] = selectors.confirmed_representatives(organisation)
     if request.user.is_authenticated and not context["can_edit"]:
         context["representation_requested"] = selectors.representation_waiting(request.user,
                                                                                organisation)
@@ -339,6 +340,21 @@ def review(request, pk):
         "change_request": change_request, "form": form,
         "diff": services.change_diff(change_request),
     })
+
+
+@login_required
+@require_POST
+def revoke_representative(request, pk):
+    representative = get_object_or_404(Representative.objects.select_related("organization"), pk=pk)
+    organisation = representative.organization
+    permissions.require(permissions.can_curate_organisation(request.user, organisation))
+    try:
+        services.revoke_representation(representative, by=request.user)
+    except services.CurationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The person no longer represents the organisation."))
+    return redirect(organisation.get_absolute_url())
 
 
 @login_required

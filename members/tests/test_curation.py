@@ -601,3 +601,34 @@ def test_a_proposal_changed_during_the_review_is_not_decided(client, org_a, repr
     assert org_a.city == "Zwickau"
     change_request.refresh_from_db()
     assert change_request.status == ProfileChangeRequest.Status.PENDING
+
+
+def test_a_manager_removes_a_representative_who_left(client, org_a, representative,
+                                                    cluster_manager):
+    services.edit_profile(org_a, by=representative, values={"city": "Chemnitz"})
+    client.force_login(cluster_manager)
+    assert "rep@example.com" in client.get(org_a.get_absolute_url()).content.decode()
+    link = Representative.objects.get(user=representative)
+
+    client.post(reverse("members:revoke_representative", args=[link.pk]))
+
+    assert not Representative.objects.filter(user=representative).exists()
+    assert not ProfileChangeRequest.objects.exists()  # their waiting proposal is withdrawn
+    assert ProfileChange.objects.filter(field="representatives", changed_by=cluster_manager,
+                                        old_value__startswith="Rita Rep").exists()
+    client.force_login(representative)
+    assert client.get(reverse("members:edit", args=[org_a.slug])).status_code == 403
+
+
+def test_only_the_organisations_curators_remove_representatives(client, org_a, representative,
+                                                               other_manager):
+    link = Representative.objects.get(user=representative)
+    url = reverse("members:revoke_representative", args=[link.pk])
+
+    for user in (other_manager, representative):
+        client.force_login(user)
+        assert client.post(url).status_code == 403
+    assert client.get(url).status_code == 405
+    with pytest.raises(services.CurationError):
+        services.revoke_representation(link, by=other_manager)
+    assert Representative.objects.filter(pk=link.pk).exists()

@@ -130,10 +130,11 @@ def test_the_curators_view_with_history_keeps_its_query_count(client, cluster, c
 
     # 1 session, 2 user, 3 organisation with region, 4 stages, 5 topics, 6 memberships,
     # 7 public contacts, 8 events, 9 trips, 10 representations (can_edit), 11 groups,
-    # 12 managed clusters, 13 the organisation's clusters (can_curate), 14 history with people.
+    # 12 managed clusters, 13 the organisation's clusters (can_curate), 14 history with people,
+    # 15 confirmed representatives.
     grow(3)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(organisation.get_absolute_url())
     grow(40)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(organisation.get_absolute_url())
