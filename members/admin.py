@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from members.models import (
     ContactPerson,
@@ -33,6 +35,40 @@ class OrganizationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["stages", "topics", "managers"]
     inlines = [MembershipInline, ContactInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    # Admins edit here without the services; the history must still show who changed what.
+    def save_model(self, request, obj, form, change):
+        old = Organization.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        for name in form.changed_data:
+            field = obj._meta.get_field(name)
+            if field.many_to_many or not field.concrete:
+                continue
+            before = self._text(old, name) if old else ""
+            after = self._text(obj, name)
+            if before != after:
+                ProfileChange.objects.create(organization=obj, changed_by=request.user, field=name,
+                                             old_value=before, new_value=after)
+
+    def save_related(self, request, form, formsets, change):
+        many = [name for name in form.changed_data if name in {"stages", "topics", "managers"}]
+        before = {name: ", ".join(map(str, getattr(form.instance, name).all())) for name in many}
+        super().save_related(request, form, formsets, change)
+        for name in many:
+            after = ", ".join(map(str, getattr(form.instance, name).all()))
+            if before[name] != after:
+                ProfileChange.objects.create(organization=form.instance, changed_by=request.user,
+                                             field=name, old_value=before[name], new_value=after)
+
+    @staticmethod
+    def _text(obj, name) -> str:
+        if hasattr(obj, f"get_{name}_display"):
+            return str(getattr(obj, f"get_{name}_display")())
+        value = getattr(obj, name)
+        if isinstance(value, FieldFile):
+            return value.name or ""
+        return "" if value is None else str(value)
 
 
 @admin.register(Representative)

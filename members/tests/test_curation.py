@@ -632,3 +632,24 @@ def test_only_the_organisations_curators_remove_representatives(client, org_a, r
     with pytest.raises(services.CurationError):
         services.revoke_representation(link, by=other_manager)
     assert Representative.objects.filter(pk=link.pk).exists()
+
+
+def test_an_admin_edit_in_the_django_admin_is_kept_in_the_history(client, admin_user, org_a):
+    client.force_login(admin_user)
+    url = reverse("admin:members_organization_change", args=[org_a.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items()
+            if value and not isinstance(value, list) and name != "logo"}
+    data.update({"name": org_a.name, "slug": org_a.slug, "kind": org_a.kind, "city": "Aue",
+                 "status": "archived", "stages": [stage("recycling").pk],
+                 "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+                 "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    changes = {c.field: (c.old_value, c.new_value, c.changed_by)
+               for c in ProfileChange.objects.filter(organization=org_a)}
+    assert changes["city"] == ("Zwickau", "Aue", admin_user)
+    assert changes["status"] == ("Veröffentlicht", "Archiviert", admin_user)
+    assert changes["stages"][1] == "Recycling"
