@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+from members import services
 from members.models import (
     ContactPerson,
     Membership,
@@ -27,8 +30,24 @@ class ContactInline(admin.TabularInline):
     extra = 0
 
 
+class OrganizationAdminForm(forms.ModelForm):
+    # No Meta: the admin builds it from the ModelAdmin's fields.
+    def clean_logo(self):
+        """An uploaded logo is checked by content and resized as in the portal (2 MB, PNG/JPEG/WebP)."""
+        logo = self.cleaned_data.get("logo")
+        if not isinstance(logo, UploadedFile):
+            return logo
+        try:
+            content = services.prepare_logo(logo)
+        except services.CurationError as error:
+            raise forms.ValidationError(error.messages) from None
+        content.name = f"{self.cleaned_data.get('slug') or 'logo'}.png"
+        return content
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    form = OrganizationAdminForm
     list_display = ["name", "kind", "region", "status", "updated_at"]
     list_filter = ["status", "kind", "region", "stages"]
     search_fields = ["name", "keywords", "city"]

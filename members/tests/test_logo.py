@@ -194,3 +194,20 @@ def test_a_curator_replaces_a_published_logo_at_once(client, org_a, cluster_mana
     org_a.refresh_from_db()
     assert org_a.logo
     assert not ProfileChangeRequest.objects.exists()
+
+
+def test_the_admin_checks_and_resizes_logos_too(client, admin_user, org_a):
+    client.force_login(admin_user)
+    url = reverse("admin:members_organization_change", args=[org_a.pk])
+    data = {"name": org_a.name, "slug": org_a.slug, "kind": org_a.kind, "status": org_a.status,
+            "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+            "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"}
+
+    refused = client.post(url, {**data, "logo": image("GIF", name="logo.png")})
+    accepted = client.post(url, {**data, "logo": image("JPEG", name="logo.jpg")})
+
+    assert refused.status_code == 200 and "PNG-, JPEG- oder WebP-Bild" in refused.content.decode()
+    assert accepted.status_code == 302
+    org_a.refresh_from_db()
+    with Image.open(org_a.logo.path) as stored:
+        assert stored.format == "PNG" and stored.size == (400, 200)
