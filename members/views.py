@@ -200,13 +200,19 @@ def upload_logo(request, slug):
 def submit(request, slug):
     organisation = get_object_or_404(Organization, slug=slug)
     permissions.require(permissions.can_edit_profile(request.user, organisation))
+    _act(request, lambda: services.submit_for_review(organisation, by=request.user),
+         success=_("The profile has been submitted for review."))
+    return redirect(organisation.get_absolute_url())
+
+
+def _act(request, action, *, success: str) -> None:
+    """Run a service for a POST button: its refusal or the success becomes the page's message."""
     try:
-        services.submit_for_review(organisation, by=request.user)
+        action()
     except services.CurationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The profile has been submitted for review."))
-    return redirect(organisation.get_absolute_url())
+        messages.success(request, success)
 
 
 @login_required
@@ -348,12 +354,8 @@ def revoke_representative(request, pk):
     representative = get_object_or_404(Representative.objects.select_related("organization"), pk=pk)
     organisation = representative.organization
     permissions.require(permissions.can_curate_organisation(request.user, organisation))
-    try:
-        services.revoke_representation(representative, by=request.user)
-    except services.CurationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The person no longer represents the organisation."))
+    _act(request, lambda: services.revoke_representation(representative, by=request.user),
+         success=_("The person no longer represents the organisation."))
     return redirect(organisation.get_absolute_url())
 
 
@@ -367,11 +369,7 @@ def decide_representative(request, pk):
         # Anything else (a tampered or missing value) must not count as a rejection.
         messages.error(request, _("Please choose to confirm or to reject the request."))
         return redirect("members:queue")
-    try:
-        services.decide_representation(representative, by=request.user,
-                                       confirm=decision == "confirm")
-    except services.CurationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Decision saved; the person has been notified."))
+    _act(request, lambda: services.decide_representation(representative, by=request.user,
+                                                         confirm=decision == "confirm"),
+         success=_("Decision saved; the person has been notified."))
     return redirect("members:queue")
