@@ -10,8 +10,11 @@ from icalendar import Calendar, Event
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
-def trip_calendar(trip, stops, *, language: str | None = None) -> bytes:
-    """iCalendar bytes for `trip`; `stops` is its itinerary (a list, so the caller can prefetch)."""
+def trip_calendar(trip, stops, *, language: str | None = None, removed=()) -> bytes:
+    """iCalendar bytes for `trip`; `stops` is its itinerary (a list, so the caller can prefetch).
+
+    `removed`: stops just deleted from the programme (with their former pk), sent as cancelled
+    so calendar programs drop the entries imported before."""
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         calendar = Calendar()
         calendar.add("prodid", "-//Battery network portal//delegations//")
@@ -21,7 +24,9 @@ def trip_calendar(trip, stops, *, language: str | None = None) -> bytes:
         url = settings.PORTAL_BASE_URL + trip.get_absolute_url()
         # A moved or cancelled trip must replace the entries already in someone's calendar.
         sequence = int(trip.updated_at.timestamp()) if trip.updated_at else 0
-        for stop in stops:
+        entries = [(stop, trip.is_cancelled) for stop in stops]
+        entries += [(stop, True) for stop in removed]
+        for stop, cancelled in entries:
             event = Event()
             event.add("uid", f"delegation-stop-{stop.pk}@battery-network-portal")
             event.add("dtstamp", stamp)
@@ -43,7 +48,7 @@ def trip_calendar(trip, stops, *, language: str | None = None) -> bytes:
                                                           url) if part)
             event.add("description", description)
             event.add("url", url)
-            event.add("status", "CANCELLED" if trip.is_cancelled else "CONFIRMED")
+            event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
             event.add("sequence", sequence)
             calendar.add_component(event)
         return calendar.to_ical()

@@ -81,6 +81,9 @@ class DelegationTrip(Bilingual, models.Model):
         _("public participant overview"), default=False,
         help_text=_("Show the accepted, consenting organisations to everyone."),
     )
+    programme_version = models.PositiveIntegerField(
+        _("version of the programme"), default=0, editable=False,
+        help_text=_("Counts the changes of dates, meeting point, transport or itinerary."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -106,6 +109,10 @@ class DelegationTrip(Bilingual, models.Model):
     fee_covers = _localized("fee_covers")
     meeting_point = _localized("meeting_point")
     transport = _localized("transport")
+
+    # What accepted participants are told of when it changes (with the itinerary).
+    PROGRAMME_FIELDS = ("start_date", "end_date", "meeting_point_de", "meeting_point_en",
+                        "transport_de", "transport_en")
 
     def accepts_applications(self, now=None) -> bool:
         now = now or timezone.now()

@@ -6,6 +6,7 @@ otherwise both see it free.
 """
 
 from collections.abc import Iterable
+from copy import copy
 from datetime import timedelta
 
 from django.conf import settings
@@ -186,12 +187,18 @@ def save_trip(form, stops_formset) -> DelegationTrip:
     Raised seats of an open or closed trip propose waitlisted applicants, one per new seat, to
     the organisers (as a withdrawal does); nobody is accepted automatically."""
     trip = form.instance
+    saved = None
     moved = False
     raised = 0
+    changed = []
     if trip.pk:
         # Locked as accepting locks it: an accept in flight could take a seat removed here.
         saved = _lock_trip(trip)
         moved = saved.start_date != trip.start_date
+        changed = [name for name in DelegationTrip.PROGRAMME_FIELDS
+                   if getattr(saved, name) != getattr(trip, name)]
+        # Counted from the locked row: a second submit of the same change finds nothing changed.
+        trip.programme_version = saved.programme_version
         raised = max(trip.seats - saved.seats, 0)
         taken = accepted_count(saved)
         if trip.seats < taken:
@@ -200,9 +207,20 @@ def save_trip(form, stops_formset) -> DelegationTrip:
                 "Decline someone first.",
                 "%(taken)s applicants are accepted already: the trip needs at least as many seats. "
                 "Decline someone first.", "taken"), params={"taken": taken})
+    # Deleting clears the primary key; the calendar needs it to cancel the entry.
+    removed = [copy(f.instance) for f in stops_formset.deleted_forms if f.instance.pk]
     trip = form.save()
     stops_formset.instance = trip
     stops_formset.save()
+    if saved and (changed or stops_formset.new_objects or stops_formset.changed_objects
+                  or stops_formset.deleted_objects):
+        trip.programme_version += 1
+        trip.save(update_fields=["programme_version"])
+        if (saved.status in PROGRAMME_MAILED and trip.status in PROGRAMME_MAILED
+                and not trip.is_over):
+            _notify_programme_changed(trip, changed, stops_changed=bool(
+                stops_formset.new_objects or stops_formset.changed_objects
+                or stops_formset.deleted_objects), removed=removed)
     if moved:
         # A reminder for the old date says nothing about the new one: it is due again.
         trip.applications.filter(reminded_at__isnull=False).update(reminded_at=None)
@@ -215,6 +233,40 @@ def save_trip(form, stops_formset) -> DelegationTrip:
             if _prompt_next_in_line(trip, now) is None:
                 break
     return trip
+
+
+# Trips whose accepted participants are told of programme changes: not drafts, not over.
+PROGRAMME_MAILED = (DelegationTrip.Status.OPEN, DelegationTrip.Status.CLOSED)
+
+
+def _notify_programme_changed(trip, changed, *, stops_changed: bool, removed=()) -> int:
+    """Send every accepted participant the new programme and .ics, once per change (the trip
+    is locked; the key counts the trip's programme_version). Returns how many were told."""
+    accepted = list(trip.applications.filter(status=Application.Status.ACCEPTED)
+                    .select_related("user"))
+    if not accepted:
+        return 0
+    stops = list(trip.stops.select_related("host"))
+    flags = {
+        "dates_changed": "start_date" in changed or "end_date" in changed,
+        "travel_changed": bool(set(changed) - {"start_date", "end_date"}),
+        "stops_changed": stops_changed,
+    }
+    for application in accepted:
+        application.trip = trip
+        attachments = []
+        if stops or removed:  # a calendar without events is no valid iCalendar file
+            attachments = [mail.attachment(
+                f"{trip.slug}.ics",
+                trip_calendar(trip, stops, language=application.language, removed=removed),
+                "text/calendar")]
+        mail.enqueue("delegations_programme_changed", to=application.user.email,
+                     language=application.language,
+                     context=_context(application, stops=stops, **flags),
+                     key=(f"delegations.application:{application.pk}:programme_changed:"
+                          f"{trip.programme_version}"),
+                     reference=_reference(trip), attachments=attachments)
+    return len(accepted)
 
 
 @transaction.atomic

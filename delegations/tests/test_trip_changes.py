@@ -1,9 +1,14 @@
 """What an organiser's edit of a running trip sets off: proposals for new seats, programme mails."""
 
-import pytest
+import base64
+from datetime import timedelta
 
-from delegations.models import Application
-from delegations.tests.factories import ApplicationFactory
+import pytest
+from icalendar import Calendar
+
+from delegations import services
+from delegations.models import Application, DelegationTrip
+from delegations.tests.factories import ApplicationFactory, applicant
 from delegations.tests.test_views import trip_data, url
 from network_portal.models import OutgoingEmail
 
@@ -11,6 +16,11 @@ ACCEPTED = Application.Status.ACCEPTED
 WAITLISTED = Application.Status.WAITLISTED
 
 pytestmark = pytest.mark.django_db
+
+
+def edit_data(trip, cluster, **changes):
+    """The edit form for `trip` with `changes`, keeping the English title."""
+    return trip_data(trip, cluster, title_en=trip.title_en, **changes)
 
 
 def emails(template):
@@ -26,8 +36,8 @@ def test_raising_the_seats_proposes_one_waitlisted_applicant_per_new_seat(
     waiting = [ApplicationFactory(trip=trip, status=WAITLISTED) for _ in range(3)]
     client.force_login(cluster_manager)
 
-    response = client.post(url("edit", trip), trip_data(trip, cluster, seats="4"))
-    again = client.post(url("edit", trip), trip_data(trip, cluster, seats="4"))  # double submit
+    response = client.post(url("edit", trip), edit_data(trip, cluster, seats="4"))
+    again = client.post(url("edit", trip), edit_data(trip, cluster, seats="4"))  # double submit
 
     assert response.status_code == again.status_code == 302
     proposed = list(Application.objects.filter(next_in_line_since__isnull=False)
@@ -48,7 +58,7 @@ def test_raising_the_seats_without_a_waiting_list_prompts_no_one(client, trip, c
     ApplicationFactory(trip=trip)  # submitted, not waitlisted
     client.force_login(cluster_manager)
 
-    response = client.post(url("edit", trip), trip_data(trip, cluster, seats="5"))
+    response = client.post(url("edit", trip), edit_data(trip, cluster, seats="5"))
 
     assert response.status_code == 302
     assert not Application.objects.filter(next_in_line_since__isnull=False).exists()
@@ -59,7 +69,160 @@ def test_lowering_or_keeping_the_seats_prompts_no_one(client, trip, cluster, clu
     ApplicationFactory(trip=trip, status=WAITLISTED)
     client.force_login(cluster_manager)
 
-    client.post(url("edit", trip), trip_data(trip, cluster, seats="2", title_de="Neu"))
-    client.post(url("edit", trip), trip_data(trip, cluster, seats="1"))
+    client.post(url("edit", trip), edit_data(trip, cluster, seats="2", title_de="Neu"))
+    client.post(url("edit", trip), edit_data(trip, cluster, seats="1"))
 
     assert emails("delegations_organiser_prompt") == []
+
+
+# Programme changes ----------------------------------------------------------------------------
+
+def stops_data(*stops, **extra):
+    """The itinerary formset as the browser sends it: (stop, {changes}) pairs, then new stops."""
+    data = {"stops-TOTAL_FORMS": str(len(stops)), "stops-INITIAL_FORMS": str(len(stops))}
+    for i, (stop, changes) in enumerate(stops):
+        fields = {"id": stop.pk, "date": stop.date.isoformat(),
+                  "start_time": stop.start_time.strftime("%H:%M") if stop.start_time else "",
+                  "end_time": stop.end_time.strftime("%H:%M") if stop.end_time else "",
+                  "kind": stop.kind, "host": stop.host_id or "", "place": stop.place,
+                  "title_de": stop.title_de, "title_en": stop.title_en, **changes}
+        data.update({f"stops-{i}-{k}": v for k, v in fields.items()})
+    data.update(extra)
+    return data
+
+
+def calendar_of(email):
+    [attachment] = email.attachments
+    assert attachment["mimetype"] == "text/calendar"
+    return Calendar.from_ical(base64.b64decode(attachment["content"]))
+
+
+@pytest.fixture
+def participants(trip):
+    """An accepted German and an accepted English participant."""
+    return [ApplicationFactory(trip=trip, status=ACCEPTED, language="de",
+                               user=applicant("de@example.com", language="de")),
+            ApplicationFactory(trip=trip, status=ACCEPTED, language="en",
+                               user=applicant("en@example.com", language="en"))]
+
+
+def test_moving_the_trip_sends_each_participant_the_new_programme_once(
+        client, trip, stop, cluster, cluster_manager, participants):
+    trip.meeting_point_de, trip.meeting_point_en = "Dresden Hbf", "Dresden central station"
+    trip.save()
+    client.force_login(cluster_manager)
+    start = trip.start_date + timedelta(days=7)
+    data = edit_data(trip, cluster, start_date=start.isoformat(),
+                     end_date=(start + timedelta(days=3)).isoformat(),
+                     meeting_point_de="Dresden Hbf", meeting_point_en="Dresden central station",
+                     **stops_data((stop, {"date": start.isoformat()})))
+
+    first = client.post(url("edit", trip), data)
+    again = client.post(url("edit", trip), data)  # double submit: nothing changes any more
+
+    assert first.status_code == again.status_code == 302
+    german, english = emails("delegations_programme_changed")
+    assert (german.to, german.language) == ("de@example.com", "de")
+    assert (english.to, english.language) == ("en@example.com", "en")
+    assert trip.title_de in german.subject and "geändert" in german.subject
+    assert trip.title_en in english.subject and "changed" in english.subject
+    assert "die Reisedaten" in german.body_text and "die Reiseroute" in german.body_text
+    assert "Dresden Hbf" in german.body_text and stop.title_de in german.body_text
+    assert "the travel dates" in english.body_text and "Dresden central station" in english.body_text
+    assert stop.title_en in english.body_text and "{{" not in english.body_text
+    assert f"/delegations/{trip.slug}/" in english.body_text
+    for email in (german, english):
+        [event] = calendar_of(email).walk("VEVENT")
+        assert event.decoded("dtstart").date() == start
+        assert str(event["status"]) == "CONFIRMED"
+    assert english.key.endswith(":programme_changed:1")
+    trip.refresh_from_db()
+    assert trip.programme_version == 1
+
+
+def test_two_changes_send_two_emails(client, trip, stop, cluster, cluster_manager, participants):
+    client.force_login(cluster_manager)
+
+    client.post(url("edit", trip), edit_data(trip, cluster, transport_de="Reisebus",
+                                             **stops_data((stop, {}))))
+    client.post(url("edit", trip), edit_data(trip, cluster, transport_de="Reisebus",
+                                             **stops_data((stop, {"place": "Namur"}))))
+
+    sent = emails("delegations_programme_changed")
+    assert [e.to for e in sent] == ["de@example.com", "en@example.com"] * 2
+    assert "Reisebus" in sent[0].body_text and "Namur" in sent[2].body_text
+    assert "Treffpunkt oder die Anreise" in sent[0].body_text
+    assert "die Reiseroute" not in sent[0].body_text and "die Reiseroute" in sent[2].body_text
+
+
+def test_adding_and_removing_stops_is_a_change(client, trip, stop, cluster, cluster_manager, participants):
+    client.force_login(cluster_manager)
+    day = trip.start_date.isoformat()
+
+    client.post(url("edit", trip), edit_data(trip, cluster, **stops_data(
+        (stop, {}), **{"stops-TOTAL_FORMS": "2", "stops-1-date": day, "stops-1-kind": "dinner",
+                       "stops-1-title_de": "Netzwerkabend", "stops-1-start_time": "19:00"})))
+    added = emails("delegations_programme_changed")
+    assert len(added) == 2 and "Netzwerkabend" in added[0].body_text
+    new_stop = trip.stops.get(title_de="Netzwerkabend")
+
+    client.post(url("edit", trip), edit_data(trip, cluster, **stops_data(
+        (stop, {}), (new_stop, {"DELETE": "on"}))))
+
+    removed = emails("delegations_programme_changed")[2:]
+    assert len(removed) == 2 and "Netzwerkabend" not in removed[0].body_text
+    events = {str(e["summary"]).split(" (")[0]: str(e["status"])
+              for e in calendar_of(removed[0]).walk("VEVENT")}
+    # The calendar entry imported before is cancelled, not left behind.
+    assert events == {stop.title_de: "CONFIRMED", "Netzwerkabend": "CANCELLED"}
+
+
+def test_an_unchanged_save_sends_nothing(client, trip, stop, cluster, cluster_manager, participants):
+    client.force_login(cluster_manager)
+
+    response = client.post(url("edit", trip), edit_data(
+        trip, cluster, title_de="Neuer Titel", seats="3", **stops_data((stop, {}))))
+
+    assert response.status_code == 302
+    assert emails("delegations_programme_changed") == []
+    trip.refresh_from_db()
+    assert trip.programme_version == 0 and trip.title_de == "Neuer Titel"
+
+
+@pytest.mark.parametrize("status", [DelegationTrip.Status.DRAFT, DelegationTrip.Status.COMPLETED])
+def test_a_trip_that_is_not_running_sends_nothing(client, trip, stop, cluster, cluster_manager,
+                                                  participants, status):
+    trip.status = status
+    trip.save()
+    client.force_login(cluster_manager)
+
+    response = client.post(url("edit", trip), edit_data(
+        trip, cluster, meeting_point_de="Leipzig", **stops_data((stop, {"place": "Mons"}))))
+
+    assert response.status_code == 302
+    assert emails("delegations_programme_changed") == []
+
+
+def test_a_cancelled_trip_sends_nothing(client, trip, stop, cluster, cluster_manager, participants):
+    services.cancel_trip(trip)
+    client.force_login(cluster_manager)
+
+    client.post(url("edit", trip), edit_data(trip, cluster, status="cancelled",
+                                             **stops_data((stop, {"place": "Mons"}))))
+
+    assert emails("delegations_programme_changed") == []
+
+
+def test_applicants_not_accepted_are_not_told(client, trip, stop, cluster, cluster_manager):
+    for status in (Application.Status.SUBMITTED, WAITLISTED, Application.Status.DECLINED,
+                   Application.Status.WITHDRAWN):
+        ApplicationFactory(trip=trip, status=status)
+    client.force_login(cluster_manager)
+
+    response = client.post(url("edit", trip), edit_data(
+        trip, cluster, meeting_point_de="Leipzig", **stops_data((stop, {"place": "Mons"}))))
+
+    assert response.status_code == 302
+    assert emails("delegations_programme_changed") == []
+    trip.refresh_from_db()
+    assert trip.programme_version == 1
