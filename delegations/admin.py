@@ -45,6 +45,18 @@ class DelegationTripAdmin(admin.ModelAdmin):
     filter_horizontal = ["organisers", "partners", "topics"]
     inlines = [ItineraryStopInline]
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+        # A change is saved with its programme in save_related, through the service: under the
+        # trip lock, proposing waitlisted applicants for new seats and mailing programme changes.
+
+    def save_related(self, request, form, formsets, change):
+        if not change:
+            return super().save_related(request, form, formsets, change)
+        [stops] = formsets
+        services.save_trip(form, stops)
+
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):

@@ -4,6 +4,7 @@ import base64
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from icalendar import Calendar
 
 from delegations import services
@@ -226,3 +227,26 @@ def test_applicants_not_accepted_are_not_told(client, trip, stop, cluster, clust
     assert emails("delegations_programme_changed") == []
     trip.refresh_from_db()
     assert trip.programme_version == 1
+
+
+def test_the_admin_saves_through_the_service(client, trip, stop, cluster, admin_user, cluster_manager,
+                                             participants):
+    waiting = ApplicationFactory(trip=trip, status=WAITLISTED)
+    client.force_login(admin_user)
+    data = {**edit_data(trip, cluster, seats="3", partners=[], topics=[], fee="",
+                        meeting_point_de="Lüttich, Bahnhof Guillemins"),
+            **stops_data((stop, {"trip": trip.pk})),
+            "stops-MIN_NUM_FORMS": "0", "stops-MAX_NUM_FORMS": "1000"}
+    data["application_deadline_0"], data["application_deadline_1"] = \
+        data.pop("application_deadline").split("T")
+
+    response = client.post(reverse("admin:delegations_delegationtrip_change", args=[trip.pk]), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    waiting.refresh_from_db()
+    assert waiting.next_in_line_since is not None
+    assert len(emails("delegations_organiser_prompt")) == 1
+    assert [e.to for e in emails("delegations_programme_changed")] == [
+        "de@example.com", "en@example.com"]
+    trip.refresh_from_db()
+    assert trip.meeting_point_de == "Lüttich, Bahnhof Guillemins" and trip.programme_version == 1
