@@ -1,20 +1,13 @@
 """The events app's part of a person's data export and account erasure (network_portal.privacy)."""
 
-from django.db.models import Q
 
 from events import services
 from events.models import Registration
-
-
-def _addresses(user) -> list[str]:
-    return [*user.emailaddress_set.values_list("email", flat=True), user.email]
+from network_portal.privacy import addresses, matching_email
 
 
 def _own(user):
-    query = Q()
-    for address in _addresses(user):
-        query |= Q(email__iexact=address)
-    return Registration.objects.filter(query)
+    return Registration.objects.filter(matching_email(addresses(user)))
 
 
 def export(user) -> dict:

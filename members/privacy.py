@@ -10,17 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from members.models import ContactPerson, ProfileChange, ProfileChangeRequest
-
-
-def _addresses(user) -> list[str]:
-    return [*user.emailaddress_set.values_list("email", flat=True), user.email]
+from network_portal.privacy import addresses, matching_email
 
 
 def _contact_entries(user):
-    query = Q()
-    for address in _addresses(user):
-        query |= Q(email__iexact=address)
-    return ContactPerson.objects.filter(query) if query else ContactPerson.objects.none()
+    return ContactPerson.objects.filter(matching_email(addresses(user)))
 
 
 def export(user) -> dict:
@@ -82,7 +76,7 @@ def erase(user) -> None:
                                      old_value=erased, new_value="")
         contact.delete()
     # The history keeps that something changed, not who the person was.
-    names = {str(user), user.email, *(c.name for c in contacts), *_addresses(user)}
+    names = {str(user), user.email, *(c.name for c in contacts), *addresses(user)}
     mentions = Q()
     for name in (n for n in names if len(n) >= 3):  # a one-letter name would match everything
         mentions |= Q(old_value__icontains=name) | Q(new_value__icontains=name)

@@ -11,6 +11,21 @@ from django.db import transaction
 APP_MODULES = ["members.privacy", "events.privacy", "delegations.privacy"]
 
 
+def addresses(user) -> list[str]:
+    """Every e-mail address the person has given the portal (their data is found by these)."""
+    return [*user.emailaddress_set.values_list("email", flat=True), user.email]
+
+
+def matching_email(addresses_: list[str], field: str = "email"):
+    """A Q matching any of the addresses in `field`, ignoring case."""
+    from django.db.models import Q
+
+    query = Q(pk__in=[])
+    for address in addresses_:
+        query |= Q(**{f"{field}__iexact": address})
+    return query
+
+
 def _modules():
     for name in APP_MODULES:
         try:
@@ -46,8 +61,7 @@ def export(user) -> dict:
 def _outbox(user):
     from network_portal.models import OutgoingEmail
 
-    addresses = list(user.emailaddress_set.values_list("email", flat=True)) + [user.email]
-    return OutgoingEmail.objects.filter(to__in=addresses).order_by("created_at")
+    return OutgoingEmail.objects.filter(matching_email(addresses(user), "to")).order_by("created_at")
 
 
 @transaction.atomic
