@@ -3,11 +3,21 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from delegations import services
+from delegations.forms import PlainNewlinesField
 from delegations.models import Application, DelegationTrip, ItineraryStop
+
+
+class StopAdminForm(forms.ModelForm):
+    class Meta:
+        model = ItineraryStop
+        fields = "__all__"  # noqa: DJ007 - every field the inline shows, as without this form
+        # As in the organisers' form: a resubmitted description is no programme change.
+        field_classes = {"description_de": PlainNewlinesField, "description_en": PlainNewlinesField}
 
 
 class ItineraryStopInline(admin.TabularInline):
     model = ItineraryStop
+    form = StopAdminForm
     extra = 0
     raw_id_fields = ["host"]
 

@@ -179,11 +179,21 @@ class TripForm(forms.ModelForm):
         return organisers
 
 
+class PlainNewlinesField(forms.CharField):
+    """Browsers send a textarea's line breaks as CRLF: stored as LF, a resubmitted unchanged
+    description is not a change (which would mail the participants a "programme changed")."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
 class StopForm(forms.ModelForm):
     class Meta:
         model = ItineraryStop
         fields = ["date", "start_time", "end_time", "kind", "host", "place", "title_de", "title_en",
                   "description_de", "description_en"]
+        field_classes = {"description_de": PlainNewlinesField, "description_en": PlainNewlinesField}
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

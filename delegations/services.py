@@ -209,6 +209,7 @@ def save_trip(form, stops_formset) -> DelegationTrip:
                 "Decline someone first.", "taken"), params={"taken": taken})
     # Deleting clears the primary key; the calendar needs it to cancel the entry.
     removed = [copy(f.instance) for f in stops_formset.deleted_forms if f.instance.pk]
+    told = 0
     trip = form.save()
     stops_formset.instance = trip
     stops_formset.save()
@@ -218,12 +219,15 @@ def save_trip(form, stops_formset) -> DelegationTrip:
         trip.save(update_fields=["programme_version"])
         if (saved.status in PROGRAMME_MAILED and trip.status in PROGRAMME_MAILED
                 and not trip.is_over):
-            _notify_programme_changed(trip, changed, stops_changed=bool(
+            told = _notify_programme_changed(trip, changed, stops_changed=bool(
                 stops_formset.new_objects or stops_formset.changed_objects
                 or stops_formset.deleted_objects), removed=removed)
     if moved:
         # A reminder for the old date says nothing about the new one: it is due again.
         trip.applications.filter(reminded_at__isnull=False).update(reminded_at=None)
+    # What the organiser is told after saving (views show it).
+    trip.participants_told = 0
+    trip.applicants_proposed = 0
     if raised and trip.status in (DelegationTrip.Status.OPEN, DelegationTrip.Status.CLOSED) \
             and not trip.is_over:
         # Each new seat is a freed seat: propose the next waitlisted applicant, as after a
@@ -232,6 +236,8 @@ def save_trip(form, stops_formset) -> DelegationTrip:
         for _seat in range(raised):
             if _prompt_next_in_line(trip, now) is None:
                 break
+            trip.applicants_proposed += 1
+    trip.participants_told = told
     return trip
 
 

@@ -144,6 +144,18 @@ def _edit(request, trip, *, template_title):
             form.add_error("seats", error)
         else:
             messages.success(request, _("The trip was saved."))
+            if trip.participants_told:
+                messages.info(request, ngettext(
+                    "%(count)s accepted participant is sent the changed programme by e-mail.",
+                    "%(count)s accepted participants are sent the changed programme by e-mail.",
+                    trip.participants_told) % {"count": trip.participants_told})
+            if trip.applicants_proposed:
+                messages.info(request, ngettext(
+                    "%(count)s applicant from the waiting list is marked \"to be accepted next\" "
+                    "for the new seats: please decide in the list of applications.",
+                    "%(count)s applicants from the waiting list are marked \"to be accepted next\" "
+                    "for the new seats: please decide in the list of applications.",
+                    trip.applicants_proposed) % {"count": trip.applicants_proposed})
             return redirect(trip.get_absolute_url())
     return render(request, "delegations/trip_form.html", {
         "form": form, "formset": formset, "trip": trip, "page_title": template_title,

@@ -213,3 +213,33 @@ def test_the_organiser_cancels_the_trip_and_the_applicants_are_told(page, trips)
     shot(page, "cancelled")
     told = OutgoingEmail.objects.filter(template="delegations_trip_cancelled")
     assert still_running and set(told.values_list("to", flat=True)) == still_running
+
+
+def test_the_organiser_changes_the_meeting_point_and_the_participants_are_told(page, trips):
+    from delegations.models import DelegationTrip
+    from network_portal.models import OutgoingEmail
+
+    campus = Organization.objects.get(slug="akkumulatoren-campus-zwickau")
+    make_user("treffpunkt@batterie.example", role="cluster-manager", cluster=campus)
+    trip = DelegationTrip.objects.get(slug=OPEN_TRIP)
+    accepted = set(trip.applications.filter(status=Application.Status.ACCEPTED)
+                   .values_list("user__email", flat=True))
+    log_in(page, "treffpunkt@batterie.example")
+
+    page.goto(f"/delegations/{OPEN_TRIP}/")
+    page.get_by_role("link", name="Reise bearbeiten").click()
+    page.locator("fieldset#trip-fields").get_by_label("Treffpunkt (Deutsch)").fill(
+        "Zwickau Hauptbahnhof, Busbahnhof")
+    page.get_by_role("button", name="Reise speichern").click()
+
+    page.wait_for_selector("text=erhält das geänderte Programm per E-Mail")
+    assert "Zwickau Hauptbahnhof, Busbahnhof" in page.content()
+    assert axe_violations(page) == []
+    shot(page, "programme-changed")
+    told = OutgoingEmail.objects.filter(template="delegations_programme_changed")
+    assert accepted and set(told.values_list("to", flat=True)) == accepted
+    assert all(email.attachments for email in told)
+    # The unchanged itinerary the browser sent again is no change of it.
+    assert all("die Reiseroute" not in email.body_text for email in told if email.language == "de")
+    assert {email.body_text.count("Treffpunkt oder die Anreise") for email in told
+            if email.language == "de"} == {1}

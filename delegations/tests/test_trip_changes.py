@@ -4,6 +4,7 @@ import base64
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -24,6 +25,11 @@ def edit_data(trip, cluster, **changes):
     return trip_data(trip, cluster, title_en=trip.title_en, **changes)
 
 
+def told(response) -> str:
+    """The messages the organiser sees after saving."""
+    return " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+
 def emails(template):
     return list(OutgoingEmail.objects.filter(template=template).order_by("pk"))
 
@@ -38,9 +44,12 @@ def test_raising_the_seats_proposes_one_waitlisted_applicant_per_new_seat(
     client.force_login(cluster_manager)
 
     response = client.post(url("edit", trip), edit_data(trip, cluster, seats="4"))
+    client.get(response.url)  # shows (and so clears) the messages
     again = client.post(url("edit", trip), edit_data(trip, cluster, seats="4"))  # double submit
 
     assert response.status_code == again.status_code == 302
+    assert "2 Bewerber(innen) von der Warteliste sind" in told(response)
+    assert "Warteliste" not in told(again)
     proposed = list(Application.objects.filter(next_in_line_since__isnull=False)
                     .order_by("created_at", "pk").values_list("pk", flat=True))
     assert proposed == [waiting[0].pk, waiting[1].pk]
@@ -119,9 +128,12 @@ def test_moving_the_trip_sends_each_participant_the_new_programme_once(
                      **stops_data((stop, {"date": start.isoformat()})))
 
     first = client.post(url("edit", trip), data)
+    client.get(first.url)  # shows (and so clears) the messages
     again = client.post(url("edit", trip), data)  # double submit: nothing changes any more
 
     assert first.status_code == again.status_code == 302
+    assert "2 zugelassene Teilnehmende erhalten das geänderte Programm" in told(first)
+    assert "Programm" not in told(again)
     german, english = emails("delegations_programme_changed")
     assert (german.to, german.language) == ("de@example.com", "de")
     assert (english.to, english.language) == ("en@example.com", "en")
@@ -190,6 +202,21 @@ def test_an_unchanged_save_sends_nothing(client, trip, stop, cluster, cluster_ma
     assert trip.programme_version == 0 and trip.title_de == "Neuer Titel"
 
 
+def test_line_breaks_sent_back_by_the_browser_are_no_change(client, trip, stop, cluster,
+                                                             cluster_manager, participants):
+    stop.description_de = "Rundgang.\nDanach Gespräche."
+    stop.save()
+    client.force_login(cluster_manager)
+
+    response = client.post(url("edit", trip), edit_data(trip, cluster, **stops_data(
+        (stop, {"description_de": "Rundgang.\r\nDanach Gespräche."}))))
+
+    assert response.status_code == 302
+    assert emails("delegations_programme_changed") == []
+    stop.refresh_from_db()
+    assert stop.description_de == "Rundgang.\nDanach Gespräche."
+
+
 @pytest.mark.parametrize("status", [DelegationTrip.Status.DRAFT, DelegationTrip.Status.COMPLETED])
 def test_a_trip_that_is_not_running_sends_nothing(client, trip, stop, cluster, cluster_manager,
                                                   participants, status):
@@ -250,3 +277,16 @@ def test_the_admin_saves_through_the_service(client, trip, stop, cluster, admin_
         "de@example.com", "en@example.com"]
     trip.refresh_from_db()
     assert trip.meeting_point_de == "Lüttich, Bahnhof Guillemins" and trip.programme_version == 1
+
+
+def test_the_admin_treats_resubmitted_line_breaks_as_no_change(stop):
+    from delegations.admin import StopAdminForm
+
+    stop.description_de = "Rundgang.\nDanach Gespräche."
+    stop.save()
+    data = {"trip": stop.trip_id, "date": stop.date, "start_time": stop.start_time,
+            "end_time": stop.end_time, "kind": stop.kind, "host": stop.host_id,
+            "place": stop.place, "title_de": stop.title_de, "title_en": stop.title_en,
+            "description_de": "Rundgang.\r\nDanach Gespräche.", "description_en": ""}
+
+    assert not StopAdminForm(data, instance=stop).has_changed()
