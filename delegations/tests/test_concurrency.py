@@ -70,3 +70,40 @@ def test_parallel_cancellations_cancel_once_and_mail_once():
 
     assert sorted(outcomes, key=str) == [2, "refused", "refused", "refused"]
     assert OutgoingEmail.objects.filter(template="delegations_trip_cancelled").count() == 2
+
+
+def _save(trip_pk, data):
+    """What the edit view does with `data`, on a trip loaded before the others saved."""
+    from delegations.forms import StopFormSet, TripForm
+    from delegations.models import DelegationTrip
+
+    trip = DelegationTrip.objects.get(pk=trip_pk)
+    form = TripForm(data, instance=trip)
+    assert form.is_valid(), form.errors
+    formset = StopFormSet(data, instance=trip, prefix="stops",
+                          trip_dates=(form.cleaned_data["start_date"], form.cleaned_data["end_date"]))
+    assert formset.is_valid(), formset.errors
+    return services.save_trip(form, formset).programme_version
+
+
+def test_a_parallel_double_submit_of_one_change_mails_once():
+    from datetime import timedelta
+
+    from delegations.tests.test_views import trip_data
+
+    organiser = OrganizationFactory()
+    trip = TripFactory(organisers=[organiser], seats=3)
+    for _ in range(2):
+        ApplicationFactory(trip=trip, status=Application.Status.ACCEPTED)
+    waiting = [ApplicationFactory(trip=trip, status=Application.Status.WAITLISTED) for _ in range(3)]
+    start = trip.start_date + timedelta(days=1)
+    data = trip_data(trip, organiser, seats="5", meeting_point_de="Zwickau Hbf",
+                     start_date=start.isoformat(), end_date=(start + timedelta(days=3)).isoformat())
+
+    outcomes = run_together([lambda: _save(trip.pk, data)] * 4, refused=())
+
+    assert outcomes == [1] * 4
+    assert OutgoingEmail.objects.filter(template="delegations_programme_changed").count() == 2
+    # Two seats were added: the first two waiting are proposed, by the first save only.
+    proposed = Application.objects.filter(next_in_line_since__isnull=False)
+    assert sorted(proposed.values_list("pk", flat=True)) == [waiting[0].pk, waiting[1].pk]
