@@ -3,13 +3,35 @@
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Expression, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization, Region, Topic, ValueChainStage
 
 # A search longer than this is cut: nobody types more, and it keeps the query cheap.
 MAX_QUERY_LENGTH = 200
+
+
+# The GIN index members.0007 puts on the stored search document (PostgreSQL only).
+SEARCH_INDEX_NAME = "members_org_search_gin"
+
+
+class SearchDocument(Expression):
+    """The organisation's stored, weighted tsvector (name > keywords > descriptions).
+
+    A generated column PostgreSQL maintains (members.0007), so a search neither computes it
+    per row nor per query; the model does not declare it because SQLite has no such column.
+    """
+
+    def __init__(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        # base_table is the organisation table's alias in this query ("U0" in a subquery).
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{table}.search_document", []
 
 
 def search(queryset, text: str, *, rank: bool = True):
@@ -24,18 +46,20 @@ def search(queryset, text: str, *, rank: bool = True):
         return queryset
     if connection.vendor == "postgresql":
         # The functions work without django.contrib.postgres in INSTALLED_APPS.
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = (SearchVector("name", weight="A", config="simple")
-                  + SearchVector("keywords", weight="B", config="simple")
-                  + SearchVector("description_de", weight="C", config="german")
-                  + SearchVector("description_en", weight="C", config="english"))
         query = (SearchQuery(text, search_type="websearch", config="simple")
                  | SearchQuery(text, search_type="websearch", config="german")
                  | SearchQuery(text, search_type="websearch", config="english"))
-        queryset = queryset.annotate(rank=SearchRank(vector, query)).filter(
-            Q(rank__gt=0) | Q(name__icontains=text))
-        return queryset.order_by(F("rank").desc(nulls_last=True), "name") if rank else queryset
+        # `document @@ query` in its own subquery so PostgreSQL answers it from the GIN index
+        # (an OR with the name match in the same WHERE would make it scan every row); only the
+        # matches are then ranked.
+        matching = Organization.objects.alias(document=SearchDocument()).filter(document=query)
+        queryset = queryset.filter(Q(pk__in=matching.values("pk")) | Q(name__icontains=text))
+        if not rank:
+            return queryset
+        return queryset.annotate(rank=SearchRank(SearchDocument(), query)).order_by(
+            F("rank").desc(nulls_last=True), "name")
     matches = Q()
     for word in text.split():
         matches &= (Q(name__icontains=word) | Q(keywords__icontains=word)

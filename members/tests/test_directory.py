@@ -144,3 +144,31 @@ def test_odd_search_input_never_fails(client, orgs, query):
 
 def test_a_partial_name_is_found(client, orgs):
     assert names(client.get(f"{URL}?q=Zellfab")) == ["Zellfabrik Sachsen"]
+
+
+@pytest.mark.postgres
+def test_the_search_index_exists_after_migrating(db):
+    from django.db import connection
+
+    from members.filters import SEARCH_INDEX_NAME
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [SEARCH_INDEX_NAME])
+        (definition,) = cursor.fetchone()
+    assert "USING gin" in definition
+    assert "(search_document)" in definition
+
+
+@pytest.mark.postgres
+def test_the_search_uses_the_index(db):
+    """The search filters on the stored document, so PostgreSQL can use its GIN index."""
+    from django.db import connection
+
+    from members.filters import SEARCH_INDEX_NAME, search
+
+    OrganizationFactory(name="Recycling Ost")
+    queryset = search(Organization.objects.published(), "Batterie Recycling")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test table is tiny
+        plan = queryset.explain()
+    assert SEARCH_INDEX_NAME in plan
