@@ -179,13 +179,21 @@ def withdraw(application: Application, *, notify: bool = True) -> Application:
     return application
 
 
+# Trips whose edits tell participants and organisers: running ones (not drafts, not over).
+PROGRAMME_MAILED = (DelegationTrip.Status.OPEN, DelegationTrip.Status.CLOSED)
+
+
 @transaction.atomic
 def save_trip(form, stops_formset) -> DelegationTrip:
     """Save the validated trip form and its programme formset. Raises TooFewSeats when the trip
     would have fewer seats than accepted participants.
 
-    Raised seats of an open or closed trip propose waitlisted applicants, one per new seat, to
-    the organisers (as a withdrawal does); nobody is accepted automatically."""
+    Of an open or closed trip that is not over:
+    - raised seats propose waitlisted applicants, one per new seat, to the organisers (as a
+      withdrawal does); nobody is accepted automatically;
+    - new dates, meeting point, transport or itinerary stops are mailed to every accepted
+      participant with the new .ics, once per change (key counts `programme_version`).
+    The returned trip carries `participants_told` and `applicants_proposed` for the view."""
     trip = form.instance
     saved = None
     moved = False
@@ -225,11 +233,9 @@ def save_trip(form, stops_formset) -> DelegationTrip:
     if moved:
         # A reminder for the old date says nothing about the new one: it is due again.
         trip.applications.filter(reminded_at__isnull=False).update(reminded_at=None)
-    # What the organiser is told after saving (views show it).
-    trip.participants_told = 0
+    trip.participants_told = told
     trip.applicants_proposed = 0
-    if raised and trip.status in (DelegationTrip.Status.OPEN, DelegationTrip.Status.CLOSED) \
-            and not trip.is_over:
+    if raised and trip.status in PROGRAMME_MAILED and not trip.is_over:
         # Each new seat is a freed seat: propose the next waitlisted applicant, as after a
         # withdrawal (the trip is still locked). A second submit of the same number raises nothing.
         now = timezone.now()
@@ -237,12 +243,7 @@ def save_trip(form, stops_formset) -> DelegationTrip:
             if _prompt_next_in_line(trip, now) is None:
                 break
             trip.applicants_proposed += 1
-    trip.participants_told = told
     return trip
-
-
-# Trips whose accepted participants are told of programme changes: not drafts, not over.
-PROGRAMME_MAILED = (DelegationTrip.Status.OPEN, DelegationTrip.Status.CLOSED)
 
 
 def _notify_programme_changed(trip, changed, *, stops_changed: bool, removed=()) -> int:
