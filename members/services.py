@@ -192,10 +192,11 @@ def decide_representation(representative: Representative, *, by, confirm: bool,
 
 
 @transaction.atomic
-def revoke_representation(representative: Representative, *, by) -> None:
+def revoke_representation(representative: Representative, *, by, base_url: str = "") -> None:
     """A curator ends a confirmed representation (the person left, say). Raises CurationError.
 
-    The person loses editing rights at once; their proposals still waiting are withdrawn.
+    The person loses editing rights at once; their proposals still waiting are withdrawn; they
+    are told by e-mail.
     """
     representative = Representative.objects.select_for_update().select_related(
         "user", "organization").get(pk=representative.pk)
@@ -208,10 +209,21 @@ def revoke_representation(representative: Representative, *, by) -> None:
                                         status=ProfileChangeRequest.Status.PENDING).delete()
     _record(organisation, by=by, field="representatives",
             old=f"{representative.user}: {representative.get_status_display()}", new="")
+    mail.enqueue(
+        "members_representative_removed", to=representative.user.email,
+        language=representative.user.language,
+        key=f"members:representative:{representative.pk}:removed",
+        reference=f"members.organization:{organisation.pk}",
+        context={"organisation": organisation, "person": representative.user,
+                 "base_url": base_url or settings.PORTAL_BASE_URL},
+    )
     representative.delete()
 
 
 # Profile edits and change requests ---------------------------------------------------------------
+
+# What edit_profile returns when the edit took back the person's proposal still waiting for review.
+WITHDRAWN = "withdrawn"
 
 @transaction.atomic
 def edit_profile(organisation: Organization, *, by, values: dict,
@@ -222,7 +234,8 @@ def edit_profile(organisation: Organization, *, by, values: dict,
     A representative's edit of a published profile becomes a change request that a cluster
     manager reviews; they are told by e-mail. A person's second edit replaces their proposal
     still waiting (the form shows it), so managers never see two competing requests; an edit
-    back to the published values withdraws it. Returns the change request, or None if applied.
+    back to the published values withdraws it. Returns the change request, None if applied,
+    or WITHDRAWN if the edit withdrew the person's waiting proposal.
     """
     organisation = _lock(organisation)
     if not permissions.can_edit_profile(by, organisation):
@@ -237,7 +250,7 @@ def edit_profile(organisation: Organization, *, by, values: dict,
     waiting = _waiting_proposal(organisation, by, lock=True)
     if waiting and not proposed:
         waiting.delete()
-        return None
+        return WITHDRAWN
     if not proposed or (waiting and waiting.proposed == proposed):
         return waiting
     if waiting:
@@ -382,6 +395,24 @@ def submit_for_review(organisation: Organization, *, by, base_url: str = "") -> 
     return organisation
 
 
+def _notify_published(organisation: Organization, *, base_url: str = "") -> None:
+    """Tell the organisation's representatives (confirmed or asking) that it is now public."""
+    published_at = timezone.now().timestamp()
+    representatives = organisation.representatives.filter(
+        status__in=[Representative.Status.REQUESTED, Representative.Status.CONFIRMED],
+        user__is_active=True).select_related("user")
+    for representative in representatives:
+        mail.enqueue(
+            "members_profile_published", to=representative.user.email,
+            language=representative.user.language,
+            key=f"members:profile:{organisation.pk}:published:{published_at:.0f}:"
+                f"{representative.user_id}",
+            reference=f"members.organization:{organisation.pk}",
+            context={"organisation": organisation, "person": representative.user,
+                     "base_url": base_url or settings.PORTAL_BASE_URL},
+        )
+
+
 def _set_status(organisation, status, *, by):
     old = organisation.get_status_display()
     organisation.status = status
@@ -391,15 +422,22 @@ def _set_status(organisation, status, *, by):
 
 
 @transaction.atomic
-def curate(organisation: Organization, *, by, status: str, stages, topics) -> list[str]:
-    """Set publication status, value-chain stages and topics (cluster managers, admins)."""
+def curate(organisation: Organization, *, by, status: str, stages, topics,
+           base_url: str = "") -> list[str]:
+    """Set publication status, value-chain stages and topics (cluster managers, admins).
+
+    Publishing a profile that waited for review tells its representatives by e-mail.
+    """
     organisation = _lock(organisation)
     if not permissions.can_curate_organisation(by, organisation):
         raise CurationError(_("You may not curate this profile."))
     changed = []
     if status != organisation.status:
+        was_pending = organisation.status == Organization.Status.PENDING
         _set_status(organisation, status, by=by)
         changed.append("status")
+        if was_pending and status == Organization.Status.PUBLISHED:
+            _notify_published(organisation, base_url=base_url)
     for field, new in (("stages", list(stages)), ("topics", list(topics))):
         current = list(getattr(organisation, field).all())
         if {o.pk for o in current} == {o.pk for o in new}:

@@ -153,7 +153,10 @@ def edit(request, slug):
         except services.CurationError as error:
             form.add_error(None, error)
         else:
-            if change_request:
+            if change_request == services.WITHDRAWN:
+                messages.success(request, _("Your proposed changes have been withdrawn; the "
+                                            "published profile stays as it is."))
+            elif change_request:
                 messages.success(request, _("Thank you. A cluster manager will review your changes "
                                             "before they appear in the directory."))
             else:

@@ -653,3 +653,92 @@ def test_an_admin_edit_in_the_django_admin_is_kept_in_the_history(client, admin_
     assert changes["city"] == ("Zwickau", "Aue", admin_user)
     assert changes["status"] == ("Veröffentlicht", "Archiviert", admin_user)
     assert changes["stages"][1] == "Recycling"
+
+
+# E-mails people expect ---------------------------------------------------------------------------
+
+def test_publishing_a_pending_profile_tells_its_representatives_in_their_language(
+        client, cluster_manager, cluster):
+    pending = OrganizationFactory(name="Neu GmbH", status=Organization.Status.PENDING)
+    MembershipFactory(organization=pending, cluster=cluster)
+    german = make_user("de@example.com", language="de")
+    english = make_user("en@example.com", language="en")
+    rejected = make_user("no@example.com", language="de")
+    RepresentativeFactory(organization=pending, user=german)
+    RepresentativeFactory(organization=pending, user=english,
+                          status=Representative.Status.REQUESTED)
+    RepresentativeFactory(organization=pending, user=rejected,
+                          status=Representative.Status.REJECTED)
+    client.force_login(cluster_manager)
+    url = reverse("members:curate", args=[pending.slug])
+
+    client.post(url, {"status": "published", "stages": [], "topics": []})
+
+    assert OutgoingEmail.objects.get(to="de@example.com").subject == \
+        "Neu GmbH steht jetzt im Verzeichnis"
+    to_english = OutgoingEmail.objects.get(to="en@example.com")
+    assert to_english.subject == "Neu GmbH is now in the directory"
+    assert pending.get_absolute_url() in to_english.body_text
+    assert to_english.reference == f"members.organization:{pending.pk}"
+    assert not OutgoingEmail.objects.filter(to="no@example.com").exists()
+    # Saving the published profile again (stages, say) sends nothing more.
+    client.post(url, {"status": "published", "stages": [stage("recycling").pk], "topics": []})
+    assert OutgoingEmail.objects.filter(template="members_profile_published").count() == 2
+
+
+def test_no_publication_mail_for_other_status_changes_or_refused_curation(
+        client, cluster_manager, other_manager, cluster):
+    pending = OrganizationFactory(status=Organization.Status.PENDING)
+    MembershipFactory(organization=pending, cluster=cluster)
+    RepresentativeFactory(organization=pending, user=make_user("de@example.com"))
+    url = reverse("members:curate", args=[pending.slug])
+
+    client.force_login(other_manager)
+    assert client.post(url, {"status": "published", "stages": [], "topics": []}).status_code == 403
+    with pytest.raises(services.CurationError):
+        services.curate(pending, by=other_manager, status="published", stages=[], topics=[])
+    client.force_login(cluster_manager)
+    client.post(url, {"status": "archived", "stages": [], "topics": []})
+    client.post(url, {"status": "published", "stages": [], "topics": []})  # archived, not pending
+
+    assert not OutgoingEmail.objects.filter(to="de@example.com").exists()
+
+
+def test_a_removed_representative_is_told(client, org_a, representative, cluster_manager):
+    link = Representative.objects.get(user=representative)
+    client.force_login(cluster_manager)
+
+    client.post(reverse("members:revoke_representative", args=[link.pk]))
+
+    email = OutgoingEmail.objects.get(to=representative.email)  # representative reads English
+    assert email.subject == "You no longer represent Anoden AG"
+    assert "can no longer edit its profile" in email.body_text
+    assert email.key == f"members:representative:{link.pk}:removed"
+
+
+def test_a_refused_removal_sends_no_mail(client, org_a, representative, other_manager,
+                                        cluster_manager):
+    link = Representative.objects.get(user=representative)
+    client.force_login(other_manager)
+
+    assert client.post(reverse("members:revoke_representative", args=[link.pk])).status_code == 403
+    with pytest.raises(services.CurationError):
+        services.revoke_representation(link, by=other_manager)
+    link.status = Representative.Status.REQUESTED  # not (yet) a representative: refused too
+    link.save()
+    with pytest.raises(services.CurationError):
+        services.revoke_representation(link, by=cluster_manager)
+
+    assert not OutgoingEmail.objects.filter(to=representative.email).exists()
+
+
+def test_withdrawing_a_proposal_says_so(client, org_a, representative):
+    client.force_login(representative)
+    url = reverse("members:edit", args=[org_a.slug])
+    client.post(url, profile_data(org_a, city="Chemnitz"))
+
+    response = client.post(url, profile_data(org_a), follow=True)
+
+    text = response.content.decode()
+    assert "Ihre vorgeschlagenen Änderungen wurden zurückgezogen" in text
+    assert "Das Profil wurde gespeichert." not in text
