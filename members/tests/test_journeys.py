@@ -70,6 +70,30 @@ def test_visitor_goes_from_the_value_chain_map_to_the_filtered_directory(page, d
     assert axe_violations(page) == []
 
 
+# Texts of the map wider than their box (the arrows between cards stick out on purpose).
+WIDER_THAN_ITS_BOX = """() => [...document.querySelectorAll(
+        '.chain-stage > article, .chain-stage-title, .chain-total, .chain-split a, .chain-regions a')]
+    .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.textContent.trim())"""
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_value_chain_map_fits_the_screen(page, demo, language):
+    """Long German stage names wrap inside their cards; the page never scrolls sideways."""
+    page.goto("/value-chain/")
+    if language == "en":
+        page.locator(".language-switcher button[value=en]").click()
+        page.wait_for_selector("html[lang=en]")
+    for width in (1280, 1920, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/value-chain/")
+        if width == 1280:
+            page.screenshot(path=f"/tmp/members-value-chain-{width}-{language}.png", full_page=True)
+        else:
+            page.screenshot(path=f"/tmp/members-value-chain-{width}-{language}.png")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), width
+        assert page.evaluate(WIDER_THAN_ITS_BOX) == [], width
+
+
 def test_representative_proposes_a_change_and_the_manager_approves_it(page, demo):
     whz = Organization.objects.get(slug="whz")
     rep = make_user("lena@whz.example", first_name="Lena", last_name="Fiktiv")

@@ -72,3 +72,12 @@ def test_the_query_count_is_fixed(client, db, django_assert_num_queries):
         OrganizationFactory(stages=["recycling", "cell-manufacturing"], region=region("bayern"))
     with django_assert_num_queries(3):
         client.get(URL)
+
+
+def test_long_german_compounds_get_soft_hyphens():
+    from members.templatetags.members_tags import SOFT_HYPHEN, soft_hyphens
+
+    assert soft_hyphens("Batteriemanagement & Leistungselektronik").replace(SOFT_HYPHEN, "-") == \
+        "Batterie-management & Leistungs-elektronik"
+    assert soft_hyphens("Rohstoffe & Raffination") == "Rohstoffe & Raffination"  # short words
+    assert soft_hyphens("Battery management") == "Battery management"
