@@ -42,7 +42,7 @@ lint: install-dev
 # Compile translations after editing a .po file (needs GNU gettext; the .mo files are committed).
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=var \
-		--ignore=members --ignore=events --ignore=delegations
+		--ignore=members --ignore=events --ignore=delegations --ignore=locale_allauth --ignore=bench
 	for app in members events delegations; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l de --no-obsolete); done
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -42,7 +43,7 @@ def render(template: str, *, language: str, context: dict) -> tuple[str, str, st
         body_text = render_to_string(f"emails/{template}_body.txt", context)
         try:
             body_html = render_to_string(f"emails/{template}_body.html", context)
-        except Exception:  # noqa: BLE001 - the HTML part is optional
+        except TemplateDoesNotExist:  # the HTML part is optional
             body_html = ""
     return subject, body_text, body_html
 

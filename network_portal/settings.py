@@ -250,6 +250,20 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The operator's details for the imprint (Impressum, § 5 DDG) and the privacy page. Addresses
+# take several lines separated by ";".
+OPERATOR = {
+    "name": env("PORTAL_OPERATOR_NAME"),
+    "address": [line.strip() for line in env("PORTAL_OPERATOR_ADDRESS").split(";") if line.strip()],
+    "email": env("PORTAL_OPERATOR_EMAIL"),
+    "phone": env("PORTAL_OPERATOR_PHONE"),
+    "represented_by": env("PORTAL_OPERATOR_REPRESENTED_BY"),
+    "register": env("PORTAL_OPERATOR_REGISTER"),
+    "vat_id": env("PORTAL_OPERATOR_VAT_ID"),
+    "content_responsible": env("PORTAL_CONTENT_RESPONSIBLE"),
+    "data_protection_officer": env("PORTAL_DATA_PROTECTION_OFFICER"),
+}
+
 # Security headers. The policy allows no inline script or style: JS lives in static files.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

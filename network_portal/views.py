@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -65,11 +66,11 @@ def delete_account(request):
 
 
 def imprint(request):
-    return render(request, "pages/imprint.html")
+    return render(request, "pages/imprint.html", {"operator": settings.OPERATOR})
 
 
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    return render(request, "pages/privacy.html", {"operator": settings.OPERATOR})
 
 
 def permission_denied(request, exception=None):
