@@ -77,6 +77,7 @@ def event_detail(request, slug):
         "own_registration": own,
         "public_organisations": selectors.public_participant_organisations(event),
         "can_manage": can_manage_event(request.user, event),
+        "can_see_participants": can_see_participants(request.user, event),
         "is_past": event.ends_at < timezone.now(),
     })
 

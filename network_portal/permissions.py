@@ -138,8 +138,12 @@ def can_manage_event(user, event) -> bool:
 
 
 def can_see_participants(user, event) -> bool:
-    """The participant list, check-in and exports: the organisers' managers and the staff."""
-    return can_manage_event(user, event)
+    """The participant list, check-in, print views and exports: the staff, the managers of an
+    organising cluster, and confirmed representatives of an organising organisation (who may
+    not edit the event)."""
+    if can_manage_event(user, event):
+        return True
+    return bool(represented_organisation_ids(user) & _event_organiser_ids(event))
 
 
 

@@ -34,6 +34,74 @@ def test_who_may_see_the_list_and_export(client, request, event, persona, status
     assert client.get(url(event, "?print=badges")).status_code == status
 
 
+def _representative(organisation, status="confirmed", email="rep@example.com"):
+    from members.models import Representative
+    from network_portal.testing import make_user
+
+    user = make_user(email)
+    Representative.objects.create(user=user, organization=organisation, status=status)
+    return user
+
+
+@pytest.fixture
+def organiser_company(event):
+    company = OrganizationFactory(name="Ausrichter GmbH")
+    event.organisers.add(company)
+    return company
+
+
+def test_a_representative_of_an_organiser_sees_the_list_but_may_not_edit(
+        client, event, organiser_company):
+    registration = RegistrationFactory(event=event, name="Mara Muster")
+    client.force_login(_representative(organiser_company))
+
+    assert "Mara Muster" in client.get(url(event)).content.decode()
+    assert client.get(url(event, "?format=csv")).status_code == 200
+    assert client.get(url(event, "?format=xlsx")).status_code == 200
+    assert client.get(url(event, "?print=badges")).status_code == 200
+    assert client.get(url(event, "?print=sheet")).status_code == 200
+    response = client.post(f"/events/{event.slug}/participants/{registration.pk}/check-in/",
+                           {"attended": "1"})
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.ATTENDED
+    # ... but the event itself stays the managers' and the staff's.
+    assert client.get(f"/events/{event.slug}/edit/").status_code == 403
+    assert client.get(f"/events/{event.slug}/outbox/").status_code == 403
+    assert client.post(f"/events/{event.slug}/cancel/").status_code == 403
+    detail = client.get(event.get_absolute_url()).content.decode()
+    assert f"/events/{event.slug}/participants/" in detail
+    assert f"/events/{event.slug}/edit/" not in detail
+
+
+@pytest.mark.parametrize("status", ["requested", "rejected"])
+def test_an_unconfirmed_representative_of_an_organiser_is_refused(
+        client, event, organiser_company, status):
+    registration = RegistrationFactory(event=event)
+    client.force_login(_representative(organiser_company, status=status))
+
+    assert client.get(url(event)).status_code == 403
+    assert client.get(url(event, "?format=csv")).status_code == 403
+    assert client.get(url(event, "?print=sheet")).status_code == 403
+    assert client.post(f"/events/{event.slug}/participants/{registration.pk}/check-in/",
+                       {"attended": "1"}).status_code == 403
+    assert f"/events/{event.slug}/participants/" not in client.get(
+        event.get_absolute_url()).content.decode()
+
+
+def test_a_representative_of_another_organisation_is_refused(client, event, organiser_company):
+    registration = RegistrationFactory(event=event)
+    client.force_login(_representative(OrganizationFactory(name="Fremd GmbH")))
+
+    assert client.get(url(event)).status_code == 403
+    assert client.get(url(event, "?format=xlsx")).status_code == 403
+    assert client.get(url(event, "?print=badges")).status_code == 403
+    assert client.post(f"/events/{event.slug}/participants/{registration.pk}/check-in/",
+                       {"attended": "1"}).status_code == 403
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
 def test_anonymous_visitors_are_sent_to_the_login(client, event):
     for query in ("", "?format=xlsx"):
         response = client.get(url(event, query))

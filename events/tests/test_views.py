@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import services
-from events.models import Event, Registration
+from events.models import AgendaChoice, Event, Registration
 from events.tests.factories import (
     AgendaItemFactory,
     EventFactory,
@@ -88,6 +88,31 @@ def test_the_list_needs_the_same_queries_for_few_and_many_events(client, django_
         client.get("/events/")
 
 
+def test_the_archive_needs_the_same_queries_for_few_and_many_past_events(
+        client, django_assert_num_queries):
+    organiser = OrganizationFactory()
+
+    def past_events(n):
+        for i in range(n):
+            start = timezone.now() - timedelta(days=10 + i)
+            event = EventFactory(organisers=[organiser, OrganizationFactory()], starts_at=start,
+                                 ends_at=start + timedelta(hours=3))
+            RegistrationFactory(event=event)
+
+    past_events(3)
+    # session-less anonymous: count for the pages, the page of past events with seat counts,
+    # their organisers, the organiser filter
+    with django_assert_num_queries(4):
+        response = client.get("/events/?archive=1")
+    assert len(response.context["page"]) == 3
+    past_events(40)
+    with django_assert_num_queries(4):
+        response = client.get("/events/?archive=1")
+    assert len(response.context["page"]) == 20
+    with django_assert_num_queries(4):
+        assert len(client.get("/events/?archive=1&page=3").context["page"]) == 3
+
+
 def test_the_list_is_paged_and_keeps_the_filters(client):
     for _ in range(25):
         EventFactory(kind=Event.Kind.WORKSHOP)
@@ -113,13 +138,39 @@ def test_the_detail_page_shows_agenda_and_seats(client):
     assert reverse("events:register", args=[event.slug]) in text
 
 
-def test_the_detail_page_needs_a_fixed_number_of_queries(client, django_assert_num_queries):
-    event = EventFactory(capacity=3)
-    for _ in range(5):
-        AgendaItemFactory(event=event)
-    # event with counts, organisers, agenda with seat counts, public participants (flag off: none)
-    with django_assert_num_queries(3):
-        client.get(event.get_absolute_url())
+def _fill_event(event, n):
+    """n agenda items, and n registrations (consenting, member or free organisation, some on
+    the waitlist) each choosing every agenda item."""
+    items = [AgendaItemFactory(event=event, capacity=5 * n) for _ in range(n)]
+    organisation = OrganizationFactory()
+    for i in range(n):
+        registration = RegistrationFactory(
+            event=event, public_consent=True, organisation=organisation if i % 2 else None,
+            organisation_name="" if i % 2 else f"Freie Firma {i}",
+            status=Registration.Status.WAITLISTED if i % 3 == 2 else Registration.Status.CONFIRMED)
+        for item in items:
+            AgendaChoice.objects.create(registration=registration, agenda_item=item)
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_the_detail_page_needs_the_same_queries_for_few_and_many_items_and_registrations(
+        client, member, django_assert_num_queries, logged_in):
+    few = EventFactory(capacity=1000, public_participants=True)
+    many = EventFactory(capacity=1000, public_participants=True)
+    _fill_event(few, 2)
+    _fill_event(many, 40)
+    if logged_in:
+        client.force_login(member)
+    # Anonymous: event with seat counts, its organisers, agenda items with seat counts, the
+    # consenting participants' organisations. Logged in also: session, user, own registration,
+    # the person's roles (may they manage?), their confirmed representations (may they see the
+    # participant list?).
+    expected = 9 if logged_in else 4
+    for event in (few, many):
+        with django_assert_num_queries(expected):
+            response = client.get(event.get_absolute_url())
+        assert response.status_code == 200
+    assert len(response.context["public_organisations"]) > 10  # the many, not the few
 
 
 def test_a_draft_is_hidden_from_the_public(client):
