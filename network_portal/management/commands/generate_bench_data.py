@@ -11,7 +11,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from delegations.models import Application, DelegationTrip, ItineraryStop
@@ -131,6 +131,11 @@ class Command(BaseCommand):
                                          password="bench-password-2027")
         EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
         services.grant_role(staff, "economic-development")
+        if connection.vendor == "postgresql":
+            # Fresh statistics, so the planner does not work from empty-table estimates until
+            # autovacuum catches up: bench runs stay repeatable.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(
             f"Bench data: {len(orgs)} organisations, {len(event_rows)} events with "
             f"{len(event_rows) * registrations} registrations, {len(trip_rows)} trips with "
