@@ -50,7 +50,7 @@ class DelegationTripAdmin(admin.ModelAdmin):
     form = TripAdminForm
     list_display = ["title_de", "direction", "start_date", "end_date", "status", "seats"]
     list_filter = ["status", "direction"]
-    search_fields = ["title_de", "title_en", "slug"]
+    search_fields = ["title_de", "title_en", "slug", "origin_city", "destination_city"]
     prepopulated_fields = {"slug": ["title_de"]}
     filter_horizontal = ["organisers", "partners", "topics"]
     inlines = [ItineraryStopInline]

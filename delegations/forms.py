@@ -103,7 +103,7 @@ class TripForm(forms.ModelForm):
         model = DelegationTrip
         fields = [
             "title_de", "title_en", "slug", "direction", "status", "origin_region",
-            "destination_region", "destination_city", "start_date", "end_date",
+            "origin_city", "destination_region", "destination_city", "start_date", "end_date",
             "application_deadline", "seats", "organisers", "partners", "topics", "fee",
             "fee_covers_de", "fee_covers_en", "meeting_point_de", "meeting_point_en",
             "transport_de", "transport_en", "description_de", "description_en", "public_overview",
@@ -142,7 +142,8 @@ class TripForm(forms.ModelForm):
         self.helper.layout = Layout(
             pair("title_de", "title_en"),
             pair("slug", "direction", "status", width=4),
-            pair("origin_region", "destination_region", "destination_city", width=4),
+            pair("origin_region", "origin_city", width=6),
+            pair("destination_region", "destination_city", width=6),
             pair("start_date", "end_date", "application_deadline", "seats", width=3),
             pair("organisers", "partners"),
             "topics",

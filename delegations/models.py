@@ -46,6 +46,8 @@ class DelegationTrip(Bilingual, models.Model):
         Region, verbose_name=_("origin region"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="trips_from",
     )
+    origin_city = models.CharField(_("origin city"), max_length=100, blank=True,
+                                   help_text=_("Where the delegation sets off, e.g. Dresden."))
     destination_region = models.ForeignKey(
         Region, verbose_name=_("destination region"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="trips_to",
@@ -117,6 +119,26 @@ class DelegationTrip(Bilingual, models.Model):
     def accepts_applications(self, now=None) -> bool:
         now = now or timezone.now()
         return self.status == self.Status.OPEN and now <= self.application_deadline
+
+    @property
+    def origin(self) -> str:
+        """"Sachsen (Dresden)", or whichever of region and city is known."""
+        region, city = str(self.origin_region or ""), self.origin_city
+        if region and city:
+            return f"{region} ({city})"
+        return region or city
+
+    @property
+    def destination(self) -> str:
+        """The city the trip goes to, else its region."""
+        return self.destination_city or str(self.destination_region or "")
+
+    @property
+    def route(self) -> str:
+        """"Sachsen (Dresden) → Lyon"; one side alone when only that one is known."""
+        if self.origin and self.destination:
+            return f"{self.origin} → {self.destination}"
+        return self.destination or self.origin
 
     @property
     def display_status(self):

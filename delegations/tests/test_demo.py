@@ -27,6 +27,7 @@ def test_it_loads_the_wallonia_trip_with_its_full_programme(client, db):
     hosts = [s.host.slug for s in trip.stops.all() if s.host]
     assert hosts == ["mitis", "ce-t-power", "jema", "tweed", "technord", "crm-group", "john-cockerill"]
     assert trip.stops.last().title_de == "Rückreise per Reisebus nach Dresden"
+    assert trip.route == "Sachsen (Dresden) → Liège"
     page = client.get(trip.get_absolute_url()).content.decode()
     assert "Mikrogrid MiRIS" in page and "V2I/BeBlue Cryotech" in page
     assert "Archiv" in client.get(reverse("delegations:list")).content.decode()
@@ -44,6 +45,8 @@ def test_it_loads_the_fair_tour_and_an_open_trip_in_2027(db):
         "comemso", "coperion", "elringklinger", "konzelmann", "manz"}
     upcoming = DelegationTrip.objects.get(slug="akkumulatoren-campus-auvergne-rhone-alpes-2027")
     assert upcoming.accepts_applications()
+    assert fair.route == "Auvergne-Rhône-Alpes (Lyon) → Stuttgart"
+    assert upcoming.route == "Sachsen (Zwickau) → Lyon"
     assert upcoming.applications.filter(status=Application.Status.SUBMITTED).exists()
 
 
