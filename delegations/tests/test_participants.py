@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -180,6 +181,35 @@ def test_the_overview_needs_a_fixed_number_of_queries(client, public_trip, djang
     _many(public_trip, 190)
     with django_assert_num_queries(9):
         client.get(url("participants", public_trip))
+
+
+@pytest.mark.parametrize("as_manager", [False, True])
+def test_the_brochure_needs_the_same_queries_for_few_and_many_applications(
+        client, public_trip, cluster_manager, host, django_assert_num_queries, as_manager):
+    for day in range(2):
+        StopFactory(trip=public_trip, host=host,
+                    date=public_trip.start_date + timedelta(days=day))
+    if as_manager:
+        client.force_login(cluster_manager)
+    # trip (+ regions), organisers, partners, topics, stops (+ hosts), applications (+ user,
+    # organisation, region), organisation stages, stages sought, stages offered; a manager also:
+    # session, user, groups, managed clusters
+    expected = 13 if as_manager else 9
+
+    def brochure():
+        with django_assert_num_queries(expected):
+            response = client.get(url("brochure", public_trip))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    _many(public_trip, 3)
+    ApplicationFactory(trip=public_trip, status=ACCEPTED, public_consent=False)
+    ApplicationFactory(trip=public_trip, status=Application.Status.WAITLISTED, public_consent=True)
+    few = brochure()
+    _many(public_trip, 150)
+    many = brochure()
+    assert len(many) > len(few) * 5
+    assert len(client.get(url("brochure", public_trip)).context["organisations"]) == 153
 
 
 def test_the_export_needs_a_fixed_number_of_queries(client, trip, cluster_manager,
