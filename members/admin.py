@@ -2,9 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.db.models.fields.files import FieldFile
 
-from members import services
+from members import history, services
 from members.models import (
     ContactPerson,
     Membership,
@@ -72,22 +71,24 @@ class OrganizationAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         many = [name for name in form.changed_data if name in {"stages", "topics", "managers"}]
-        before = {name: ", ".join(map(str, getattr(form.instance, name).all())) for name in many}
+        before = {name: self._many(form.instance, name) for name in many}
         super().save_related(request, form, formsets, change)
         for name in many:
-            after = ", ".join(map(str, getattr(form.instance, name).all()))
+            after = self._many(form.instance, name)
             if before[name] != after:
                 ProfileChange.objects.create(organization=form.instance, changed_by=request.user,
                                              field=name, old_value=before[name], new_value=after)
 
     @staticmethod
     def _text(obj, name) -> str:
-        if hasattr(obj, f"get_{name}_display"):
-            return str(getattr(obj, f"get_{name}_display")())
-        value = getattr(obj, name)
-        if isinstance(value, FieldFile):
-            return value.name or ""
-        return "" if value is None else str(value)
+        # Language-neutral (choice value, region code, ...): members.history shows it translated.
+        return history.field_value(obj, name)
+
+    @staticmethod
+    def _many(obj, name) -> str:
+        if name == "managers":
+            return ", ".join(map(str, obj.managers.all()))
+        return history.codes(getattr(obj, name).all())
 
 
 @admin.register(Representative)

@@ -7,8 +7,8 @@ and their name in the change history. Organisation data they entered stays with 
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
+from members import history
 from members.models import ContactPerson, ProfileChange, ProfileChangeRequest
 from network_portal.privacy import addresses, matching_email
 
@@ -70,7 +70,7 @@ def erase(user) -> None:
         change_request.delete()
     user.representations.all().delete()
     contacts = list(_contact_entries(user))
-    erased = _("(erased on request)")
+    erased = history.ERASED  # shown as "(erased on request)" in the reader's language
     for contact in contacts:
         ProfileChange.objects.create(organization=contact.organization, field="contacts",
                                      old_value=erased, new_value="")

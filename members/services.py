@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members import history
 from members.models import (
     Membership,
     Organization,
@@ -59,11 +60,6 @@ def _display(field: str, value: str):
     return value
 
 
-def _readable(field: str, value: str) -> str:
-    """A stored value as text for the history."""
-    return str(_display(field, value))
-
-
 def profile_values(data: dict) -> dict:
     """Form data (cleaned) in stored form: {field: text}."""
     values = {}
@@ -94,8 +90,9 @@ def _apply(organisation: Organization, values: dict, *, by, change_request=None)
             organisation.region = regions.get(new)
         else:
             setattr(organisation, field, new)
-        _record(organisation, by=by, field=field, old=_readable(field, old),
-                new=_readable(field, new), change_request=change_request)
+        # The history keeps the stored form (region code, size value): see members.history.
+        _record(organisation, by=by, field=field, old=old, new=new,
+                change_request=change_request)
         changed.append("region" if field == "region" else field)
     if changed:
         organisation.save(update_fields=[*changed, "updated_at"])
@@ -178,7 +175,7 @@ def decide_representation(representative: Representative, *, by, confirm: bool,
     representative.decided_at = timezone.now()
     representative.save(update_fields=["status", "decided_by", "decided_at"])
     _record(representative.organization, by=by, field="representatives", old="",
-            new=f"{representative.user}: {representative.get_status_display()}")
+            new=history.representative(representative))
     mail.enqueue(
         "members_representative_decided", to=representative.user.email,
         language=representative.user.language,
@@ -208,7 +205,7 @@ def revoke_representation(representative: Representative, *, by, base_url: str =
     ProfileChangeRequest.objects.filter(organization=organisation, requested_by=representative.user,
                                         status=ProfileChangeRequest.Status.PENDING).delete()
     _record(organisation, by=by, field="representatives",
-            old=f"{representative.user}: {representative.get_status_display()}", new="")
+            old=history.representative(representative), new="")
     mail.enqueue(
         "members_representative_removed", to=representative.user.email,
         language=representative.user.language,
@@ -354,11 +351,14 @@ def change_diff(change_request: ProfileChangeRequest) -> list[dict]:
     approval wrote, so "before" is what the profile said at that moment.
     """
     if change_request.status == ProfileChangeRequest.Status.APPROVED:
+        changes = list(change_request.changes.order_by("pk"))
+        lookups = history.Lookups(changes)
         return [{"field": change.field, "label": change.field_label,
                  "old": (_("previous logo") if change.old_value else "") if change.field == "logo"
-                 else change.old_value,
-                 "new": _("new logo") if change.field == "logo" else change.new_value}
-                for change in change_request.changes.order_by("pk")]
+                 else history.show_lazy(change.field, change.old_value, lookups),
+                 "new": _("new logo") if change.field == "logo"
+                 else history.show_lazy(change.field, change.new_value, lookups)}
+                for change in changes]
     organisation = change_request.organization
     rows = []
     for field in PROFILE_FIELDS:
@@ -414,11 +414,10 @@ def _notify_published(organisation: Organization, *, base_url: str = "") -> None
 
 
 def _set_status(organisation, status, *, by):
-    old = organisation.get_status_display()
+    old = organisation.status
     organisation.status = status
     organisation.save(update_fields=["status", "updated_at"])
-    _record(organisation, by=by, field="status", old=str(old),
-            new=str(organisation.get_status_display()))
+    _record(organisation, by=by, field="status", old=old, new=status)
 
 
 @transaction.atomic
@@ -443,8 +442,8 @@ def curate(organisation: Organization, *, by, status: str, stages, topics,
         if {o.pk for o in current} == {o.pk for o in new}:
             continue
         getattr(organisation, field).set(new)
-        _record(organisation, by=by, field=field, old=", ".join(map(str, current)),
-                new=", ".join(map(str, sorted(new, key=lambda o: getattr(o, "position", 0)))))
+        _record(organisation, by=by, field=field, old=history.codes(current),
+                new=history.codes(sorted(new, key=lambda o: getattr(o, "position", 0))))
         changed.append(field)
     return changed
 
@@ -466,7 +465,7 @@ def add_membership(cluster: Organization, organisation: Organization, *, by, rol
     membership = Membership.objects.create(cluster=cluster, organization=organisation, role=role,
                                            since=since)
     _record(organisation, by=by, field="memberships", old="",
-            new=f"{cluster.name} ({membership.get_role_display()})")
+            new=history.membership(cluster.name, membership.role))
     return membership
 
 
@@ -475,7 +474,7 @@ def remove_membership(membership: Membership, *, by) -> None:
     if not permissions.can_manage_cluster(by, membership.cluster):
         raise CurationError(_("You may not manage the members of this cluster."))
     _record(membership.organization, by=by, field="memberships",
-            old=f"{membership.cluster.name} ({membership.get_role_display()})", new="")
+            old=history.membership(membership.cluster.name, membership.role), new="")
     membership.delete()
 
 
@@ -558,11 +557,6 @@ def _delete_file_on_commit(storage, name: str) -> None:
 CONTACT_FIELDS = ("name", "function", "email", "phone", "public_consent")
 
 
-def _contact_text(contact) -> str:
-    consent = _("public") if contact.public_consent else _("not public")
-    return f"{contact.name} ({contact.function or '–'}, {contact.email or '–'}, {consent})"
-
-
 @transaction.atomic
 def save_contacts(organisation: Organization, *, by, rows: list[dict]) -> None:
     """Create, change and delete contact persons; rows are {"id", "delete", **CONTACT_FIELDS}.
@@ -577,19 +571,19 @@ def save_contacts(organisation: Organization, *, by, rows: list[dict]) -> None:
     for row in rows:
         contact = existing.get(row.get("id"))
         if contact and row.get("delete"):
-            _record(organisation, by=by, field="contacts", old=_contact_text(contact), new="")
+            _record(organisation, by=by, field="contacts", old=history.contact(contact), new="")
             contact.delete()
         elif contact:
-            old = _contact_text(contact)
+            old = history.contact(contact)
             changed = [f for f in CONTACT_FIELDS if getattr(contact, f) != row[f]]
             if changed:
                 for field in changed:
                     setattr(contact, field, row[field])
                 contact.save(update_fields=changed)
-                _record(organisation, by=by, field="contacts", old=old, new=_contact_text(contact))
+                _record(organisation, by=by, field="contacts", old=old, new=history.contact(contact))
         elif not row.get("delete") and row.get("name"):
             contact = organisation.contacts.create(**{f: row[f] for f in CONTACT_FIELDS})
-            _record(organisation, by=by, field="contacts", old="", new=_contact_text(contact))
+            _record(organisation, by=by, field="contacts", old="", new=history.contact(contact))
 
 
 # Addresses of directory pages that no organisation may take.
@@ -622,7 +616,7 @@ def propose_organisation(user, *, name: str, kind: str, cluster: Organization, c
         description_de=description_de, status=Organization.Status.PENDING)
     Membership.objects.create(organization=organisation, cluster=cluster)
     Representative.objects.create(user=user, organization=organisation, message=message)
-    _record(organisation, by=user, field="status", old="", new=str(organisation.get_status_display()))
+    _record(organisation, by=user, field="status", old="", new=organisation.status)
     _notify_curators(organisation, what="profile", key=f"members:profile:{organisation.pk}:proposed",
                      reference=f"members.organization:{organisation.pk}",
                      context={"person": str(user)}, base_url=base_url)
@@ -638,7 +632,7 @@ def create_member(cluster: Organization, *, by, name: str, kind: str, city: str 
     organisation = Organization.objects.create(name=name, slug=unique_slug(name), kind=kind, city=city,
                                                region=region, status=Organization.Status.DRAFT)
     Membership.objects.create(organization=organisation, cluster=cluster)
-    _record(organisation, by=by, field="status", old="", new=str(organisation.get_status_display()))
+    _record(organisation, by=by, field="status", old="", new=organisation.status)
     _record(organisation, by=by, field="memberships", old="",
-            new=f"{cluster.name} ({Membership.Role.MEMBER.label})")
+            new=history.membership(cluster.name, Membership.Role.MEMBER))
     return organisation

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from delegations import selectors as delegation_selectors
 from events import selectors as event_selectors
-from members import selectors, services
+from members import history, selectors, services
 from members.exporters import DirectoryExporter
 from members.forms import (
     ContactFormSet,
@@ -84,7 +84,7 @@ def organisation_detail(request, slug):
         "members": selectors.cluster_members(organisation) if organisation.is_cluster else [],
     }
     if can_curate:
-        context["history"] = organisation.history.select_related("changed_by")[:50]
+        context["history"] = history.prepare(organisation.history.select_related("changed_by")[:50])
         context["representatives"] = selectors.confirmed_representatives(organisation)
     if request.user.is_authenticated and not context["can_edit"]:
         context["representation_requested"] = selectors.representation_waiting(request.user,
