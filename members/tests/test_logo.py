@@ -211,3 +211,51 @@ def test_the_admin_checks_and_resizes_logos_too(client, admin_user, org_a):
     org_a.refresh_from_db()
     with Image.open(org_a.logo.path) as stored:
         assert stored.format == "PNG" and stored.size == (400, 200)
+
+
+# Through the real upload view: refused with the message, nothing changed ---------------------
+
+def big_png() -> SimpleUploadedFile:
+    """A valid PNG over 2 MB: random pixels do not compress."""
+    pixels = Image.frombytes("RGB", (1000, 800), os.urandom(1000 * 800 * 3))
+    buffer = io.BytesIO()
+    pixels.save(buffer, format="PNG")
+    assert buffer.tell() > services.LOGO_MAX_BYTES
+    return SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+
+
+def assert_nothing_changed(organisation):
+    organisation.refresh_from_db()
+    assert not organisation.logo
+    assert not ProfileChange.objects.filter(organization=organisation).exists()
+    assert not ProfileChangeRequest.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Organization.Status.DRAFT, Organization.Status.PUBLISHED])
+def test_a_valid_png_over_2_mb_is_refused_by_the_upload_view(client, org_a, representative,
+                                                            status):
+    Organization.objects.filter(pk=org_a.pk).update(status=status)
+    client.force_login(representative)
+
+    response = client.post(reverse("members:upload_logo", args=[org_a.slug]),
+                           {"logo": big_png()})
+
+    assert response.status_code == 400
+    assert "Das Logo darf höchstens 2 MB groß sein." in response.content.decode()
+    assert_nothing_changed(org_a)
+
+
+@pytest.mark.parametrize("status", [Organization.Status.DRAFT, Organization.Status.PUBLISHED])
+def test_a_pdf_renamed_to_png_is_refused_by_the_upload_view(client, org_a, representative,
+                                                           status):
+    Organization.objects.filter(pk=org_a.pk).update(status=status)
+    pdf = SimpleUploadedFile("logo.png", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+                             b"trailer\n<<>>\n%%EOF\n", content_type="image/png")
+    client.force_login(representative)
+
+    response = client.post(reverse("members:upload_logo", args=[org_a.slug]), {"logo": pdf})
+
+    assert response.status_code == 400
+    assert "PNG-, JPEG- oder WebP-Bild" in response.content.decode()
+    assert_nothing_changed(org_a)
