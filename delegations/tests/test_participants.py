@@ -284,10 +284,9 @@ def test_the_host_page_needs_a_fixed_number_of_queries(client, trip, host_repres
     client.force_login(host_representative)
     _many(trip, 10)
     # session, user, trip (+ regions), organisers, partners, topics, stops, representations,
-    # applications (+ user, organisation, region), organisation stages, stages sought, offered,
-    # groups (navigation)
-    with django_assert_num_queries(13):
+    # applications (+ user, organisation, region), organisation stages, stages sought, offered
+    with django_assert_num_queries(12):
         client.get(url("host", trip))
     _many(trip, 100)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client.get(url("host", trip))
