@@ -5,20 +5,10 @@ import factory
 from django.utils import timezone
 
 from delegations.models import Application, DelegationTrip, ItineraryStop
-from members.models import Organization
+from members.tests.factories import OrganizationFactory
 from network_portal.testing import make_user
 
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-
-    name = factory.Sequence(lambda n: f"Firma {n} GmbH")
-    slug = factory.Sequence(lambda n: f"firma-{n}")
-    kind = Organization.Kind.COMPANY
-    status = Organization.Status.PUBLISHED
 
 
 class TripFactory(factory.django.DjangoModelFactory):

@@ -4,17 +4,7 @@ import factory
 from django.utils import timezone
 
 from events.models import AgendaItem, Event, Registration
-from members.models import Organization
-
-
-class OrganizationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organization
-
-    name = factory.Sequence(lambda n: f"Zellwerk {n} GmbH")
-    slug = factory.Sequence(lambda n: f"zellwerk-{n}")
-    kind = Organization.Kind.COMPANY
-    status = Organization.Status.PUBLISHED
+from members.tests.factories import OrganizationFactory  # noqa: F401 - shared by the apps' tests
 
 
 class EventFactory(factory.django.DjangoModelFactory):
