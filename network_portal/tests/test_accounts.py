@@ -25,6 +25,8 @@ def test_sign_up_sends_a_verification_mail_into_the_mail_folder(
     email = OutgoingEmail.objects.get(to="neu@example.com")
     assert email.status == OutgoingEmail.Status.SENT
     assert email.language == "de"
+    assert email.subject == "Bitte bestätigen Sie Ihre E-Mail-Adresse"
+    assert "Portal des Batterienetzwerks" in email.body_text
     files = list(mailoutbox_files.iterdir())
     assert len(files) == 1
     assert "/accounts/confirm-email/" in files[0].read_text()
