@@ -5,12 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization, Region, Topic, ValueChainStage
-from network_portal.i18n import Bilingual
-
-
-def _localized(field: str) -> property:
-    """The `<field>_de` / `<field>_en` pair in the active language (Bilingual.localized)."""
-    return property(lambda self: self.localized(field))
+from network_portal.i18n import Bilingual, localized_property
 
 
 class DelegationTripQuerySet(models.QuerySet):
@@ -106,11 +101,11 @@ class DelegationTrip(Bilingual, models.Model):
     def get_absolute_url(self):
         return reverse("delegations:detail", args=[self.slug])
 
-    title = _localized("title")
-    description = _localized("description")
-    fee_covers = _localized("fee_covers")
-    meeting_point = _localized("meeting_point")
-    transport = _localized("transport")
+    title = localized_property("title")
+    description = localized_property("description")
+    fee_covers = localized_property("fee_covers")
+    meeting_point = localized_property("meeting_point")
+    transport = localized_property("transport")
 
     # What accepted participants are told of when it changes (with the itinerary).
     PROGRAMME_FIELDS = ("start_date", "end_date", "meeting_point_de", "meeting_point_en",
@@ -206,8 +201,8 @@ class ItineraryStop(Bilingual, models.Model):
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
-    title = _localized("title")
-    description = _localized("description")
+    title = localized_property("title")
+    description = localized_property("description")
 
 
 class Application(models.Model):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from network_portal.i18n import Bilingual
+from network_portal.i18n import Bilingual, localized_property
 
 ACTIVE_STATUSES = ("confirmed", "waitlisted", "attended")
 SEATED_STATUSES = ("confirmed", "attended")
@@ -105,13 +105,9 @@ class Event(Bilingual, models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.slug])
 
-    @property
-    def title(self):
-        return self.localized("title")
+    title = localized_property("title")
 
-    @property
-    def description(self):
-        return self.localized("description")
+    description = localized_property("description")
 
     @property
     def is_cancelled(self):
@@ -189,9 +185,7 @@ class AgendaItem(Bilingual, models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def title(self):
-        return self.localized("title")
+    title = localized_property("title")
 
 
 class Registration(models.Model):

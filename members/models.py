@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from network_portal.i18n import Bilingual
+from network_portal.i18n import Bilingual, localized_property
 
 
 class Region(Bilingual, models.Model):
@@ -26,9 +26,7 @@ class Region(Bilingual, models.Model):
     def __str__(self):
         return self.localized("name")
 
-    @property
-    def name(self):
-        return self.localized("name")
+    name = localized_property("name")
 
 
 class ValueChainStage(Bilingual, models.Model):
@@ -51,9 +49,7 @@ class ValueChainStage(Bilingual, models.Model):
     def __str__(self):
         return self.localized("name")
 
-    @property
-    def name(self):
-        return self.localized("name")
+    name = localized_property("name")
 
 
 class Topic(Bilingual, models.Model):
@@ -71,9 +67,7 @@ class Topic(Bilingual, models.Model):
     def __str__(self):
         return self.localized("name")
 
-    @property
-    def name(self):
-        return self.localized("name")
+    name = localized_property("name")
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -157,9 +151,7 @@ class Organization(Bilingual, models.Model):
     def get_absolute_url(self):
         return reverse("members:detail", args=[self.slug])
 
-    @property
-    def description(self):
-        return self.localized("description")
+    description = localized_property("description")
 
     @property
     def is_cluster(self):
