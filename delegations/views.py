@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -198,16 +198,9 @@ def trip_cancel(request, slug):
 
 def participants_view(request, slug, brochure=False):
     trip = _get_trip(request, slug)
-    fmt = request.GET.get("format")
-    if fmt:
+    if exports.requested_format(request):
         require(permissions.can_export_trip_participants(request.user, trip))
-        if fmt not in exports.FORMATS:
-            # As the event exports answer: say what went wrong and what would work.
-            return HttpResponseBadRequest(
-                _("Unknown export format “%(format)s”. Use one of: %(formats)s.")
-                % {"format": fmt, "formats": ", ".join(exports.FORMATS)},
-                content_type="text/plain; charset=utf-8")
-        return exports.response(ApplicationExporter(trip), fmt)
+        return exports.response_for(request, lambda: ApplicationExporter(trip))
     require(permissions.can_see_trip_participants(request.user, trip))
     return render(request, "delegations/brochure.html" if brochure else "delegations/participants.html", {
         "trip": trip,

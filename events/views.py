@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -217,26 +217,16 @@ def event_outbox_resend(request, slug, pk):
     return redirect("events:outbox", slug=event.slug)
 
 
-def _bad_request(message: str) -> HttpResponseBadRequest:
-    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-
-
 @login_required
 def participants(request, slug):
     event = _event_or_403(request, slug, can_see_participants)
     form = ParticipantFilterForm(request.GET or None, event=event)
     registrations = form.filter(selectors.participants(event))
     positions = selectors.waitlist_positions(event)
-    fmt = request.GET.get("format")
-    if fmt:
-        if fmt not in exports.FORMATS:
-            return _bad_request(_("Unknown export format “%(format)s”. Use one of: %(formats)s.")
-                                % {"format": fmt, "formats": ", ".join(exports.FORMATS)})
-        if form.errors:
-            # An export must hold exactly the rows asked for, never silently more.
-            return _bad_request(_("No export: a filter was not understood (%(errors)s).")
-                                % {"errors": form.error_text()})
-        return exports.response(ParticipantExporter(event, registrations, positions), fmt)
+    if exports.requested_format(request):
+        return exports.response_for(
+            request, lambda: ParticipantExporter(event, registrations, positions),
+            not_understood=[form.error_text()] if form.errors else ())
     rows = list(registrations)
     for registration in rows:
         registration.position = positions.get(registration.pk)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,25 +28,13 @@ from network_portal import exports, permissions
 PAGE_SIZE = 25
 
 
-def _bad_request(message: str) -> HttpResponseBadRequest:
-    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-
-
 def organisation_list(request):
     """The public directory; `format=` exports exactly the filtered rows for staff."""
     filterset, ignored = selectors.directory_filter(request.GET)
-    fmt = request.GET.get("format")
-    if fmt:
+    if exports.requested_format(request):
         permissions.require(permissions.can_export_directory(request.user))
-        if fmt not in exports.FORMATS:
-            return _bad_request(_("Unknown export format “%(format)s”. Use one of: %(formats)s.")
-                                % {"format": fmt, "formats": ", ".join(exports.FORMATS)})
-        if ignored:
-            # An export must hold exactly the rows asked for, never silently more.
-            return _bad_request(_("No export: the filter “%(filter)s” had an unknown value.")
-                                % {"filter": ", ".join(ignored)})
-        exporter = DirectoryExporter(filterset.qs, base_url=request.build_absolute_uri("/")[:-1])
-        return exports.response(exporter, fmt)
+        return exports.response_for(request, lambda: DirectoryExporter(
+            filterset.qs, base_url=request.build_absolute_uri("/")[:-1]), not_understood=ignored)
     for label in ignored:
         messages.warning(request, _("The filter “%(filter)s” had an unknown value and was ignored.")
                          % {"filter": label})

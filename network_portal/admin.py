@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from network_portal import mail
-from network_portal.models import OutgoingEmail, User
+from network_portal.models import AuditEntry, OutgoingEmail, User
 
 
 @admin.register(User)
@@ -32,3 +32,22 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def send_again(self, request, queryset):
         for email in queryset:
             mail.resend(email)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the trail is written by the services, never edited by hand."""
+
+    list_display = ["created_at", "action", "content_type", "object_id", "actor", "actor_erased"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["action", "actor__email"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

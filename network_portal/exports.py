@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -99,3 +99,29 @@ def response(exporter: Exporter, fmt: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     raise ValueError(f"Unknown export format: {fmt}")
+
+
+def requested_format(request) -> str:
+    """The `format=` a list page was asked for ("" when it should render as a page)."""
+    return request.GET.get("format", "")
+
+
+def response_for(request, make_exporter, *, not_understood=()):
+    """The export in the request's `format=`, or 400 with the reason.
+
+    Refused: an unknown format, and any filter that was not understood (`not_understood`
+    names them): an export must hold exactly the rows asked for, never silently more.
+    `make_exporter` is called only when the export goes ahead.
+    """
+    fmt = requested_format(request)
+    if fmt not in FORMATS:
+        return _bad_request(_("Unknown export format “%(format)s”. Use one of: %(formats)s.")
+                            % {"format": fmt, "formats": ", ".join(FORMATS)})
+    if not_understood:
+        return _bad_request(_("No export: a filter was not understood (%(filters)s).")
+                            % {"filters": "; ".join(force_str(item) for item in not_understood)})
+    return response(make_exporter(), fmt)
+
+
+def _bad_request(message) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(force_str(message), content_type="text/plain; charset=utf-8")

@@ -93,3 +93,35 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class AuditEntry(models.Model):
+    """One entry of the audit trail: who did what to which object, and when.
+
+    Written only through `network_portal.audit.log_action`, in the transaction of the change.
+    `data` explains the change (field names, codes, counts), never a person's contact details;
+    when the actor's account is erased, the entry stays and loses its actor.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE,
+                                     verbose_name=_("type of object"))
+    object_id = models.PositiveBigIntegerField(_("object"))
+    action = models.CharField(_("action"), max_length=100)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="audit_entries", verbose_name=_("by"))
+    actor_erased = models.BooleanField(
+        _("actor erased"), default=False,
+        help_text=_("The person who acted deleted their account; the entry keeps what happened."),
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"],
+                                name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.action} {self.content_type_id}:{self.object_id}"

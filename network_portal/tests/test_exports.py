@@ -85,3 +85,20 @@ def test_csv_streams_row_by_row():
 def test_unknown_format_is_refused():
     with pytest.raises(ValueError):
         exports.response(PeopleExporter(ROWS), "pdf")
+
+
+def test_response_for_refuses_unknown_formats_and_filters_not_understood(rf):
+    from network_portal import exports
+
+    made = []
+
+    def make():
+        made.append(1)
+        return exports.Exporter()
+
+    unknown = exports.response_for(rf.get("/?format=pdf"), make)
+    filtered = exports.response_for(rf.get("/?format=csv"), make, not_understood=["Monat: 2027-13"])
+
+    assert unknown.status_code == 400 and b"pdf" in unknown.content
+    assert filtered.status_code == 400 and "Monat: 2027-13" in filtered.content.decode()
+    assert made == []  # nothing is exported (nor queried) when the export is refused
