@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from network_portal.testing import make_user, restore_migration_data
+from network_portal.testing import make_user
 
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true"}
@@ -70,6 +70,20 @@ def mailoutbox_files(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path)
     return tmp_path
+
+
+def restore_migration_data():
+    """Re-create what data migrations load (roles, vocabularies).
+
+    Transactional tests (browser journeys, concurrency, Celery worker) empty every table
+    afterwards, including rows the data migrations made; the next such test gets them back here.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("network_portal.migrations.0002_roles").create_roles(apps, None)
+    importlib.import_module("members.migrations.0003_vocabularies").load(apps, None)
 
 
 # Personas -------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from delegations.models import Application, DelegationTrip, ItineraryStop
+from network_portal.hooks import Section
 
 
 def _list_queryset():
@@ -109,6 +110,11 @@ def trips_for_organisation(organisation, limit: int = 10):
            .values("pk"))
     return list(DelegationTrip.objects.filter(pk__in=ids)
                 .select_related("destination_region").order_by("-start_date", "-pk")[:limit])
+
+
+def organisation_profile_section(organisation, user) -> Section:
+    """The "Delegation trips" part of an organisation's profile (members.hooks.profile_sections)."""
+    return Section("delegations/_organisation_trips.html", trips_for_organisation(organisation))
 
 
 def applications_for_organiser(trip):

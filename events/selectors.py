@@ -8,6 +8,7 @@ from django.utils import timezone
 from events.models import SEATED_STATUSES, AgendaChoice, AgendaItem, Event, Registration
 from members.models import Organization
 from network_portal import permissions
+from network_portal.hooks import Section
 
 
 def _listed(queryset):
@@ -142,3 +143,8 @@ def my_portal_sections(user) -> list[dict]:
 def upcoming_for_organisation(organisation, limit: int = 10):
     """Upcoming published events the organisation organises (for its member profile)."""
     return list(upcoming_events(organiser=organisation)[:limit])
+
+
+def organisation_profile_section(organisation, user) -> Section:
+    """The "Upcoming events" part of an organisation's profile (members.hooks.profile_sections)."""
+    return Section("events/_organisation_events.html", upcoming_for_organisation(organisation))

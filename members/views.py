@@ -6,9 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from delegations import selectors as delegation_selectors
-from events import selectors as event_selectors
-from members import history, selectors, services
+from members import history, hooks, selectors, services
 from members.exporters import DirectoryExporter
 from members.forms import (
     ContactFormSet,
@@ -67,8 +65,7 @@ def organisation_detail(request, slug):
         "can_edit": permissions.can_edit_profile(request.user, organisation),
         "can_curate": can_curate,
         "can_manage_cluster": permissions.can_manage_cluster(request.user, organisation),
-        "events": event_selectors.upcoming_for_organisation(organisation),
-        "trips": delegation_selectors.trips_for_organisation(organisation),
+        "sections": hooks.profile_sections.collect(organisation, request.user),
         "members": selectors.cluster_members(organisation) if organisation.is_cluster else [],
     }
     if can_curate:

@@ -70,6 +70,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 # libraries (Django's admin would otherwise translate "Save" as "Sichern" on the portal's forms).
 INSTALLED_APPS = [
     "network_portal",
+    "portal",
     "members",
     "events",
     "delegations",
@@ -104,7 +105,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
-ROOT_URLCONF = "network_portal.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "network_portal.wsgi.application"
 ASGI_APPLICATION = "network_portal.asgi.application"
 

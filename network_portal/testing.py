@@ -29,20 +29,6 @@ def axe_violations(page, *, impacts=("serious", "critical")):
     ]
 
 
-def restore_migration_data():
-    """Re-create what data migrations load (roles, vocabularies).
-
-    Transactional tests (browser journeys, concurrency, Celery worker) empty every table
-    afterwards, including rows the data migrations made; the next such test gets them back here.
-    """
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("network_portal.migrations.0002_roles").create_roles(apps, None)
-    importlib.import_module("members.migrations.0003_vocabularies").load(apps, None)
-
-
 def wait_for(predicate, timeout: float = 30.0) -> bool:
     """Poll `predicate` until it holds or `timeout` seconds pass (for tests with a real worker)."""
     import time

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from network_portal import views
+from portal import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +19,6 @@ urlpatterns = [
     path("delegations/", include("delegations.urls")),
 ]
 
-handler403 = "network_portal.views.permission_denied"
-handler404 = "network_portal.views.page_not_found"
-handler500 = "network_portal.views.server_error"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -2,8 +2,8 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import path
 
-from network_portal import urls as portal_urls
-from network_portal.urls import handler403, handler404, handler500  # noqa: F401 - used by Django
+from portal import urls as portal_urls
+from portal.urls import handler403, handler404, handler500  # noqa: F401 - used by Django
 
 
 def boom(request):

@@ -16,7 +16,7 @@ from delegations import selectors as delegation_selectors
 from events import selectors as event_selectors
 from members import selectors as member_selectors
 from network_portal import privacy as personal_data
-from network_portal.forms import DeleteAccountForm
+from portal.forms import DeleteAccountForm
 
 
 def home(request):
