@@ -5,9 +5,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from delegations import permissions
 from delegations.models import Application, DelegationTrip, ItineraryStop
 from members.models import Organization, ValueChainStage
-from network_portal import permissions
 
 
 class ApplicationForm(forms.Form):

@@ -50,7 +50,7 @@ def trip_detail(slug):
 
 def drafts_for(user):
     """Draft trips this person may see: all for economic development, their clusters' otherwise."""
-    from network_portal import permissions
+    from delegations import permissions
 
     drafts = DelegationTrip.objects.filter(status=DelegationTrip.Status.DRAFT).order_by("start_date")
     if permissions.is_economic_development(user):
@@ -66,7 +66,7 @@ def my_applications(user):
 
 def managed_trips(user, today=None):
     """Trips this person manages that are not over yet, with counts of open and accepted ones."""
-    from network_portal import permissions
+    from delegations import permissions
 
     today = today or timezone.localdate()
     if permissions.is_economic_development(user):

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from delegations import permissions
 from delegations.calendar import trip_calendar
 from delegations.models import Application, DelegationTrip
-from network_portal import mail, permissions
+from network_portal import mail
 
 REMINDER_DAYS_BEFORE = 7
 

@@ -6,13 +6,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from delegations import selectors, services
+from delegations import permissions, selectors, services
 from delegations.calendar import trip_calendar
 from delegations.exporters import ApplicationExporter
 from delegations.forms import ApplicationForm, CancelTripForm, DecisionForm, StopFormSet, TripForm
 from delegations.models import Application, DelegationTrip
-from network_portal import exports, permissions
-from network_portal.permissions import require
+from delegations.permissions import require
+from network_portal import exports
 
 
 def _get_trip(request, slug) -> DelegationTrip:

@@ -6,10 +6,10 @@ from django.forms import inlineformset_factory
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from events import permissions
 from events.models import AgendaItem, Event, Registration
 from events.services import Attendee
 from members.models import Organization
-from network_portal import permissions
 
 
 class DateTimeInput(forms.DateTimeInput):

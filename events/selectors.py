@@ -5,9 +5,9 @@ from datetime import date, datetime
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from events import permissions
 from events.models import SEATED_STATUSES, AgendaChoice, AgendaItem, Event, Registration
 from members.models import Organization
-from network_portal import permissions
 from network_portal.hooks import Section
 
 

@@ -20,9 +20,9 @@ from events.forms import (
 )
 from events.ics import event_ics, ics_filename
 from events.models import Event, Registration
+from events.permissions import can_create_event, can_manage_event, can_see_participants, require
 from network_portal import exports
 from network_portal.models import OutgoingEmail
-from network_portal.permissions import can_create_event, can_manage_event, can_see_participants, require
 
 
 def _visible_event_or_404(request, slug):

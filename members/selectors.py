@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Prefetch, Q
 
+from members import permissions
 from members.filters import DirectoryFilter
 from members.models import (
     ContactPerson,
@@ -12,7 +13,6 @@ from members.models import (
     Representative,
     ValueChainStage,
 )
-from network_portal import permissions
 
 
 def newest_members(limit: int = 6):

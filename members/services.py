@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members import history
+from members import history, permissions
 from members.models import (
     Membership,
     Organization,
@@ -22,7 +22,7 @@ from members.models import (
     Region,
     Representative,
 )
-from network_portal import mail, permissions
+from network_portal import mail
 
 # The fields a representative edits; stages, topics, status and memberships are for curators.
 # Tuples: Django's inline formsets append their foreign key to a form's Meta.fields list in place.

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members import history, hooks, selectors, services
+from members import history, hooks, permissions, selectors, services
 from members.exporters import DirectoryExporter
 from members.forms import (
     ContactFormSet,
@@ -21,7 +21,7 @@ from members.forms import (
     contact_rows,
 )
 from members.models import Membership, Organization, ProfileChangeRequest, Region, Representative
-from network_portal import exports, permissions
+from network_portal import exports
 
 PAGE_SIZE = 25
 

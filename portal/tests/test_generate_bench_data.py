@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 
 from delegations.models import Application
 from events.models import Registration
+from members import permissions
 from members.models import Organization
-from network_portal import permissions
 from network_portal.models import User
 
 

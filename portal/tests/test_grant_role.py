@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from members.permissions import managed_cluster_ids
 from network_portal import permissions
 from network_portal.testing import make_user
 
@@ -20,7 +21,7 @@ def test_it_makes_a_cluster_manager_of_a_cluster(db, cluster):
 
     assert "is now cluster-manager" in output
     assert permissions.is_cluster_manager(user)
-    assert permissions.managed_cluster_ids(user) == {cluster.pk}
+    assert managed_cluster_ids(user) == {cluster.pk}
 
 
 def test_it_grants_economic_development_and_admin(db):

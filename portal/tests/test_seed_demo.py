@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from members import permissions
 from members.models import Membership, Organization
-from network_portal import permissions
 from network_portal.models import User
 
 

@@ -1,0 +1,35 @@
+"""Who may create, manage and see the participants of an event."""
+
+from members.permissions import (  # noqa: F401 - the app's callers ask here
+    is_economic_development,
+    managed_cluster_ids,
+    manages_any,
+    represented_organisation_ids,
+    require,
+)
+
+
+def _event_organiser_ids(event) -> set[int]:
+    # Uses the prefetched organisers when the caller loaded them (lists ask once per page).
+    return {organisation.pk for organisation in event.organisers.all()}
+
+
+def can_create_event(user) -> bool:
+    """Cluster managers (for their clusters), economic-development staff and admins."""
+    return is_economic_development(user) or bool(managed_cluster_ids(user))
+
+
+def can_manage_event(user, event) -> bool:
+    """Edit the event, its agenda, see its outbox: staff, or a manager of an organising cluster."""
+    if is_economic_development(user):
+        return True
+    return manages_any(user, _event_organiser_ids(event))
+
+
+def can_see_participants(user, event) -> bool:
+    """The participant list, check-in, print views and exports: the staff, the managers of an
+    organising cluster, and confirmed representatives of an organising organisation (who may
+    not edit the event)."""
+    if can_manage_event(user, event):
+        return True
+    return bool(represented_organisation_ids(user) & _event_organiser_ids(event))

@@ -1,0 +1,81 @@
+"""Who may do what in the members app: curation, representatives, clusters.
+
+Views, exports and templates ask these predicates; no inline role checks. The roles themselves
+come from `network_portal.permissions` (re-exported here for the app's callers).
+"""
+
+from members.models import Organization, Representative
+from network_portal.permissions import (  # noqa: F401 - the app's callers ask here
+    is_admin,
+    is_cluster_manager,
+    is_economic_development,
+    is_staff_member,
+    require,
+)
+
+
+def managed_cluster_ids(user) -> set[int]:
+    """The clusters this person manages (empty unless they are in the cluster-manager role)."""
+    if not is_cluster_manager(user):
+        return set()
+    if not hasattr(user, "_portal_clusters"):
+        user._portal_clusters = set(user.managed_clusters.values_list("pk", flat=True))
+    return user._portal_clusters
+
+
+def manages_any(user, organisation_ids) -> bool:
+    """Whether the person manages one of the given clusters."""
+    return bool(managed_cluster_ids(user) & set(organisation_ids))
+
+
+def represented_organisation_ids(user) -> set[int]:
+    """Organisations this person is a confirmed representative of."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    if not hasattr(user, "_portal_represented"):
+        user._portal_represented = set(
+            user.representations.filter(status=Representative.Status.CONFIRMED)
+            .values_list("organization_id", flat=True)
+        )
+    return user._portal_represented
+
+
+def _cluster_ids_of(organisation) -> set[int]:
+    """The clusters an organisation belongs to, and the organisation itself if it is a cluster."""
+    # Cached on the instance like the user's roles: a page asks several predicates.
+    if not hasattr(organisation, "_portal_cluster_ids"):
+        ids = set(organisation.memberships.values_list("cluster_id", flat=True))
+        if organisation.kind == Organization.Kind.CLUSTER:
+            ids.add(organisation.pk)
+        organisation._portal_cluster_ids = ids
+    return organisation._portal_cluster_ids
+
+
+def can_curate_organisation(user, organisation) -> bool:
+    """Admins, and cluster managers of one of the organisation's clusters (or of the cluster itself)."""
+    if is_admin(user):
+        return True
+    if not managed_cluster_ids(user):
+        return False
+    return manages_any(user, _cluster_ids_of(organisation))
+
+
+def can_manage_cluster(user, cluster) -> bool:
+    """Admins, and the managers of this cluster: they add and remove its memberships."""
+    return is_admin(user) or (cluster.kind == Organization.Kind.CLUSTER
+                              and cluster.pk in managed_cluster_ids(user))
+
+
+def can_edit_profile(user, organisation) -> bool:
+    """Confirmed representatives and curators of the organisation."""
+    return (organisation.pk in represented_organisation_ids(user)
+            or can_curate_organisation(user, organisation))
+
+
+def can_see_curation_queue(user) -> bool:
+    return is_admin(user) or bool(managed_cluster_ids(user))
+
+
+def can_export_directory(user) -> bool:
+    """Cluster managers, economic-development staff and admins export the directory."""
+    return is_economic_development(user) or is_cluster_manager(user)
