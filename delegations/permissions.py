@@ -2,6 +2,7 @@
 
 from delegations.models import DelegationTrip
 from members.permissions import (  # noqa: F401 - the app's callers ask here
+    CLUSTER_MANAGERS,
     is_cluster_manager,
     is_economic_development,
     managed_cluster_ids,

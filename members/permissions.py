@@ -6,6 +6,7 @@ come from `network_portal.permissions` (re-exported here for the app's callers).
 
 from members.models import Organization, Representative
 from network_portal.permissions import (  # noqa: F401 - the app's callers ask here
+    CLUSTER_MANAGERS,
     is_admin,
     is_cluster_manager,
     is_economic_development,
