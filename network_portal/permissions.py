@@ -140,9 +140,13 @@ def can_manage_event(user, event) -> bool:
 def can_see_participants(user, event) -> bool:
     """The participant list, check-in, print views and exports: the staff, the managers of an
     organising cluster, and confirmed representatives of an organising organisation (who may
-    not edit the event)."""
+    not edit the event), once it is published or cancelled: a draft is its managers' alone."""
     if can_manage_event(user, event):
         return True
+    # A draft can still hold the cancelled registrations (names, diets) from before it went
+    # back to draft; representatives see its list only once the managers publish it again.
+    if event.status == "draft":
+        return False
     return bool(represented_organisation_ids(user) & _event_organiser_ids(event))
 
 
