@@ -102,11 +102,18 @@ def my_portal_sections(user) -> list[dict]:
 
 
 def trips_for_organisation(organisation, limit: int = 10):
-    """Trips the organisation organises, hosts a stop of, or joins (for its member profile)."""
+    """Trips the organisation organises, hosts a stop of, or joins (for its public profile).
+
+    Joining shows only where the participant overview shows it: an accepted applicant of the
+    organisation consented, and the organisers made the overview public (the consent is given
+    for that overview, "public if the organisers publish it").
+    """
     ids = (DelegationTrip.objects.visible()
            .filter(Q(organisers=organisation) | Q(stops__host=organisation)
-                   | Q(applications__organisation=organisation,
-                       applications__status=Application.Status.ACCEPTED))
+                   | Q(public_overview=True,
+                       applications__organisation=organisation,
+                       applications__status=Application.Status.ACCEPTED,
+                       applications__public_consent=True))
            .values("pk"))
     return list(DelegationTrip.objects.filter(pk__in=ids)
                 .select_related("destination_region").order_by("-start_date", "-pk")[:limit])

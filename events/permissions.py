@@ -1,5 +1,6 @@
 """Who may create, manage and see the participants of an event."""
 
+from events.models import Event
 from members.permissions import (  # noqa: F401 - the app's callers ask here
     is_economic_development,
     managed_cluster_ids,
@@ -29,7 +30,11 @@ def can_manage_event(user, event) -> bool:
 def can_see_participants(user, event) -> bool:
     """The participant list, check-in, print views and exports: the staff, the managers of an
     organising cluster, and confirmed representatives of an organising organisation (who may
-    not edit the event)."""
+    not edit the event), once it is published or cancelled: a draft is its managers' alone."""
     if can_manage_event(user, event):
         return True
+    # A draft can still hold the cancelled registrations (names, diets) from before it went
+    # back to draft; representatives see its list only once the managers publish it again.
+    if event.status == Event.Status.DRAFT:
+        return False
     return bool(represented_organisation_ids(user) & _event_organiser_ids(event))

@@ -3,11 +3,12 @@
 
 from events import services
 from events.models import Registration
-from network_portal.privacy import addresses, matching_email
+from network_portal.privacy import own_address
 
 
 def _own(user):
-    return Registration.objects.filter(matching_email(addresses(user)))
+    """Registrations under the person's verified addresses (whoever made them)."""
+    return Registration.objects.filter(own_address(user))
 
 
 def export(user) -> dict:

@@ -2,13 +2,14 @@
 
 from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
 
 from events import permissions
 from events.models import SEATED_STATUSES, AgendaChoice, AgendaItem, Event, Registration
 from members.models import Organization
 from network_portal.hooks import Section
+from network_portal.privacy import own_address
 
 
 def _listed(queryset):
@@ -118,10 +119,17 @@ def upcoming_for_home(limit: int = 3):
     return list(upcoming_events()[:limit])
 
 
+def own_registrations(user):
+    """Registrations under the person's verified addresses, whoever made them."""
+    return Registration.objects.filter(own_address(user))
+
+
 def my_registrations(user):
-    """Registrations for the person's e-mail address, and those they made for colleagues."""
+    """Registrations under the person's verified addresses (`is_own`), and those they made for
+    colleagues. An address added but never confirmed finds nothing: anyone may type any."""
     return (Registration.objects
-            .filter(Q(email__iexact=user.email) | Q(user=user))
+            .annotate(is_own=ExpressionWrapper(own_address(user), output_field=BooleanField()))
+            .filter(Q(is_own=True) | Q(user=user))
             .select_related("event", "organisation")
             .order_by("-event__starts_at", "created_at"))
 
@@ -131,8 +139,8 @@ def my_portal_sections(user) -> list[dict]:
     if not registrations:
         return []
     now = timezone.now()
-    own = [r for r in registrations if r.email.lower() == user.email.lower()]
-    colleagues = [r for r in registrations if r.email.lower() != user.email.lower()]
+    own = [r for r in registrations if r.is_own]
+    colleagues = [r for r in registrations if not r.is_own]
     return [{"template": "events/_my_registrations.html", "data": {
         "upcoming": [r for r in own if r.event.ends_at >= now],
         "past": [r for r in own if r.event.ends_at < now],

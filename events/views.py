@@ -68,7 +68,7 @@ def event_detail(request, slug):
     event = _visible_event_or_404(request, slug)
     own = None
     if request.user.is_authenticated:
-        own = event.registrations.filter(email__iexact=request.user.email).exclude(
+        own = selectors.own_registrations(request.user).filter(event=event).exclude(
             status=Registration.Status.CANCELLED).first()
     return render(request, "events/event_detail.html", {
         "event": event,

@@ -1,8 +1,9 @@
 """The members app's part of a person's data export and account erasure (network_portal.privacy).
 
 What the members app holds about a person: their representative requests, the profile changes
-they proposed, the contact-person entries under their e-mail addresses, the clusters they manage,
-and their name in the change history. Organisation data they entered stays with the organisation.
+they proposed, the contact-person entries under their verified e-mail addresses, the clusters
+they manage, and their name in the change history. Organisation data they entered stays with the
+organisation.
 """
 
 from django.db import transaction
@@ -10,11 +11,12 @@ from django.db.models import Q
 
 from members import history
 from members.models import ContactPerson, ProfileChange, ProfileChangeRequest
-from network_portal.privacy import addresses, matching_email
+from network_portal.privacy import own_address, verified_addresses
 
 
 def _contact_entries(user):
-    return ContactPerson.objects.filter(matching_email(addresses(user)))
+    """Contact-person entries under the person's verified addresses."""
+    return ContactPerson.objects.filter(own_address(user))
 
 
 def export(user) -> dict:
@@ -76,7 +78,7 @@ def erase(user) -> None:
                                      old_value=erased, new_value="")
         contact.delete()
     # The history keeps that something changed, not who the person was.
-    names = {str(user), user.email, *(c.name for c in contacts), *addresses(user)}
+    names = {str(user), user.email, *(c.name for c in contacts), *verified_addresses(user)}
     mentions = Q()
     for name in (n for n in names if len(n) >= 3):  # a one-letter name would match everything
         mentions |= Q(old_value__icontains=name) | Q(new_value__icontains=name)

@@ -6,24 +6,38 @@ Each app that stores personal data has a `privacy` module with `export(user) -> 
 
 import importlib
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Upper
+from django.db.models.lookups import In
 
 APP_MODULES = ["members.privacy", "events.privacy", "delegations.privacy"]
 
+# Whose data is whose: a person's data is found only through the account's VERIFIED addresses.
+# Anyone may add any address on /accounts/email/ (allauth keeps it unverified, even when another
+# account holds it), so an unverified address says nothing about whose it is; an address counts
+# once its owner followed the confirmation link sent to it.
 
-def addresses(user) -> list[str]:
-    """Every e-mail address the person has given the portal (their data is found by these)."""
-    return [*user.emailaddress_set.values_list("email", flat=True), user.email]
+
+def verified_addresses(user) -> list[str]:
+    """The addresses the person has confirmed they receive mail at."""
+    if not (user and user.is_authenticated):
+        return []
+    return list(EmailAddress.objects.filter(user=user, verified=True)
+                .values_list("email", flat=True))
 
 
-def matching_email(addresses_: list[str], field: str = "email"):
-    """A Q matching any of the addresses in `field`, ignoring case."""
-    from django.db.models import Q
+def own_address(user, field: str = "email") -> Q:
+    """Rows whose `field` is one of the person's verified addresses, ignoring case.
 
-    query = Q(pk__in=[])
-    for address in addresses_:
-        query |= Q(**{f"{field}__iexact": address})
-    return query
+    A subquery, so a list keyed by it costs no query more than before.
+    """
+    if not (user and user.is_authenticated):
+        return Q(pk__in=[])
+    verified = (EmailAddress.objects.filter(user=user, verified=True)
+                .annotate(key=Upper("email")).values("key"))
+    return Q(In(Upper(field), verified))
 
 
 def _modules():
@@ -61,12 +75,19 @@ def export(user) -> dict:
 def _outbox(user):
     from network_portal.models import OutgoingEmail
 
-    return OutgoingEmail.objects.filter(matching_email(addresses(user), "to")).order_by("created_at")
+    return OutgoingEmail.objects.filter(own_address(user, "to")).order_by("created_at")
 
 
 @transaction.atomic
 def delete_account(user) -> None:
-    """Erase the person's data in every app, the e-mails sent to them, then the account."""
+    """Erase the person's data in every app, the e-mails to them, then the account.
+
+    Only e-mails to the person's verified addresses go, sent or still queued, including the
+    confirmations the erasure itself causes (the page confirms it, and a mail sent afterwards
+    would leave their name and address in the outbox). Every other row stays and is sent: the
+    promoted waitlisted person, the organisers asked to fill a freed seat, a mail to an address
+    the person added but never confirmed.
+    """
     for _app, module in _modules():
         module.erase(user)
     _outbox(user).delete()

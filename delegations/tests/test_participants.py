@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from delegations import services
 from delegations.models import Application, DelegationTrip
 from delegations.tests.factories import ApplicationFactory, OrganizationFactory, StopFactory
 from members.models import Organization, Representative, ValueChainStage
@@ -55,6 +56,28 @@ def test_only_accepted_consenting_organisations_are_listed(client, public_trip):
     brochure = client.get(url("brochure", public_trip)).content.decode()
     assert "Zustimmend GmbH" in brochure and "Verschwiegen AG" not in brochure
     assert "data-print" in brochure
+
+
+def test_a_profile_lists_a_trip_it_joins_only_as_the_overview_would(client, public_trip,
+                                                                    cluster_manager):
+    # A member applies for their firm without ticking the consent box and is accepted: the
+    # firm's public profile must not tell the world it travels along.
+    firm = OrganizationFactory(name="Diskret Batterie GmbH")
+    application = services.apply(public_trip, make_user("diskret@example.com"),
+                                 organisation=firm, interests="Zellchemie")
+    services.decide_application(application, decision=ACCEPTED, by=cluster_manager)
+    profile = firm.get_absolute_url()
+
+    assert public_trip.title not in client.get(profile).content.decode()
+
+    # Consent given, but the organisers keep the overview to themselves: still not public.
+    Application.objects.filter(pk=application.pk).update(public_consent=True)
+    DelegationTrip.objects.filter(pk=public_trip.pk).update(public_overview=False)
+    assert public_trip.title not in client.get(profile).content.decode()
+
+    # Consent and a public overview: the profile says what the overview says.
+    DelegationTrip.objects.filter(pk=public_trip.pk).update(public_overview=True)
+    assert public_trip.title in client.get(profile).content.decode()
 
 
 def test_two_people_of_one_organisation_make_one_card(client, public_trip):

@@ -144,9 +144,10 @@ def test_the_home_page_shows_open_trips(client, trip):
 
 def test_trips_for_organisation(trip, host, cluster):
     StopFactory(trip=trip, host=host)
-    joined = TripFactory()
+    joined = TripFactory(public_overview=True)
     member_firm = OrganizationFactory()
-    ApplicationFactory(trip=joined, organisation=member_firm, status=Application.Status.ACCEPTED)
+    ApplicationFactory(trip=joined, organisation=member_firm, status=Application.Status.ACCEPTED,
+                       public_consent=True)
     ApplicationFactory(trip=TripFactory(), organisation=member_firm, status=Application.Status.DECLINED)
     TripFactory(organisers=[cluster], status=DelegationTrip.Status.DRAFT)
 

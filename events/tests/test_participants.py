@@ -6,8 +6,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from events.models import AgendaChoice, Registration
-from events.tests.factories import AgendaItemFactory, OrganizationFactory, RegistrationFactory
+from events import services
+from events.models import AgendaChoice, Event, Registration
+from events.tests.factories import (
+    AgendaItemFactory,
+    OrganizationFactory,
+    RegistrationFactory,
+    attendee,
+)
 from members.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +106,30 @@ def test_a_representative_of_another_organisation_is_refused(client, event, orga
                        {"attended": "1"}).status_code == 403
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_a_representative_of_an_organiser_does_not_see_a_draft_events_list(
+        client, event, organiser_company, cluster_manager):
+    # Published, someone registered (with a diet) and cancelled, then back to draft: the
+    # cancelled row stays, and only the event's managers may see it.
+    registration = services.register(event, attendee(1, name="Dora Draft"), diet="glutenfrei")
+    services.cancel_registration(registration)
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.DRAFT)
+    client.force_login(_representative(organiser_company))
+
+    for query in ("", "?format=csv", "?format=csv-comma", "?format=xlsx", "?print=badges",
+                  "?print=sheet"):
+        response = client.get(url(event, query))
+        assert response.status_code == 403, query
+        assert b"Dora Draft" not in response.content
+    assert client.post(f"/events/{event.slug}/participants/{registration.pk}/check-in/",
+                       {"attended": "1"}).status_code == 403
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+
+    client.force_login(cluster_manager)  # who may manage the draft still sees its list
+    assert "Dora Draft" in client.get(url(event, "?status=cancelled")).content.decode()
+    assert client.get(url(event, "?format=csv")).status_code == 200
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, event):
