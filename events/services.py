@@ -3,6 +3,10 @@
 Locking rule: whoever takes or frees a seat (of the event or of an agenda item with its own
 capacity) first locks the Event row with select_for_update, then counts. One lock per event keeps
 the event's and its agenda items' counts consistent; on SQLite the whole database is locked anyway.
+
+Order rule: a registration's `sequence` (and its time stamp) is drawn after the lock, so the
+waitlist, the positions the e-mails tell, promotions and agenda seats all follow the order in
+which registrations took the lock.
 """
 
 from dataclasses import dataclass
@@ -108,9 +112,10 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
 
     Sends the confirmation (with the .ics) or the waitlist notice.
     """
-    now = now or timezone.now()
     # Without this lock two requests could both see the last free seat.
     event = Event.objects.select_for_update().get(pk=event.pk)
+    # Taken under the lock, like the sequence number: the record follows the lock order.
+    now = now or timezone.now()
     _check_open(event, now)
     email = attendee.email.strip().lower()
     if event.registrations.filter(email__iexact=email).exclude(
@@ -127,7 +132,7 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
                 public_consent=public_consent,
                 language=(language or translation.get_language() or "de")[:2],
                 status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
-                created_at=now,
+                created_at=now, sequence=Registration.next_sequence(event.pk),
             )
     except IntegrityError as error:  # the constraint, should a row slip past the check
         raise _already_registered(email) from error
@@ -177,7 +182,7 @@ def _fill_agenda_items(event: Event, *, exclude_registration=None) -> list[Agend
             continue
         free = None if item.capacity is None else item.capacity - _item_seats_taken(item)
         for choice in waiting.select_related("registration__event", "agenda_item").order_by(
-                "created_at", "pk"):
+                *AgendaChoice.QUEUE_ORDER):
             if free is not None and free <= 0:
                 break
             choice.status = AgendaChoice.Status.CONFIRMED
@@ -205,7 +210,7 @@ def _fill_seats(event: Event) -> list[Registration]:
     """Promote waitlisted registrations in order while seats are free; the event is locked."""
     promoted = []
     waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
-        "created_at", "pk")
+        "sequence")
     if event.capacity is None:
         candidates = list(waiting)
     else:
