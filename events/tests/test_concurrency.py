@@ -120,3 +120,18 @@ def test_parallel_waitlist_positions_follow_the_lock_order_and_so_does_promotion
     services.cancel_registration(event.registrations.filter(status="confirmed").first())
     assert Registration.objects.get(pk=lock_order[3]).status == Registration.Status.CONFIRMED
     assert Registration.objects.get(pk=lock_order[4]).waitlist_position() == 1
+
+
+def test_parallel_colleague_registrations_stop_at_the_cap(settings):
+    from network_portal.testing import make_user
+
+    settings.PORTAL_MAX_COLLEAGUES_PER_EVENT = 3
+    event = EventFactory(capacity=None)
+    mara = make_user("mara@zellwerk.example")
+
+    errors = fire(event, 8, user=mara)
+
+    assert len(errors) == 5
+    assert all(isinstance(error, services.TooManyColleagues) for error in errors)
+    assert event.registrations.filter(user=mara).count() == 3
+    assert OutgoingEmail.objects.filter(to=mara.email).count() == 3
