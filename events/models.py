@@ -241,7 +241,7 @@ class Registration(models.Model):
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        # Lists of several events; within one event `sequence` is the order of record.
+        # The default for lists across events; within one event the order is `sequence`.
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["event", "sequence"],

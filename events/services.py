@@ -179,7 +179,8 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
                 status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
                 created_at=now, sequence=Registration.next_sequence(event.pk),
             )
-    except IntegrityError as error:  # the constraint, should a row slip past the check
+    # The e-mail constraint, should a row slip past the check (the lock keeps the sequence unique).
+    except IntegrityError as error:
         raise _already_registered(email) from error
     items = [item for item in agenda_items if item.event_id == event.pk]
     AgendaChoice.objects.bulk_create([
