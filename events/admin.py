@@ -40,8 +40,8 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["status", "event"]
     search_fields = ["name", "email", "organisation_name"]
     raw_id_fields = ["event", "user", "organisation"]
-    readonly_fields = ["event", "status", "token", "created_at", "cancelled_at", "checked_in_at",
-                       "reminded_7d_at", "reminded_1d_at"]
+    readonly_fields = ["event", "status", "sequence", "token", "created_at", "cancelled_at",
+                       "checked_in_at", "reminded_7d_at", "reminded_1d_at"]
 
     def has_delete_permission(self, request, obj=None):
         # Deleting would free a seat without moving the waitlist up; cancel via the secret link.

@@ -33,7 +33,7 @@ class ParticipantExporter(exports.Exporter):
 
     def rows(self):
         # chunk_size: prefetch_related works with iterator() only when a chunk size is given.
-        for registration in self.registrations.order_by("created_at", "pk").iterator(chunk_size=2000):
+        for registration in self.registrations.order_by("sequence").iterator(chunk_size=2000):
             position = self.positions.get(registration.pk)
             organisation = registration.organisation
             yield [

@@ -2,7 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -228,6 +228,11 @@ class Registration(models.Model):
     token = models.CharField(_("secret token"), max_length=64, unique=True,
                              default=secrets.token_urlsafe, editable=False)
     created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
+    # The waitlist order (and that of agenda seats): 1, 2, 3 ... per event, drawn while the
+    # event row is locked, so it is the order in which registrations took the lock. A time
+    # stamp is not: one taken before the lock (or on another host's clock) can be earlier for
+    # the request that got the lock later, and two people were told the same position.
+    sequence = models.PositiveIntegerField(_("order of registration"), editable=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     reminded_7d_at = models.DateTimeField(_("reminded 7 days before"), null=True, blank=True)
@@ -236,9 +241,11 @@ class Registration(models.Model):
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        # The waitlist order: first come, first served (pk breaks ties of equal timestamps).
+        # The default for lists across events; within one event the order is `sequence`.
         ordering = ["created_at", "pk"]
         constraints = [
+            models.UniqueConstraint(fields=["event", "sequence"],
+                                    name="one_sequence_number_per_event"),
             models.UniqueConstraint(
                 fields=["event", "email"], condition=~Q(status="cancelled"),
                 name="one_active_registration_per_email",
@@ -249,8 +256,20 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.name} – {self.event}"
 
+    def save(self, *args, **kwargs):
+        if self.sequence is None:
+            self.sequence = self.next_sequence(self.event_id)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("events:registration", args=[self.token])
+
+    @classmethod
+    def next_sequence(cls, event_id) -> int:
+        """The event's next sequence number. Safe only under the event lock (events.services
+        holds it); the unique constraint refuses a number drawn twice without it."""
+        last = cls.objects.filter(event_id=event_id).aggregate(last=Max("sequence"))["last"]
+        return (last or 0) + 1
 
     @property
     def organisation_label(self):
@@ -263,9 +282,9 @@ class Registration(models.Model):
     def waitlist_position(self) -> int | None:
         if self.status != self.Status.WAITLISTED:
             return None
-        ahead = Registration.objects.filter(event_id=self.event_id, status=self.Status.WAITLISTED).filter(
-            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk))
-        return ahead.count() + 1
+        return Registration.objects.filter(
+            event_id=self.event_id, status=self.Status.WAITLISTED, sequence__lt=self.sequence,
+        ).count() + 1
 
 
 class AgendaChoice(models.Model):
@@ -281,6 +300,9 @@ class AgendaChoice(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.CONFIRMED)
     created_at = models.DateTimeField(default=timezone.now)
+
+    # An item's waitlist follows its registrations' order (choices are made when registering).
+    QUEUE_ORDER = ("registration__sequence", "pk")
 
     class Meta:
         verbose_name = _("agenda choice")

@@ -82,13 +82,13 @@ def participants(event: Event):
                 "agenda_choices",
                 queryset=AgendaChoice.objects.select_related("agenda_item").order_by(
                     "agenda_item__position", "agenda_item__pk")))
-            .order_by("created_at", "pk"))
+            .order_by("sequence"))
 
 
 def waitlist_positions(event: Event) -> dict[int, int]:
     """{registration pk: position} for the whole waitlist, in one query."""
     pks = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
-        "created_at", "pk").values_list("pk", flat=True)
+        "sequence").values_list("pk", flat=True)
     return {pk: position for position, pk in enumerate(pks, start=1)}
 
 
@@ -100,11 +100,11 @@ def agenda_choices_with_positions(registration: Registration) -> list[AgendaChoi
         choice.position = None
         if (choice.status == AgendaChoice.Status.WAITLISTED
                 and registration.status in SEATED_STATUSES):
+            # The order of AgendaChoice.QUEUE_ORDER: one choice per registration and item.
             ahead = AgendaChoice.objects.filter(
                 agenda_item_id=choice.agenda_item_id, status=AgendaChoice.Status.WAITLISTED,
                 registration__status__in=SEATED_STATUSES,
-            ).filter(Q(created_at__lt=choice.created_at)
-                     | Q(created_at=choice.created_at, pk__lt=choice.pk))
+                registration__sequence__lt=registration.sequence)
             choice.position = ahead.count() + 1
     return choices
 

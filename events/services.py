@@ -3,17 +3,23 @@
 Locking rule: whoever takes or frees a seat (of the event or of an agenda item with its own
 capacity) first locks the Event row with select_for_update, then counts. One lock per event keeps
 the event's and its agenda items' counts consistent; on SQLite the whole database is locked anyway.
+
+Order rule: a registration's `sequence` (and its time stamp) is drawn after the lock, so the
+waitlist, the positions the e-mails tell, promotions and agenda seats all follow the order in
+which registrations took the lock.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ExpressionWrapper, F
 from django.db.models.fields import DateTimeField
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from events.ics import event_ics, ics_filename
 from events.models import SEATED_STATUSES, AgendaChoice, AgendaItem, Event, Registration
@@ -30,6 +36,10 @@ class RegistrationClosed(RegistrationError):
 
 
 class AlreadyRegistered(RegistrationError):
+    pass
+
+
+class TooManyColleagues(RegistrationError):
     pass
 
 
@@ -100,22 +110,62 @@ def _seats_taken(event: Event) -> int:
     return event.registrations.filter(status__in=SEATED_STATUSES).count()
 
 
+def _registers_a_colleague(user, email: str) -> bool:
+    return user is not None and email != (user.email or "").strip().lower()
+
+
+def _check_colleague_limit(event: Event, user) -> None:
+    """Refuse one more colleague beyond PORTAL_MAX_COLLEAGUES_PER_EVENT (the event is locked, so
+    parallel requests cannot pass the limit together). Cancelled registrations do not count."""
+    limit = settings.PORTAL_MAX_COLLEAGUES_PER_EVENT
+    registered = (event.registrations.filter(user=user)
+                  .exclude(status=Registration.Status.CANCELLED)
+                  .exclude(email__iexact=user.email).count())
+    if registered >= limit:
+        raise TooManyColleagues(
+            ngettext_lazy(
+                "You have already registered %(limit)s colleague for this event, the most one "
+                "person may. Further colleagues can register themselves, or ask the event's "
+                "contact person.",
+                "You have already registered %(limit)s colleagues for this event, the most one "
+                "person may. Further colleagues can register themselves, or ask the event's "
+                "contact person.", "limit") % {"limit": limit},
+            code="colleague_limit")
+
+
+def _send_registrant_copy(registration: Registration, registrant) -> None:
+    """Tell the person who registered a colleague whom they registered, and with what status."""
+    mail.enqueue(
+        "events_colleague_registered", to=registrant.email, language=registrant.language,
+        context={**_mail_context(registration), "agenda_choices": [],
+                 "registrant_name": registrant.get_full_name() or registrant.email},
+        key=f"registration:{registration.pk}:registrant_copy",
+        reference=registration.event.reference,
+    )
+
+
 @transaction.atomic
 def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), diet: str = "",
              accessibility: str = "", public_consent: bool = False, language: str | None = None,
              now=None) -> Registration:
     """Confirm a seat, or waitlist when the event is full. Raises RegistrationError.
 
-    Sends the confirmation (with the .ics) or the waitlist notice.
+    Sends the confirmation (with the .ics) or the waitlist notice. When `user` registers someone
+    else (another address), that mail says who registered them, `user` gets a copy, and at most
+    PORTAL_MAX_COLLEAGUES_PER_EVENT colleagues per person are accepted (TooManyColleagues).
     """
-    now = now or timezone.now()
     # Without this lock two requests could both see the last free seat.
     event = Event.objects.select_for_update().get(pk=event.pk)
+    # Taken under the lock, like the sequence number: the record follows the lock order.
+    now = now or timezone.now()
     _check_open(event, now)
     email = attendee.email.strip().lower()
     if event.registrations.filter(email__iexact=email).exclude(
             status=Registration.Status.CANCELLED).exists():
         raise _already_registered(email)
+    colleague = _registers_a_colleague(user, email)
+    if colleague:
+        _check_colleague_limit(event, user)
     full = event.capacity is not None and _seats_taken(event) >= event.capacity
     try:
         with transaction.atomic():
@@ -127,9 +177,10 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
                 public_consent=public_consent,
                 language=(language or translation.get_language() or "de")[:2],
                 status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
-                created_at=now,
+                created_at=now, sequence=Registration.next_sequence(event.pk),
             )
-    except IntegrityError as error:  # the constraint, should a row slip past the check
+    # The e-mail constraint, should a row slip past the check (the lock keeps the sequence unique).
+    except IntegrityError as error:
         raise _already_registered(email) from error
     items = [item for item in agenda_items if item.event_id == event.pk]
     AgendaChoice.objects.bulk_create([
@@ -141,10 +192,14 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     promoted_choices = _fill_agenda_items(event, exclude_registration=registration.pk)
     _fill_agenda_items_for(registration)
     _notify_agenda_promotions(promoted_choices)
+    context = {"registered_by": {"name": user.get_full_name() or user.email,
+                                 "email": user.email}} if colleague else None
     if registration.status == Registration.Status.CONFIRMED:
-        _send(registration, "confirmation", "confirmation", with_ics=True)
+        _send(registration, "confirmation", "confirmation", with_ics=True, context=context)
     else:
-        _send(registration, "waitlisted", "waitlisted")
+        _send(registration, "waitlisted", "waitlisted", context=context)
+    if colleague:
+        _send_registrant_copy(registration, user)
     return registration
 
 
@@ -177,7 +232,7 @@ def _fill_agenda_items(event: Event, *, exclude_registration=None) -> list[Agend
             continue
         free = None if item.capacity is None else item.capacity - _item_seats_taken(item)
         for choice in waiting.select_related("registration__event", "agenda_item").order_by(
-                "created_at", "pk"):
+                *AgendaChoice.QUEUE_ORDER):
             if free is not None and free <= 0:
                 break
             choice.status = AgendaChoice.Status.CONFIRMED
@@ -205,7 +260,7 @@ def _fill_seats(event: Event) -> list[Registration]:
     """Promote waitlisted registrations in order while seats are free; the event is locked."""
     promoted = []
     waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
-        "created_at", "pk")
+        "sequence")
     if event.capacity is None:
         candidates = list(waiting)
     else:

@@ -100,9 +100,18 @@ def register(request, slug):
         except services.RegistrationError as error:
             form.add_error(None, error)
         else:
-            if registration.status == Registration.Status.WAITLISTED:
+            colleague = registration.email != request.user.email.strip().lower()
+            if registration.status == Registration.Status.WAITLISTED and colleague:
+                messages.warning(request, _(
+                    "All seats are taken: %(name)s is on the waitlist. %(name)s gets an e-mail, "
+                    "you get a copy.") % {"name": registration.name})
+            elif registration.status == Registration.Status.WAITLISTED:
                 messages.warning(request, _("All seats are taken: the registration is on the "
                                             "waitlist. We will write when a seat frees up."))
+            elif colleague:
+                messages.success(request, _(
+                    "The seat for %(name)s is confirmed. %(name)s gets the confirmation e-mail, "
+                    "you get a copy.") % {"name": registration.name})
             else:
                 messages.success(request, _("The registration is confirmed. A confirmation "
                                             "e-mail is on its way."))

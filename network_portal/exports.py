@@ -1,15 +1,24 @@
 """The one export path: an exporter names its columns and yields rows; this module renders them.
 
-CSV streams row by row (semicolon-separated with a BOM for German Excel, or comma-separated);
+Exporters yield typed values (str, int, Decimal, date, aware datetime, bool, None); this module
+alone decides how each format writes them.
+
+CSV streams row by row (semicolon-separated with a BOM for German Excel, or comma-separated).
+CSV has no cell types, so every text cell that a spreadsheet would read as a formula is
+neutralised by an apostrophe in front, never by dropping characters: "+49 375 123" stays readable.
+
 XLSX is written with openpyxl's write-only workbook into a temporary file, so memory stays flat
-for large lists. Every text cell that a spreadsheet would read as a formula is neutralised by an
-apostrophe in front, never by dropping characters: "+49 375 123" stays readable.
+for large lists. Its cells are typed: text is a string cell (never a formula, even when it starts
+with "="), so it needs no apostrophe and reads back exactly as stored; numbers are numbers;
+dates and times are date cells, in Europe/Berlin and without a zone (Excel has none).
 """
 
 import csv
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
@@ -38,7 +47,7 @@ class Exporter:
 
 
 def neutralise(value):
-    """A cell value safe for spreadsheets: text starting like a formula gets a leading apostrophe."""
+    """A CSV cell safe for spreadsheets: text starting like a formula gets a leading apostrophe."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -54,6 +63,39 @@ def neutralise(value):
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+# Characters XML 1.0 (and so XLSX) cannot hold at all; openpyxl refuses the whole cell.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+DATETIME_FORMAT = "YYYY-MM-DD HH:MM"
+DATE_FORMAT = "YYYY-MM-DD"
+
+
+def xlsx_cell(sheet, value):
+    """A typed write-only cell for `value` (None stays an empty cell)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        value = force_str(_("yes") if value else _("no"))
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value, timezone.get_default_timezone())
+        # Excel counts in days: microseconds would come back rounded, seconds come back exact.
+        cell = WriteOnlyCell(sheet, value=value.replace(microsecond=0))
+        cell.number_format = DATETIME_FORMAT
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    if isinstance(value, (int, float, Decimal)):
+        return WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=_XML_ILLEGAL.sub("", force_str(value)))
+    # openpyxl turns text starting with "=" into a formula; a string cell is only ever text.
+    cell.data_type = "s"
+    return cell
 
 
 class _Echo:
@@ -75,9 +117,9 @@ def write_xlsx(exporter: Exporter, fileobj) -> None:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=force_str(exporter.filename)[:31] or "Export")
-    sheet.append(exporter.headers())
+    sheet.append([xlsx_cell(sheet, label) for label in exporter.headers()])
     for row in exporter.rows():
-        sheet.append([neutralise(value) for value in row])
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     workbook.save(fileobj)
 
 

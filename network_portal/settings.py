@@ -195,6 +195,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# How many colleagues one person may register for one event (each gets e-mails from the portal).
+PORTAL_MAX_COLLEAGUES_PER_EVENT = env_int("PORTAL_MAX_COLLEAGUES_PER_EVENT", 10)
+
 # Cache: Redis when REDIS_URL is set (shared by all web processes, needed for allauth's rate
 # limits to hold across processes), else memory of the one development process.
 REDIS_URL = env("REDIS_URL")

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -175,15 +175,25 @@ def test_the_export_holds_every_application_and_neutralises_formulas(client, tri
 
 
 def test_the_comma_and_excel_exports(client, trip, economic_development):
-    ApplicationFactory(trip=trip, status=ACCEPTED, organisation=OrganizationFactory(name="Komma, AG"))
+    application = ApplicationFactory(
+        trip=trip, status=ACCEPTED, organisation=OrganizationFactory(name="Komma, AG"),
+        travel_needs="-vegan", decided_at=datetime(2027, 1, 15, 13, 5, tzinfo=UTC))
+    Application.objects.filter(pk=application.pk).update(
+        created_at=datetime(2027, 6, 1, 6, 45, tzinfo=UTC))
     client.force_login(economic_development)
 
     rows = read_csv(client.get(url("participants", trip) + "?format=csv-comma"), delimiter=",")
     response = client.get(url("participants", trip) + "?format=xlsx")
 
     assert rows[1][4] == "Komma, AG"
+    assert rows[1][10] == "'-vegan" and rows[1][12] == "2027-06-01 08:45"
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert [c.value for c in next(sheet.iter_rows(min_row=2, max_row=2))][4] == "Komma, AG"
+    cells = next(sheet.iter_rows(min_row=2, max_row=2))
+    assert cells[4].value == "Komma, AG"
+    assert (cells[10].value, cells[10].data_type) == ("-vegan", "s")
+    # Applied and decided: date cells in Berlin time (summer and winter), not text.
+    assert cells[12].is_date and cells[12].value == datetime(2027, 6, 1, 8, 45)
+    assert cells[13].is_date and cells[13].value == datetime(2027, 1, 15, 14, 5)
 
 
 def _many(trip, n):

@@ -1,13 +1,15 @@
 """Capacity under concurrent requests, on a real PostgreSQL (the row lock is what is tested)."""
 
+import re
 import threading
 
 import pytest
 from django.db import connection
 
-from events import services
+from events import selectors, services
 from events.models import Registration
-from events.tests.factories import AgendaItemFactory, EventFactory, attendee
+from events.tests.factories import AgendaItemFactory, EventFactory, RegistrationFactory, attendee
+from network_portal.models import OutgoingEmail
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -19,8 +21,7 @@ def fire(event, count, **options):
     def worker(n):
         try:
             barrier.wait()
-            items = options.get("agenda_items", [])
-            services.register(event, attendee(n), agenda_items=items)
+            services.register(event, attendee(n), **options)
         except Exception as error:  # noqa: BLE001 - collected and asserted below
             errors.append(error)
         finally:
@@ -79,3 +80,58 @@ def test_parallel_duplicates_of_one_email_leave_one_registration():
 
     assert event.registrations.count() == 1
     assert len(refused) == 7
+
+
+def _told_positions(event) -> list[tuple[int, int]]:
+    """(registration pk, waitlist position told in the e-mail), in the order the mails were
+    queued. The outbox row is inserted while the event lock is held, so its primary key (a
+    sequence) records the order in which the registrations took the lock."""
+    told = []
+    for email in OutgoingEmail.objects.filter(
+            template="events_waitlisted", reference=event.reference).order_by("pk"):
+        registration_pk = int(email.key.split(":")[1])
+        told.append((registration_pk, int(TOLD.search(email.body_text).group(1))))
+    return told
+
+
+TOLD = re.compile(r"waitlist at position (\d+)")
+
+
+def test_parallel_waitlist_positions_follow_the_lock_order_and_so_does_promotion():
+    event = EventFactory(capacity=2)
+    RegistrationFactory.create_batch(2, event=event)
+
+    errors = fire(event, 24, language="en")
+
+    assert errors == []
+    told = _told_positions(event)
+    # Everyone was told a different place, 1 to 24, in the order the lock was taken ...
+    assert [position for _pk, position in told] == list(range(1, 25))
+    lock_order = [pk for pk, _position in told]
+    # ... the waitlist keeps that order ...
+    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED)
+    assert {r.pk: r.waitlist_position() for r in waiting} == dict(told)
+    assert selectors.waitlist_positions(event) == dict(told)
+    # ... and seats are handed out in it, the promotion mails too.
+    promoted = services.change_capacity(event, 5)
+    assert [r.pk for r in promoted] == lock_order[:3]
+    mailed = OutgoingEmail.objects.filter(template="events_promoted").order_by("pk")
+    assert [int(m.key.split(":")[1]) for m in mailed] == lock_order[:3]
+    services.cancel_registration(event.registrations.filter(status="confirmed").first())
+    assert Registration.objects.get(pk=lock_order[3]).status == Registration.Status.CONFIRMED
+    assert Registration.objects.get(pk=lock_order[4]).waitlist_position() == 1
+
+
+def test_parallel_colleague_registrations_stop_at_the_cap(settings):
+    from network_portal.testing import make_user
+
+    settings.PORTAL_MAX_COLLEAGUES_PER_EVENT = 3
+    event = EventFactory(capacity=None)
+    mara = make_user("mara@zellwerk.example")
+
+    errors = fire(event, 8, user=mara)
+
+    assert len(errors) == 5
+    assert all(isinstance(error, services.TooManyColleagues) for error in errors)
+    assert event.registrations.filter(user=mara).count() == 3
+    assert OutgoingEmail.objects.filter(to=mara.email).count() == 3

@@ -183,7 +183,8 @@ def test_a_visitor_browses_the_demo_events_and_the_archive(page, settings):
     page.screenshot(path="/tmp/events-dialogue.png", full_page=True)
 
 
-def test_a_member_registers_a_colleague_who_gets_english_emails(page):
+def test_a_member_registers_a_colleague_who_gets_english_emails(page, settings):
+    settings.PORTAL_MAX_COLLEAGUES_PER_EVENT = 1
     make_user("mara@zellwerk.example", first_name="Mara", last_name="Muster")
     event = EventFactory(title_de="Netzwerktreffen Chemnitz", title_en="Network meeting Chemnitz")
     log_in(page, "mara@zellwerk.example")
@@ -207,6 +208,23 @@ def test_a_member_registers_a_colleague_who_gets_english_emails(page):
     assert registration.language == "en"
     email = OutgoingEmail.objects.get(key=f"registration:{registration.pk}:confirmation")
     assert email.subject == "Registration confirmed: Network meeting Chemnitz"
+    assert "Mara Muster (mara@zellwerk.example) registered you" in email.body_text
+    assert "Kai Kollege erhält die Bestätigung per E-Mail, Sie eine Kopie." in page.locator(
+        "main").inner_text()
+    copy = OutgoingEmail.objects.get(key=f"registration:{registration.pk}:registrant_copy")
+    assert copy.to == "mara@zellwerk.example"
+
+    # One colleague is the most this test allows: the next one is refused, nothing is saved.
+    page.goto(f"/events/{event.slug}/register/")
+    page.get_by_label("Ich melde eine Kollegin oder einen Kollegen an").check()
+    page.locator("#id_name").fill("Karla Kollegin")
+    page.locator("#id_email").fill("karla@zellwerk.example")
+    page.locator("#id_organisation_name").fill("Zellwerk Zwickau GmbH")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text(
+        "Sie haben für diese Veranstaltung bereits 1 Kollegin oder Kollegen angemeldet")
+    assert axe_violations(page) == []
+    assert Registration.objects.count() == 1
 
 
 def test_staff_move_an_event_and_the_registrants_are_told(page, cluster, cluster_manager):

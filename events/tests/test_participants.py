@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -204,17 +205,30 @@ def test_the_csv_is_semicolon_separated_with_a_bom_and_neutralises_formulas(clie
 
 
 def test_the_comma_csv_and_xlsx(client, event, cluster_manager):
-    RegistrationFactory(event=event, name="Mara Muster", job_title="+49 375 123456")
+    RegistrationFactory(event=event, name="Mara Muster", job_title="+49 375 123456",
+                        created_at=datetime(2027, 4, 21, 7, 30, tzinfo=UTC))
+    RegistrationFactory(event=event, name="Wim Wartend", status="waitlisted",
+                        organisation_name="=Wartend KG",
+                        created_at=datetime(2027, 12, 2, 17, 0, tzinfo=UTC),
+                        checked_in_at=None)
     client.force_login(cluster_manager)
 
     rows = read_csv(client.get(url(event, "?format=csv-comma")), delimiter=",")
     assert rows[1][0] == "Mara Muster"
+    assert rows[1][13] == "2027-04-21 09:30"
 
     response = client.get(url(event, "?format=xlsx"))
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[1][0] == "Mara Muster" and values[1][5] == "'+49 375 123456"
+    assert values[1][0] == "Mara Muster" and values[1][5] == "+49 375 123456"
+    assert sheet["F2"].data_type == "s"
+    assert values[2][2] == "=Wartend KG" and sheet["C3"].data_type == "s"
+    # Registered: a date cell in Berlin time (summer and winter); the position a number.
+    assert values[1][13] == datetime(2027, 4, 21, 9, 30) and sheet["N2"].is_date
+    assert values[2][13] == datetime(2027, 12, 2, 18, 0)
+    assert (values[2][7], sheet["H3"].data_type) == (1, "n")
+    assert values[1][7] is None and values[1][14] is None
 
 
 def test_an_unknown_format_is_refused_with_a_message(client, event, cluster_manager):

@@ -56,6 +56,10 @@ def test_comma_csv_and_xlsx(client, orgs, economic_development):
     sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert [row[0] for row in sheet.iter_rows(values_only=True)] == [
         "Name", "Batterie-Cluster Test", "Recycling Wallonie", "Zellwerk Sachsen"]
+    # Typed string cells: no apostrophe in the content, and no formula either.
+    phone, keywords = sheet["H4"], sheet["L4"]
+    assert (phone.value, phone.data_type) == ("+49 375 123", "s")
+    assert (keywords.value, keywords.data_type) == ("=HYPERLINK(1)", "s")
 
 
 def test_an_unknown_format_is_refused_with_the_formats_that_exist(client, orgs,

@@ -93,6 +93,7 @@ class Command(BaseCommand):
             Registration(
                 event=e, name=f"Person {e.pk}-{n}", email=f"p{e.pk}-{n}@bench.example",
                 organisation=rng.choice(orgs), job_title="Entwicklung", public_consent=n % 2 == 0,
+                sequence=n + 1,  # bulk_create skips the save() that numbers one at a time
             )
             for e in event_rows for n in range(registrations)
         ], batch_size=2000)
