@@ -1,4 +1,4 @@
-"""The delegations app's part of a person's data export and account erasure (network_portal.privacy)."""
+"""The delegations app's part of a person's data export and account erasure (portal.privacy)."""
 
 from delegations import services
 from delegations.models import Application

@@ -1,4 +1,4 @@
-"""The events app's part of a person's data export and account erasure (network_portal.privacy)."""
+"""The events app's part of a person's data export and account erasure (portal.privacy)."""
 
 
 from events import services

@@ -1,4 +1,4 @@
-"""The members app's part of a person's data export and account erasure (network_portal.privacy).
+"""The members app's part of a person's data export and account erasure (portal.privacy).
 
 What the members app holds about a person: their representative requests, the profile changes
 they proposed, the contact-person entries under their verified e-mail addresses, the clusters

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from delegations import selectors as delegation_selectors
 from events import selectors as event_selectors
 from members import selectors as member_selectors
-from network_portal import privacy as personal_data
+from portal import privacy as personal_data
 from portal.forms import DeleteAccountForm
 
 

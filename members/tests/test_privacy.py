@@ -1,4 +1,4 @@
-"""A person's data in the members app: the download and the erasure (network_portal.privacy)."""
+"""A person's data in the members app: the download and the erasure (portal.privacy)."""
 
 import io
 import json
@@ -10,7 +10,6 @@ from PIL import Image
 
 from members import privacy, services
 from members.models import ContactPerson, ProfileChange, ProfileChangeRequest, Representative
-from network_portal import privacy as portal_privacy
 from network_portal.testing import PASSWORD
 
 
@@ -83,6 +82,6 @@ def test_erasure_removes_the_persons_traces_and_keeps_the_organisations_record(
 def test_erasing_someone_without_traces_changes_nothing(traces, member):
     before = ProfileChange.objects.count(), ContactPerson.objects.count()
 
-    portal_privacy.delete_account(member)
+    privacy.erase(member)
 
     assert (ProfileChange.objects.count(), ContactPerson.objects.count()) == before
