@@ -8,7 +8,7 @@ import importlib
 
 from django.db import transaction
 
-APP_MODULES = ["members.privacy", "events.privacy", "delegations.privacy"]
+APP_MODULES = ["members.privacy", "events.privacy", "delegations.privacy", "accessibility.privacy"]
 
 
 def addresses(user) -> list[str]:
