@@ -1,6 +1,6 @@
 from crispy_forms.bootstrap import FormActions
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +56,7 @@ class ApplicationForm(forms.Form):
             Row(Column("stages_sought", css_class="col-md-6"),
                 Column("stages_offered", css_class="col-md-6")),
             "interests", "travel_needs", "public_consent",
+            HTML('{% include "pages/_data_note.html" with purpose="delegation-trips" %}'),
             FormActions(Submit("submit", _("Send application"))),
         )
 

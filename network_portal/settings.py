@@ -6,6 +6,7 @@ DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL and RED
 """
 
 import os
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "members",
     "events",
     "delegations",
+    "accessibility",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -165,6 +167,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "network_portal.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Behind the reverse proxy every request comes from the proxy: the number of proxies that append
+# to X-Forwarded-For lets allauth's and the barrier form's rate limits see the client's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 
 # Languages: German first, English second, no prefix in URLs (the choice lives in a cookie).
 LANGUAGE_CODE = "de"
@@ -266,6 +271,39 @@ OPERATOR = {
     "vat_id": env("PORTAL_OPERATOR_VAT_ID"),
     "content_responsible": env("PORTAL_CONTENT_RESPONSIBLE"),
     "data_protection_officer": env("PORTAL_DATA_PROTECTION_OFFICER"),
+}
+
+# Personal data: how long the operator keeps it (shown in the privacy notice). Registrations and
+# trip applications: months after the event or trip ended; sent e-mails in the outbox: days after
+# sending; the web server's access logs (the proxy's configuration, not the portal's): days;
+# answered barrier reports: months after the answer.
+PORTAL_RETENTION_MONTHS = env_int("PORTAL_RETENTION_MONTHS", 24)
+PORTAL_OUTBOX_RETENTION_DAYS = env_int("PORTAL_OUTBOX_RETENTION_DAYS", 90)
+PORTAL_LOG_RETENTION_DAYS = env_int("PORTAL_LOG_RETENTION_DAYS", 14)
+PORTAL_FEEDBACK_RETENTION_MONTHS = env_int("PORTAL_FEEDBACK_RETENTION_MONTHS", 12)
+# The data protection supervisory authority responsible for the operator (Art. 77 GDPR).
+SUPERVISORY_AUTHORITY = {
+    "name": env("PORTAL_SUPERVISORY_AUTHORITY_NAME"),
+    "url": env("PORTAL_SUPERVISORY_AUTHORITY_URL"),
+}
+
+# The accessibility statement (BITV 2.0): the date of the last check (update it after each
+# manual check, or set it), and the enforcement or arbitration body people may turn to.
+ACCESSIBILITY_LAST_CHECKED = "2026-12-01"
+
+
+def env_date(name: str, default: str) -> date:
+    value = env(name, default)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date like 2026-12-01, not {value!r}.") from None
+
+
+ACCESSIBILITY = {
+    "checked_on": env_date("PORTAL_ACCESSIBILITY_CHECKED_ON", ACCESSIBILITY_LAST_CHECKED),
+    "enforcement_name": env("PORTAL_ACCESSIBILITY_ENFORCEMENT_NAME"),
+    "enforcement_url": env("PORTAL_ACCESSIBILITY_ENFORCEMENT_URL"),
 }
 
 # Security headers. The policy allows no inline script or style: JS lives in static files.

@@ -7,6 +7,7 @@ start-up instead of being left out of a download. The account itself is deleted 
 
 from django.db import transaction
 
+from accessibility import privacy as accessibility_privacy
 from delegations import privacy as delegations_privacy
 from events import privacy as events_privacy
 from members import privacy as members_privacy
@@ -16,7 +17,7 @@ from network_portal.privacy import own_address
 
 # Members first: events and trips may point at organisations the person represents.
 APPS = [("members", members_privacy), ("events", events_privacy),
-        ("delegations", delegations_privacy)]
+        ("delegations", delegations_privacy), ("accessibility", accessibility_privacy)]
 
 
 def export(user) -> dict:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accessibility import selectors as accessibility_selectors
 from delegations import selectors as delegation_selectors
 from events import selectors as event_selectors
 from members import selectors as member_selectors
@@ -36,6 +37,7 @@ def my_portal(request):
             *member_selectors.my_portal_sections(request.user),
             *event_selectors.my_portal_sections(request.user),
             *delegation_selectors.my_portal_sections(request.user),
+            *accessibility_selectors.my_portal_sections(request.user),
         ],
     })
 
@@ -70,7 +72,25 @@ def imprint(request):
 
 
 def privacy(request):
-    return render(request, "pages/privacy.html", {"operator": settings.OPERATOR})
+    return render(request, "pages/privacy.html", {
+        "operator": settings.OPERATOR,
+        "authority": settings.SUPERVISORY_AUTHORITY,
+        "retention": {
+            "months": settings.PORTAL_RETENTION_MONTHS,
+            "outbox_days": settings.PORTAL_OUTBOX_RETENTION_DAYS,
+            "log_days": settings.PORTAL_LOG_RETENTION_DAYS,
+            "feedback_months": settings.PORTAL_FEEDBACK_RETENTION_MONTHS,
+        },
+    })
+
+
+def accessibility_statement(request):
+    return render(request, "pages/accessibility.html",
+                  {"operator": settings.OPERATOR, "accessibility": settings.ACCESSIBILITY})
+
+
+def easy_language(request):
+    return render(request, "pages/easy_language.html", {"operator": settings.OPERATOR})
 
 
 def permission_denied(request, exception=None):
