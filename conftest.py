@@ -117,6 +117,21 @@ def cluster_manager(db, cluster):
     return make_user("manager@example.com", role="cluster-manager", cluster=cluster)
 
 
+@pytest.fixture
+def other_cluster(db):
+    """A second cluster, managed by `other_manager`, not by `cluster_manager`."""
+    from members.models import Organization
+
+    return Organization.objects.create(name="Cluster Y", slug="cluster-y",
+                                       kind=Organization.Kind.CLUSTER,
+                                       status=Organization.Status.PUBLISHED)
+
+
+@pytest.fixture
+def other_manager(db, other_cluster):
+    return make_user("other-manager@example.com", role="cluster-manager", cluster=other_cluster)
+
+
 # Browser --------------------------------------------------------------------------------------
 
 def _require_chromium():

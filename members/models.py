@@ -157,6 +157,11 @@ class Organization(Bilingual, models.Model):
     def is_cluster(self):
         return self.kind == self.Kind.CLUSTER
 
+    @property
+    def is_public(self) -> bool:
+        """Whether everyone may see the profile (and so whether pages link to it)."""
+        return self.status == self.Status.PUBLISHED
+
 
 class Membership(models.Model):
     """An organisation's membership in a cluster or network (itself an Organization)."""

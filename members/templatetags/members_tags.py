@@ -3,6 +3,7 @@
 import re
 
 from django import template
+from django.utils.html import conditional_escape, format_html
 
 register = template.Library()
 
@@ -22,3 +23,13 @@ def soft_hyphens(text) -> str:
     """`text` with soft hyphens after known compound heads in words longer than LONG_WORD."""
     return re.sub(r"\w+", lambda word: _HEAD.sub(rf"\1{SOFT_HYPHEN}", word.group())
                   if len(word.group()) > LONG_WORD else word.group(), str(text))
+
+
+@register.simple_tag
+def organisation_link(organisation, text=None):
+    """The organisation's name (or `text`), linked to its profile only if the profile is public:
+    `{% organisation_link stop.host %}`. The one place that rule is written for templates."""
+    label = text if text is not None else organisation.name
+    if organisation.is_public:
+        return format_html('<a href="{}">{}</a>', organisation.get_absolute_url(), label)
+    return conditional_escape(label)

@@ -3,7 +3,6 @@
 import pytest
 
 from members.tests.factories import (
-    ClusterFactory,
     MembershipFactory,
     OrganizationFactory,
     RepresentativeFactory,
@@ -20,21 +19,11 @@ def org_a(cluster):
 
 
 @pytest.fixture
-def other_cluster(db):
-    return ClusterFactory(name="Cluster Y", slug="cluster-y")
-
-
-@pytest.fixture
 def org_b(other_cluster):
     """A published company in another cluster."""
     organisation = OrganizationFactory(name="Bipolar GmbH", slug="bipolar-gmbh")
     MembershipFactory(organization=organisation, cluster=other_cluster)
     return organisation
-
-
-@pytest.fixture
-def other_manager(other_cluster):
-    return make_user("other-manager@example.com", role="cluster-manager", cluster=other_cluster)
 
 
 @pytest.fixture

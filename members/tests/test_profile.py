@@ -138,3 +138,19 @@ def test_the_curators_view_with_history_keeps_its_query_count(client, cluster, c
     grow(40)
     with django_assert_num_queries(15):
         client.get(organisation.get_absolute_url())
+
+
+def test_pages_link_an_organisation_only_while_its_profile_is_public(db):
+    from django.template import Context, Template
+
+    from members.models import Organization
+    from members.tests.factories import OrganizationFactory
+
+    template = Template("{% load members_tags %}{% organisation_link org %}")
+    public = OrganizationFactory(name="O'Brien & Söhne", slug="obrien")
+    draft = OrganizationFactory(name="Entwurf <GmbH>", slug="entwurf",
+                                status=Organization.Status.DRAFT)
+
+    assert template.render(Context({"org": public})) == (
+        '<a href="/members/obrien/">O&#x27;Brien &amp; Söhne</a>')
+    assert template.render(Context({"org": draft})) == "Entwurf &lt;GmbH&gt;"
