@@ -163,6 +163,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "network_portal.adapters.AccountAdapter"
+# Sign-up and "add an e-mail address" limit the address to its column (network_portal/forms.py).
+ACCOUNT_FORMS = {"signup": "network_portal.forms.SignupForm",
+                 "add_email": "network_portal.forms.AddEmailForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 
 # Languages: German first, English second, no prefix in URLs (the choice lives in a cookie).
