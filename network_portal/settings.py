@@ -163,7 +163,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "network_portal.adapters.AccountAdapter"
-# Sign-up and "add an e-mail address" limit the address to its column (network_portal/forms.py).
+# Sign-up and "add an e-mail address" limit the address to its column; sign-up with a taken
+# address costs the same password hash as a new account (network_portal/forms.py).
 ACCOUNT_FORMS = {"signup": "network_portal.forms.SignupForm",
                  "add_email": "network_portal.forms.AddEmailForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
