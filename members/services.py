@@ -31,8 +31,11 @@ PROFILE_FIELDS = ("description_de", "description_en", "website", "email", "phone
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
-LOGO_MAX_PIXELS = 40_000_000  # larger images are refused before decoding (decompression bombs)
+# Larger images are refused from their header, before decoding: a small file can declare a huge
+# image (a "pixel bomb") that would take gigabytes of memory to decode. 16 MP is 4000 x 4000.
+LOGO_MAX_PIXELS = 16_000_000
 LOGO_DISPLAY_SIZE = 400
+TOO_MANY_PIXELS = _("The logo image is too large: at most 16 megapixels (e.g. 4000 × 4000 pixels).")
 
 
 class CurationError(ValidationError):
@@ -484,7 +487,7 @@ def prepare_logo(upload) -> ContentFile:
     """Check an uploaded logo by its content and shrink it for display (PNG, at most 400 px).
 
     Raises CurationError for files over 2 MB, images that are not PNG, JPEG or WebP (whatever
-    the file name says), and broken or oversized images.
+    the file name says), broken images, and images over LOGO_MAX_PIXELS ("too large").
     """
     from PIL import Image, UnidentifiedImageError
 
@@ -500,7 +503,7 @@ def prepare_logo(upload) -> ContentFile:
         if kind not in LOGO_FORMATS:
             raise CurationError(_("The logo must be a PNG, JPEG or WebP image."))
         if width * height > LOGO_MAX_PIXELS:
-            raise CurationError(_("The logo image is too large."))
+            raise CurationError(TOO_MANY_PIXELS)
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
@@ -509,7 +512,10 @@ def prepare_logo(upload) -> ContentFile:
             image.save(out, format="PNG", optimize=True)
     except CurationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        # Pillow refuses images over twice its own limit as soon as it reads the header.
+        raise CurationError(TOO_MANY_PIXELS) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise CurationError(_("The logo must be a PNG, JPEG or WebP image.")) from None
     return ContentFile(out.getvalue())
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("delegations/", include("delegations.urls")),
 ]
 
+handler400 = "network_portal.views.bad_request"
 handler403 = "network_portal.views.permission_denied"
 handler404 = "network_portal.views.page_not_found"
 handler500 = "network_portal.views.server_error"

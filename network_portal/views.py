@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from events import selectors as event_selectors
 from members import selectors as member_selectors
 from network_portal import privacy as personal_data
 from network_portal.forms import DeleteAccountForm
+from network_portal.uploads import UploadTooLarge
 
 
 def home(request):
@@ -71,6 +73,15 @@ def imprint(request):
 
 def privacy(request):
     return render(request, "pages/privacy.html", {"operator": settings.OPERATOR})
+
+
+def bad_request(request, exception=None):
+    """400 in the portal's layout; an upload over the size limit is named as such."""
+    return render(request, "errors/400.html", {
+        "too_large": isinstance(exception, RequestDataTooBig),
+        "upload_limit": settings.PORTAL_UPLOAD_MAX_BYTES
+        if isinstance(exception, UploadTooLarge) else None,
+    }, status=400)
 
 
 def permission_denied(request, exception=None):

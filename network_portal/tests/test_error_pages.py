@@ -3,7 +3,7 @@ from django.test import Client, override_settings
 from django.urls import path
 
 from network_portal import urls as portal_urls
-from network_portal.urls import handler403, handler404, handler500  # noqa: F401 - used by Django
+from network_portal.urls import handler400, handler403, handler404, handler500  # noqa: F401 - used by Django
 
 
 def boom(request):
@@ -16,7 +16,14 @@ def forbidden(request):
     raise PermissionDenied
 
 
-urlpatterns = [path("boom/", boom), path("forbidden/", forbidden), *portal_urls.urlpatterns]
+def bad(request):
+    from django.core.exceptions import BadRequest
+
+    raise BadRequest("unreadable on purpose")
+
+
+urlpatterns = [path("boom/", boom), path("forbidden/", forbidden), path("bad/", bad),
+               *portal_urls.urlpatterns]
 
 
 @pytest.fixture
@@ -50,3 +57,30 @@ def test_a_crash_shows_the_friendly_500_without_details(db, error_urls):
     html = response.content.decode()
     assert "ein Fehler ist aufgetreten" in html
     assert "broken on purpose" not in html
+
+
+def in_layout(html: str) -> bool:
+    return 'id="main"' in html and 'href="/members/"' in html and "<footer" in html
+
+
+@pytest.mark.parametrize("language,text", [("de", "Ungültige Anfrage"), ("en", "Bad request")])
+def test_a_bad_request_shows_the_400_in_the_layout(client, db, error_urls, settings, language,
+                                                   text):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = client.get("/bad/")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert text in html and in_layout(html)
+    assert f'<html lang="{language}">' in html
+    assert "unreadable on purpose" not in html
+
+
+def test_an_unknown_host_gets_the_400_page_not_a_crash(db):
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/members/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert "Ungültige Anfrage" in response.content.decode()
