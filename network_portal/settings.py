@@ -291,6 +291,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+CSRF_FAILURE_VIEW = "network_portal.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

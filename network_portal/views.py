@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseServerError
+from django.middleware import csrf
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -82,6 +83,13 @@ def bad_request(request, exception=None):
         "upload_limit": settings.PORTAL_UPLOAD_MAX_BYTES
         if isinstance(exception, UploadTooLarge) else None,
     }, status=400)
+
+
+def csrf_failure(request, reason=""):
+    """The CSRF check failed (an expired form, blocked cookies): say what to do, in the layout."""
+    return render(request, "errors/403_csrf.html", {
+        "no_cookie": reason == csrf.REASON_NO_CSRF_COOKIE,
+    }, status=403)
 
 
 def permission_denied(request, exception=None):

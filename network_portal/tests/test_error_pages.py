@@ -77,6 +77,30 @@ def test_a_bad_request_shows_the_400_in_the_layout(client, db, error_urls, setti
     assert "unreadable on purpose" not in html
 
 
+@pytest.mark.parametrize("language,text", [
+    ("de", "Das Formular ist abgelaufen"), ("en", "The form has expired")])
+def test_a_failed_csrf_check_shows_the_portals_page(db, settings, language, text):
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.get("/accounts/login/")  # sets the CSRF cookie, as a browser would
+
+    response = client.post("/accounts/login/", {"login": "a@example.com", "password": "x"})
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert text in html and in_layout(html)
+    assert ("reload the page" in html) if language == "en" else ("laden Sie die Seite neu" in html)
+
+
+def test_without_the_csrf_cookie_the_page_asks_to_allow_cookies(db):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/accounts/login/", {"login": "a@example.com", "password": "x"})
+
+    assert response.status_code == 403
+    assert "erlauben Sie Cookies" in response.content.decode()
+
+
 def test_an_unknown_host_gets_the_400_page_not_a_crash(db):
     client = Client(raise_request_exception=False)
 
