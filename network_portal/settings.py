@@ -235,6 +235,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 # An outgoing e-mail is tried this many times (with growing pauses) before it is marked failed.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 
+# A person may have this many proposed organisations (/members/new/) waiting for review at once.
+PORTAL_MAX_OPEN_PROPOSALS = env_int("PORTAL_MAX_OPEN_PROPOSALS", 3)
+
 # Celery: without a broker, tasks run in-process at once, so `make run` needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
