@@ -32,6 +32,7 @@ class RegistrationForm(forms.Form):
     )
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"),
+                             max_length=Registration._meta.get_field("email").max_length,
                              help_text=_("The confirmation and reminders go to this address."))
     organisation = forms.ModelChoiceField(
         label=_("Member organisation"), required=False, queryset=Organization.objects.none(),
@@ -118,6 +119,7 @@ class RegistrationForm(forms.Form):
 
 class EventForm(forms.ModelForm):
     online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https",
+                                max_length=Event._meta.get_field("online_url").max_length,
                                 help_text=_("For webinars and hybrid events."))
 
     class Meta:

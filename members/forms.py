@@ -12,7 +12,8 @@ class ProfileForm(forms.ModelForm):
 
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
                                     to_field_name="slug", required=False)
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https",
+                             max_length=Organization._meta.get_field("website").max_length)
 
     class Meta:
         model = Organization
@@ -142,7 +143,8 @@ class ProposeOrganisationForm(forms.Form):
         help_text=_("Its managers review the profile and confirm you as representative."))
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
+                             max_length=Organization._meta.get_field("website").max_length)
     description_de = forms.CharField(label=_("Description (German)"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 4}))
     message = forms.CharField(label=_("Your role in the organisation"), required=False,

@@ -7,6 +7,7 @@ change history and queue the e-mails. Views, the admin and commands call these f
 import io
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -31,8 +32,11 @@ PROFILE_FIELDS = ("description_de", "description_en", "website", "email", "phone
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP"}
-LOGO_MAX_PIXELS = 40_000_000  # larger images are refused before decoding (decompression bombs)
+# Larger images are refused from their header, before decoding: a small file can declare a huge
+# image (a "pixel bomb") that would take gigabytes of memory to decode. 16 MP is 4000 x 4000.
+LOGO_MAX_PIXELS = 16_000_000
 LOGO_DISPLAY_SIZE = 400
+TOO_MANY_PIXELS = _("The logo image is too large: at most 16 megapixels (e.g. 4000 × 4000 pixels).")
 
 
 class CurationError(ValidationError):
@@ -484,7 +488,7 @@ def prepare_logo(upload) -> ContentFile:
     """Check an uploaded logo by its content and shrink it for display (PNG, at most 400 px).
 
     Raises CurationError for files over 2 MB, images that are not PNG, JPEG or WebP (whatever
-    the file name says), and broken or oversized images.
+    the file name says), broken images, and images over LOGO_MAX_PIXELS ("too large").
     """
     from PIL import Image, UnidentifiedImageError
 
@@ -500,7 +504,7 @@ def prepare_logo(upload) -> ContentFile:
         if kind not in LOGO_FORMATS:
             raise CurationError(_("The logo must be a PNG, JPEG or WebP image."))
         if width * height > LOGO_MAX_PIXELS:
-            raise CurationError(_("The logo image is too large."))
+            raise CurationError(TOO_MANY_PIXELS)
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
@@ -509,7 +513,10 @@ def prepare_logo(upload) -> ContentFile:
             image.save(out, format="PNG", optimize=True)
     except CurationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        # Pillow refuses images over twice its own limit as soon as it reads the header.
+        raise CurationError(TOO_MANY_PIXELS) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise CurationError(_("The logo must be a PNG, JPEG or WebP image.")) from None
     return ContentFile(out.getvalue())
 
@@ -600,6 +607,19 @@ def unique_slug(name: str) -> str:
     return slug
 
 
+def _check_name(name: str) -> None:
+    # Without a letter or digit (say, only invisible direction marks) a name shows as nothing.
+    if not any(character.isalnum() for character in name):
+        raise CurationError(_("The name must contain at least one letter or digit."))
+
+
+def open_proposals(user):
+    """Organisations the person proposed that still wait for a cluster manager's review."""
+    return Organization.objects.filter(
+        status=Organization.Status.PENDING, representatives__user=user,
+        representatives__status=Representative.Status.REQUESTED)
+
+
 @transaction.atomic
 def propose_organisation(user, *, name: str, kind: str, cluster: Organization, city: str = "",
                          region=None, website: str = "", description_de: str = "",
@@ -608,9 +628,19 @@ def propose_organisation(user, *, name: str, kind: str, cluster: Organization, c
 
     It is created as a pending profile, a member of the chosen cluster, with the person as
     requested representative; the cluster's managers publish it and confirm the person.
+    Raises CurationError for a name without a letter or digit, and when the person already
+    has PORTAL_MAX_OPEN_PROPOSALS proposals waiting for review.
     """
     if not cluster.is_cluster or cluster.status != Organization.Status.PUBLISHED:
         raise CurationError(_("Please choose a cluster or network of the portal."))
+    _check_name(name)
+    # Locks the person: two proposals sent at once would both count the same open ones.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    if open_proposals(user).count() >= settings.PORTAL_MAX_OPEN_PROPOSALS:
+        raise CurationError(
+            _("You already have as many proposed organisations waiting for review as one person "
+              "may (%(count)s). Please wait until a cluster manager has decided on them.")
+            % {"count": settings.PORTAL_MAX_OPEN_PROPOSALS})
     organisation = Organization.objects.create(
         name=name, slug=unique_slug(name), kind=kind, city=city, region=region, website=website,
         description_de=description_de, status=Organization.Status.PENDING)
@@ -629,6 +659,7 @@ def create_member(cluster: Organization, *, by, name: str, kind: str, city: str 
     """A cluster manager adds a new organisation to their cluster, as a draft profile."""
     if not permissions.can_manage_cluster(by, cluster):
         raise CurationError(_("You may not manage the members of this cluster."))
+    _check_name(name)
     organisation = Organization.objects.create(name=name, slug=unique_slug(name), kind=kind, city=city,
                                                region=region, status=Organization.Status.DRAFT)
     Membership.objects.create(organization=organisation, cluster=cluster)

@@ -2,8 +2,10 @@ from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from network_portal import mail
 
@@ -26,6 +28,21 @@ class AccountAdapter(DefaultAccountAdapter):
             to=email, subject=message.subject, body_text=message.body, body_html=html,
             language=translation.get_language(), template=template_prefix.rsplit("/", 1)[-1],
         )
+
+    def clean_email(self, email):
+        """Every allauth form that takes an address: refuse one longer than its column.
+
+        allauth would cut it to the column's length when storing it (and confirm the cut one).
+        """
+        from network_portal.forms import email_max_length
+
+        email = super().clean_email(email)
+        limit = email_max_length()
+        if len(email) > limit:
+            raise ValidationError(
+                _("An e-mail address can have at most %(limit_value)d characters (this one has "
+                  "%(show_value)d).") % {"limit_value": limit, "show_value": len(email)})
+        return email
 
     def save_user(self, request, user, form, commit=True):
         user.language = translation.get_language() or user.language

@@ -166,6 +166,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "network_portal.adapters.AccountAdapter"
+# Sign-up and "add an e-mail address" limit the address to its column; sign-up with a taken
+# address costs the same password hash as a new account (network_portal/forms.py).
+ACCOUNT_FORMS = {"signup": "network_portal.forms.SignupForm",
+                 "add_email": "network_portal.forms.AddEmailForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Behind the reverse proxy every request comes from the proxy: the number of proxies that append
 # to X-Forwarded-For lets allauth's and the barrier form's rate limits see the client's address.
@@ -196,6 +200,14 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads (logos, at most 2 MB) are refused from their Content-Length above this size, before
+# the body is read: Django alone would stream a file of any size to a temporary file.
+PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 3 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "network_portal.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -231,6 +243,9 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 # An outgoing e-mail is tried this many times (with growing pauses) before it is marked failed.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
+
+# A person may have this many proposed organisations (/members/new/) waiting for review at once.
+PORTAL_MAX_OPEN_PROPOSALS = env_int("PORTAL_MAX_OPEN_PROPOSALS", 3)
 
 # Celery: without a broker, tasks run in-process at once, so `make run` needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
@@ -321,6 +336,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseServerError
+from django.middleware import csrf
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -16,6 +18,7 @@ from accessibility import selectors as accessibility_selectors
 from delegations import selectors as delegation_selectors
 from events import selectors as event_selectors
 from members import selectors as member_selectors
+from network_portal.uploads import UploadTooLarge
 from portal import privacy as personal_data
 from portal.forms import DeleteAccountForm
 
@@ -91,6 +94,22 @@ def accessibility_statement(request):
 
 def easy_language(request):
     return render(request, "pages/easy_language.html", {"operator": settings.OPERATOR})
+
+
+def bad_request(request, exception=None):
+    """400 in the portal's layout; an upload over the size limit is named as such."""
+    return render(request, "errors/400.html", {
+        "too_large": isinstance(exception, RequestDataTooBig),
+        "upload_limit": settings.PORTAL_UPLOAD_MAX_BYTES
+        if isinstance(exception, UploadTooLarge) else None,
+    }, status=400)
+
+
+def csrf_failure(request, reason=""):
+    """The CSRF check failed (an expired form, blocked cookies): say what to do, in the layout."""
+    return render(request, "errors/403_csrf.html", {
+        "no_cookie": reason == csrf.REASON_NO_CSRF_COOKIE,
+    }, status=403)
 
 
 def permission_denied(request, exception=None):

@@ -259,3 +259,75 @@ def test_a_pdf_renamed_to_png_is_refused_by_the_upload_view(client, org_a, repre
     assert response.status_code == 400
     assert "PNG-, JPEG- oder WebP-Bild" in response.content.decode()
     assert_nothing_changed(org_a)
+
+
+# Pixel bombs and oversized bodies ------------------------------------------------------------
+
+def png_declaring(width: int, height: int) -> SimpleUploadedFile:
+    """A real, tiny PNG of a huge black image (1 bit per pixel, zeros compress to almost nothing)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    row = b"\x00" * (1 + (width + 7) // 8)  # filter byte + one bit per pixel
+    compressor = zlib.compressobj(9)
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    data = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    assert len(data) < services.LOGO_MAX_BYTES
+    return SimpleUploadedFile("logo.png", data, content_type="image/png")
+
+
+@pytest.mark.parametrize("width,height", [
+    (30_000, 30_000),  # 900 MP: Pillow itself refuses it when reading the header
+    (5_000, 4_000),    # 20 MP: over the portal's 16 MP
+])
+def test_a_pixel_bomb_is_refused_as_too_large_not_as_not_an_image(client, org_a, representative,
+                                                                   width, height):
+    client.force_login(representative)
+
+    response = client.post(reverse("members:upload_logo", args=[org_a.slug]),
+                           {"logo": png_declaring(width, height)})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Das Logobild ist zu groß: höchstens 16 Megapixel" in html
+    assert "PNG-, JPEG- oder WebP-Bild" not in html
+    assert_nothing_changed(org_a)
+
+
+def test_a_logo_of_16_megapixels_is_accepted(org_a, cluster_manager):
+    services.set_logo(org_a, png_declaring(4_000, 4_000), by=cluster_manager)
+
+    org_a.refresh_from_db()
+    with Image.open(org_a.logo.path) as stored:
+        assert stored.size == (400, 400)
+
+
+def test_a_30_mb_upload_is_cut_off_at_the_limit_without_reading_the_body(
+        client, org_a, representative, monkeypatch):
+    from django.test.client import FakePayload
+
+    read = []
+    original = FakePayload.read
+
+    def counting_read(self, *args):
+        data = original(self, *args)
+        read.append(len(data))
+        return data
+
+    monkeypatch.setattr(FakePayload, "read", counting_read)
+    client.force_login(representative)
+    huge = SimpleUploadedFile("logo.png", b"\x89PNG" + b"0" * (30 * 1024 * 1024), "image/png")
+
+    response = client.post(reverse("members:upload_logo", args=[org_a.slug]), {"logo": huge})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Was Sie gesendet haben, ist zu groß" in html and "3,0\xa0MB" in html
+    assert 'id="main"' in html  # the portal's layout
+    assert sum(read) < 1024 * 1024, "the body was read although its length said it is too large"
+    assert_nothing_changed(org_a)

@@ -1,0 +1,108 @@
+"""The main pages are valid HTML: rendered to files and checked by the Nu HTML Checker (vnu).
+
+`.ci/run` installs the checker (npm package `vnu-jar`) under var/vnu/; Java 17 runs it. In CI a
+missing Java or checker fails the test; on a laptop it is skipped with the reason.
+"""
+
+import os
+import shutil
+import subprocess
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+
+from delegations.models import DelegationTrip
+from events.models import Event, Registration
+from members.models import Organization
+from network_portal.models import User
+
+pytestmark = pytest.mark.vnu
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true"}
+VNU_JAR = os.environ.get(
+    "VNU_JAR", str(settings.BASE_DIR / "var/vnu/node_modules/vnu-jar/build/dist/vnu.jar"))
+
+
+def _require_vnu() -> str:
+    java = shutil.which("java")
+    problem = None
+    if not java:
+        problem = "java is not installed (Java 17 runs the Nu HTML Checker)"
+    elif not os.path.isfile(VNU_JAR):
+        problem = (f"the Nu HTML Checker is missing at {VNU_JAR}: "
+                   "npm install --prefix var/vnu vnu-jar (.ci/run does it)")
+    if problem:
+        if IN_CI:
+            pytest.fail(problem)
+        pytest.skip(problem)
+    return java
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True  # seed_demo's guard; pages render the same
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
+    # A time with microseconds, as events created "now + n days" have: <time datetime> must
+    # still carry at most three digits of a second.
+    event = Event.objects.get(slug="workshop-batterierecycling-2027")
+    event.starts_at = timezone.now() + timedelta(days=40, microseconds=123456)
+    event.ends_at = event.starts_at + timedelta(hours=3, microseconds=654321)
+    event.save(update_fields=["starts_at", "ends_at"])
+    return event
+
+
+def _pages(demo):
+    event = demo
+    trip = DelegationTrip.objects.get(slug="akkumulatoren-campus-auvergne-rhone-alpes-2027")
+    profile = Organization.objects.get(slug="whz")
+    manager = User.objects.get(email="clustermanager@demo.example")
+    member = User.objects.get(email="henrike.hahn@demo.example")
+    Registration.objects.get_or_create(
+        event=event, email=member.email,
+        defaults={"user": member, "name": "Henrike Hahn", "organisation": profile})
+    return [
+        # name, path, who is logged in
+        ("home", "/", None),
+        ("directory", "/members/", None),
+        ("profile", profile.get_absolute_url(), None),
+        ("value-chain", "/value-chain/", None),
+        ("events", "/events/", None),
+        ("event", event.get_absolute_url(), None),
+        ("register", f"/events/{event.slug}/register/", member),
+        ("trips", "/delegations/", None),
+        ("trip", trip.get_absolute_url(), None),
+        ("login", "/accounts/login/", None),
+        ("signup", "/accounts/signup/", None),
+        ("my-portal-member", "/my/", member),
+        ("my-portal-manager", "/my/", manager),
+        ("participants", f"/events/{event.slug}/participants/", manager),
+        ("trip-participants", f"/delegations/{trip.slug}/participants/", manager),
+    ]
+
+
+def test_the_main_pages_are_valid_html(client, demo, tmp_path):
+    java = _require_vnu()
+    files = []
+    for language in ("de", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for name, path, user in _pages(demo):
+            if user:
+                client.force_login(user)
+            else:
+                client.logout()
+                client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            response = client.get(path)
+            assert response.status_code == 200, (name, path, response.status_code)
+            page = tmp_path / f"{name}.{language}.html"
+            page.write_bytes(response.content)
+            files.append(str(page))
+
+    result = subprocess.run([java, "-jar", VNU_JAR, "--errors-only", *files],
+                            capture_output=True, text=True, timeout=300)
+
+    assert result.returncode == 0, result.stderr.replace(str(tmp_path) + "/", "") or result.stdout
