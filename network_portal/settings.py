@@ -203,6 +203,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Who gets an e-mail with the traceback when a page fails (Django's mail_admins, DEBUG off):
+# comma-separated addresses. The error page says "the team was notified" only if this is set.
+ADMINS = [(address, address) for address in env_list("DJANGO_ADMINS", [])]
+
 # E-mail: files under var/mail/ in development, so a newcomer can read what the portal sent.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Batterienetzwerk <portal@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
