@@ -10,9 +10,11 @@ def send_outgoing_email(pk: int) -> str:
 
 @shared_task
 def dispatch_queued_emails() -> int:
-    """Beat: send e-mails left pending (broker was down, or a retry is due)."""
+    """Beat: send e-mails left pending (broker was down, a retry is due, or a worker died
+    mid-send), oldest first and one after the other, so "cancelled" never overtakes
+    "confirmed"."""
     count = 0
-    for pk in mail.due_for_dispatch().values_list("pk", flat=True)[:500]:
+    for pk in list(mail.due_for_dispatch().values_list("pk", flat=True)[:500]):
         mail.send(pk)
         count += 1
     return count

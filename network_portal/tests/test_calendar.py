@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
 from network_portal import calendar
@@ -58,3 +59,33 @@ def test_times_without_a_zone_are_refused():
     with pytest.raises(ValueError):
         calendar.add_entry(calendar.new_calendar(), uid="x", start=datetime(2027, 1, 1, 9),
                            end=datetime(2027, 1, 1, 10), summary="x", url="https://x.example")
+
+
+def test_the_trip_calendar_in_the_acceptance_mail_is_a_publish_part(db, settings, cluster):
+    from delegations import services
+    from delegations.models import Application
+    from delegations.tests.factories import StopFactory, TripFactory, applicant
+    from network_portal import mail
+    from network_portal.models import OutgoingEmail
+    from network_portal.testing import SMTPServer
+
+    trip = TripFactory(organisers=[cluster])
+    StopFactory(trip=trip)
+    application = services.apply(trip, applicant(), organisation_name="ACME")
+    services.decide_application(application, decision=Application.Status.ACCEPTED)
+    email = OutgoingEmail.objects.get(template="delegations_accepted")
+    server = SMTPServer().start()
+    server.use_for(settings)
+    try:
+        mail.send(email.pk)
+    finally:
+        server.stop()
+
+    [message] = server.messages
+    [part] = list(message.iter_attachments())
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_param("method") == "PUBLISH"
+    parsed = Calendar.from_ical(part.get_content())
+    assert str(parsed["METHOD"]) == part.get_param("method")
+    assert_every_tzid_is_defined(parsed)
+    assert timezone.is_aware(parsed.walk("VEVENT")[0]["DTSTART"].dt)
