@@ -463,7 +463,7 @@ def check_in(registration: Registration, *, attended: bool = True, now=None) -> 
 
 def resend_email(email) -> None:
     """Staff's "send again" for a sent or failed e-mail; one still queued is on its way already."""
-    if email.status == email.Status.QUEUED:
+    if email.status in (email.Status.QUEUED, email.Status.SENDING):
         raise ResendRefused(_("This e-mail is still queued; it will be sent without your help."),
                             code="queued")
     mail.resend(email)

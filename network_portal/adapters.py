@@ -19,14 +19,17 @@ class AccountAdapter(DefaultAccountAdapter):
         # the bare host name, so the portal names itself.
         site = SimpleNamespace(name=gettext("Battery network portal"),
                                domain=request.get_host() if request else "")
-        message = self.render_mail(template_prefix, email, {
-            "request": request, "email": email, "current_site": site, **context,
-        })
-        html = next((body for body, mimetype in getattr(message, "alternatives", [])
-                     if mimetype == "text/html"), "")
+        # Rendered by the outbox, not allauth's render_mail: text parts and subjects with
+        # autoescape off like every other mail, even for a template overridden without it.
+        subject, body_text, body_html = mail.render_parts(
+            subject=f"{template_prefix}_subject.txt", text=f"{template_prefix}_message.txt",
+            html=f"{template_prefix}_message.html",
+            context={"request": request, "email": email, "current_site": site, **context},
+        )
         mail.enqueue_rendered(
-            to=email, subject=message.subject, body_text=message.body, body_html=html,
-            language=translation.get_language(), template=template_prefix.rsplit("/", 1)[-1],
+            to=email, subject=self.format_email_subject(subject), body_text=body_text.strip(),
+            body_html=body_html.strip(), language=translation.get_language(),
+            template=template_prefix.rsplit("/", 1)[-1],
         )
 
     def clean_email(self, email):

@@ -1,26 +1,48 @@
 """The outbox: the one way the portal sends e-mail.
 
 `enqueue()` renders a message in the recipient's language and saves it as an `OutgoingEmail` in
-the caller's transaction; after commit a Celery task sends it. If the broker or the mail server is
-down, the row stays queued and the periodic `dispatch_queued_emails` task tries again with
-growing pauses, so no e-mail is lost; the row lock in `send()` and the unique key make sure none
-goes out twice.
+the caller's transaction; after commit a Celery task sends it. Publishing that task has short
+timeouts and never fails the request: if the broker is down or hung, the row stays queued and
+the periodic `dispatch_queued_emails` task sends it (oldest first).
+
+Sending (`send()`) claims the row in a short transaction (status "sending", `claimed_at`), talks
+to the mail server outside any transaction or row lock, then records the outcome: sent, failed
+at once on a permanent (5xx) refusal, or queued again with growing pauses on a temporary (4xx)
+or connection error. Every attempt carries the row's one Message-ID. The one window left: a
+worker that dies after the mail server accepted the message but before it recorded "sent"
+leaves the row "sending"; after `OUTBOX_SENDING_TIMEOUT` it is sent again with the same
+Message-ID, so the receiver can drop the duplicate.
+
+Text parts and subjects render with autoescape off ("O'Brien & Söhne" as typed), whatever the
+template says; HTML parts are escaped as any page.
 """
 
 import base64
 import logging
+import os
+import smtplib
+import threading
+import time
 from datetime import timedelta
+from email.mime.text import MIMEText
+from email.utils import format_datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template import TemplateDoesNotExist
+from django.db.models import Q
+from django.template import Context, TemplateDoesNotExist, engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from icalendar import Calendar
 
-from network_portal.models import OutgoingEmail
+from network_portal.models import OutgoingEmail, new_message_id
 
 logger = logging.getLogger(__name__)
+
+# After a failed publish the request side stops trying for this long: with a hung broker only
+# one request per process and pause waits for the timeout; the rows wait for beat meanwhile.
+PUBLISH_PAUSE_SECONDS = 30.0
 
 
 def absolute_url(path: str) -> str:
@@ -36,17 +58,38 @@ def attachment(filename: str, content: bytes | str, mimetype: str) -> dict:
             "content": base64.b64encode(content).decode("ascii")}
 
 
+# Rendering ----------------------------------------------------------------------------------
+
+def render_text(template_name: str, context: dict) -> str:
+    """Render a text part or subject with autoescape off, included templates too.
+
+    Done here, at the engine, rather than by `{% autoescape off %}` in each template, so a new
+    text template cannot forget it: a text e-mail has no markup to protect.
+    """
+    template = engines["django"].engine.get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
+def render_parts(*, subject: str, text: str, html: str, context: dict) -> tuple[str, str, str]:
+    """Subject (one line), text body and (if the template exists) HTML body, in that order."""
+    subject_line = " ".join(render_text(subject, context).split())
+    body_text = render_text(text, context)
+    try:
+        body_html = render_to_string(html, context)  # escaped like any page
+    except TemplateDoesNotExist:  # the HTML part is optional
+        body_html = ""
+    return subject_line, body_text, body_html
+
+
 def render(template: str, *, language: str, context: dict) -> tuple[str, str, str]:
     """Render emails/<template>_subject.txt, _body.txt and (if present) _body.html."""
     with translation.override(language):
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-        body_text = render_to_string(f"emails/{template}_body.txt", context)
-        try:
-            body_html = render_to_string(f"emails/{template}_body.html", context)
-        except TemplateDoesNotExist:  # the HTML part is optional
-            body_html = ""
-    return subject, body_text, body_html
+        return render_parts(subject=f"emails/{template}_subject.txt",
+                            text=f"emails/{template}_body.txt",
+                            html=f"emails/{template}_body.html", context=context)
 
+
+# Queueing -----------------------------------------------------------------------------------
 
 def enqueue(template: str, *, to: str, language: str | None = None, context: dict | None = None,
             key: str | None = None, reference: str = "",
@@ -83,70 +126,209 @@ def enqueue_rendered(*, to: str, subject: str, body_text: str, body_html: str = 
     return email
 
 
+class _Publisher:
+    """Hands tasks to the broker from web requests: a pool of its own connections with short
+    timeouts, one attempt each (Celery's defaults retry, sleep, and wait forever on a broker
+    that accepts the connection but never answers)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pool = None
+        self._pool_key = None
+        self.paused_until = 0.0
+
+    def pool(self, app):
+        timeout = settings.OUTBOX_PUBLISH_TIMEOUT
+        # A pool belongs to one process (connections do not survive a fork) and one broker.
+        key = (os.getpid(), app.conf.broker_write_url, timeout)
+        with self._lock:
+            if self._pool_key != key:
+                if self._pool is not None:
+                    self._pool.force_close_all()
+                connection = app.connection_for_write(
+                    connect_timeout=timeout,
+                    transport_options={**app.conf.broker_transport_options,
+                                       "socket_timeout": timeout,
+                                       "socket_connect_timeout": timeout,
+                                       "max_retries": 0},
+                )
+                self._pool, self._pool_key = connection.Pool(app.conf.broker_pool_limit), key
+                self.paused_until = 0.0
+            return self._pool
+
+    def publish(self, app, task_name: str, args) -> bool:
+        if time.monotonic() < self.paused_until:
+            return False
+        pool = self.pool(app)
+        try:
+            with pool.acquire(block=True, timeout=settings.OUTBOX_PUBLISH_TIMEOUT) as connection:
+                try:
+                    app.send_task(task_name, args=args, connection=connection, retry=False)
+                except Exception:
+                    connection.collect()  # a half-dead link is not handed to the next request
+                    raise
+        except Exception as error:  # noqa: BLE001 - broker down or hung: beat sends the row
+            self.paused_until = time.monotonic() + PUBLISH_PAUSE_SECONDS
+            logger.warning("Could not queue e-mail %s (%s); it stays pending for the next "
+                           "dispatch.", args[0], error)
+            return False
+        return True
+
+
+_publisher = _Publisher()
+
+
+SEND_TASK = "network_portal.tasks.send_outgoing_email"
+
+
 def _dispatch(pk: int) -> None:
-    from network_portal.tasks import send_outgoing_email
+    # The task is published by name: this module sends, network_portal.tasks only wraps it,
+    # so the two do not import each other.
+    from network_portal.celery import app
 
-    try:
-        send_outgoing_email.delay(pk)
-    except Exception:  # noqa: BLE001 - broker down: the periodic task picks the row up later
-        logger.warning("Could not queue e-mail %s; it stays pending for the next dispatch.", pk)
+    if app.conf.task_always_eager:  # no broker: send in-process
+        try:
+            send(pk)
+        except Exception:  # the change is committed; the row stays for the next dispatch
+            logger.exception("Sending e-mail %s in-process failed.", pk)
+        return
+    _publisher.publish(app, SEND_TASK, (pk,))
 
+
+# Sending ------------------------------------------------------------------------------------
 
 def backoff(attempts: int) -> timedelta:
     """Pause before the next try: 1, 2, 4, 8 ... minutes, at most six hours."""
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
-def send(pk: int) -> str:
-    """Send one queued e-mail. Returns its status afterwards; does nothing unless it is queued."""
+def is_permanent(error: Exception) -> bool:
+    """Whether the mail server refused this message for good (a 5xx answer to the sender, the
+    recipient or the content). Connection and login errors and 4xx answers are temporary."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, (smtplib.SMTPSenderRefused, smtplib.SMTPDataError)):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
+def _claim(pk: int) -> OutgoingEmail | str:
+    """Mark the row in flight, or say why not (its status). A short transaction of its own."""
+    now = timezone.now()
     with transaction.atomic():
-        # The lock keeps a second worker (or the periodic dispatcher) from sending it again.
         email = OutgoingEmail.objects.select_for_update().filter(pk=pk).first()
-        if email is None or email.status != OutgoingEmail.Status.QUEUED:
-            return email.status if email else "missing"
-        message = EmailMultiAlternatives(
-            subject=email.subject, body=email.body_text,
-            from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to],
-        )
-        if email.body_html:
-            message.attach_alternative(email.body_html, "text/html")
-        for item in email.attachments:
-            message.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
-        email.attempts += 1
-        try:
-            message.send()
-        except Exception as error:  # noqa: BLE001 - any transport error is recorded and retried
-            email.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if email is None:
+            return "missing"
+        stale = (email.status == OutgoingEmail.Status.SENDING and email.claimed_at is not None
+                 and email.claimed_at <= now - timedelta(seconds=settings.OUTBOX_SENDING_TIMEOUT))
+        if email.status != OutgoingEmail.Status.QUEUED and not stale:
+            return email.status  # sent, failed, or another worker is sending it right now
+        if stale:
+            # Its worker died mid-send; the server may have accepted it. Same Message-ID again.
+            logger.warning("E-mail %s was left sending since %s; trying again.", pk,
+                           email.claimed_at)
             if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 email.status = OutgoingEmail.Status.FAILED
-            else:
-                email.next_attempt_at = timezone.now() + backoff(email.attempts)
-            logger.warning("Sending e-mail %s failed (attempt %s): %s", pk, email.attempts, error)
+                email.last_error = "The worker stopped while sending, on every attempt."
+                email.save(update_fields=["status", "last_error"])
+                return email.status
+        email.status = OutgoingEmail.Status.SENDING
+        email.claimed_at = now
+        email.attempts += 1
+        email.save(update_fields=["status", "claimed_at", "attempts"])
+    return email
+
+
+def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to],
+        headers={
+            "Message-ID": email.message_id,
+            # With an offset: Django's default "-0000" means "zone unknown" (RFC 5322, 3.3).
+            "Date": format_datetime(timezone.localtime()),
+            # RFC 3834: no out-of-office replies to the portal, no auto-forward loops.
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for item in email.attachments:
+        content = base64.b64decode(item["content"])
+        if item["mimetype"] == "text/calendar":
+            message.attach(_calendar_part(item["filename"], content))
         else:
-            email.status = OutgoingEmail.Status.SENT
-            email.sent_at = timezone.now()
-            email.last_error = ""
-        email.save(update_fields=["status", "attempts", "last_error", "next_attempt_at",
-                                  "sent_at"])
-        return email.status
+            message.attach(item["filename"], content, item["mimetype"])
+    return message
+
+
+def _calendar_part(filename: str, content: bytes) -> MIMEText:
+    """A text/calendar part whose `method=` matches the file's METHOD (RFC 6047)."""
+    part = MIMEText(content.decode("utf-8", errors="replace"), "calendar", "utf-8")
+    try:
+        method = Calendar.from_ical(content).get("method")
+    except ValueError:  # not a calendar icalendar can read: sent as it is, without a method
+        method = None
+    if method:
+        part.set_param("method", str(method).upper())
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part
+
+
+def _record(email: OutgoingEmail, **fields) -> str:
+    # Only the claim this worker holds: a row taken over after the timeout is the other's now.
+    updated = OutgoingEmail.objects.filter(
+        pk=email.pk, status=OutgoingEmail.Status.SENDING, claimed_at=email.claimed_at,
+    ).update(**fields)
+    if not updated:
+        logger.warning("E-mail %s changed hands while it was sent; outcome not recorded.",
+                       email.pk)
+        return OutgoingEmail.objects.filter(pk=email.pk).values_list("status", flat=True).first()
+    return fields["status"]
+
+
+def send(pk: int) -> str:
+    """Send one queued e-mail (or one left sending past the timeout). Returns its status
+    afterwards; does nothing while it is sent elsewhere, or once it is sent or failed."""
+    email = _claim(pk)
+    if isinstance(email, str):
+        return email
+    try:
+        # Outside any transaction: a crash here must not roll back the claim.
+        _message(email).send()
+    except Exception as error:  # noqa: BLE001 - any transport error is recorded
+        last_error = f"{type(error).__name__}: {error}"[:2000]
+        logger.warning("Sending e-mail %s failed (attempt %s): %s", pk, email.attempts, error)
+        if is_permanent(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            return _record(email, status=OutgoingEmail.Status.FAILED, last_error=last_error)
+        return _record(email, status=OutgoingEmail.Status.QUEUED, last_error=last_error,
+                       next_attempt_at=timezone.now() + backoff(email.attempts))
+    return _record(email, status=OutgoingEmail.Status.SENT, sent_at=timezone.now(),
+                   last_error="")
 
 
 def due_for_dispatch(now=None):
-    """Queued e-mails whose (next) attempt is due; a grace minute leaves fresh ones to on-commit."""
+    """E-mails to send now, oldest first: queued ones whose (next) attempt is due (a grace minute
+    leaves fresh ones to on-commit), and ones left sending past the timeout."""
     now = now or timezone.now()
     return OutgoingEmail.objects.filter(
-        status=OutgoingEmail.Status.QUEUED,
-        next_attempt_at__lte=now,
-        created_at__lte=now - timedelta(minutes=1),
-    )
+        Q(status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=now,
+          created_at__lte=now - timedelta(minutes=1))
+        | Q(status=OutgoingEmail.Status.SENDING,
+            claimed_at__lte=now - timedelta(seconds=settings.OUTBOX_SENDING_TIMEOUT))
+    ).order_by("created_at", "pk")
 
 
 def resend(email: OutgoingEmail) -> OutgoingEmail:
-    """Put a failed or sent e-mail back in the queue (staff's "send again")."""
-    OutgoingEmail.objects.filter(pk=email.pk).update(
-        status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now(),
-        last_error="",
-    )
-    transaction.on_commit(lambda: _dispatch(email.pk))
+    """Put a failed or sent e-mail back in the queue (staff's "send again"), as a new message
+    with a Message-ID of its own: a receiver would drop a second copy of the first. An e-mail
+    still queued or being sent is left alone."""
+    updated = OutgoingEmail.objects.filter(
+        pk=email.pk, status__in=[OutgoingEmail.Status.SENT, OutgoingEmail.Status.FAILED],
+    ).update(status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now(),
+             last_error="", message_id=new_message_id(), claimed_at=None)
+    if updated:
+        transaction.on_commit(lambda: _dispatch(email.pk))
     email.refresh_from_db()
     return email

@@ -1,3 +1,6 @@
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -52,15 +55,23 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
+def new_message_id() -> str:
+    """A Message-ID under the portal's own domain (the host of PORTAL_BASE_URL)."""
+    return make_msgid(domain=urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost")
+
+
 class OutgoingEmail(models.Model):
     """One e-mail in the outbox: written in the transaction that causes it, sent after commit.
 
     `key` makes an e-mail unique (e.g. "registration:12:confirmation"): enqueueing the same key
-    twice keeps the first row, so nothing is sent twice.
+    twice keeps the first row, so nothing is sent twice. `message_id` is made once, with the
+    row: every attempt to send it carries the same Message-ID, so a receiver can drop the copy
+    a crashed worker may have delivered already.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("pending")
+        SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
@@ -79,10 +90,17 @@ class OutgoingEmail(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True,
+                                  default=new_message_id, editable=False)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    claimed_at = models.DateTimeField(
+        _("sending since"), null=True, blank=True,
+        help_text=_("When a worker began the current attempt. A row still sending long after "
+                    "this is tried again, with the same Message-ID."),
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

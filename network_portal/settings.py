@@ -34,6 +34,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if not value:
@@ -139,6 +144,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A database that accepts the connection and never answers would hold each web worker (and
+    # the static files it serves) for as long as the client waits: fail within seconds instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "network_portal.User"
@@ -219,10 +229,17 @@ PORTAL_MAX_COLLEAGUES_PER_EVENT = env_int("PORTAL_MAX_COLLEAGUES_PER_EVENT", 10)
 # limits to hold across processes), else memory of the one development process.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    _redis_timeout = env_float("REDIS_TIMEOUT", 2.0)
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+                          "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": _redis_timeout,
+                                      "socket_timeout": _redis_timeout}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Who gets an e-mail with the traceback when a page fails (Django's mail_admins, DEBUG off):
+# comma-separated addresses. The error page says "the team was notified" only if this is set.
+ADMINS = [(address, address) for address in env_list("DJANGO_ADMINS", [])]
 
 # E-mail: files under var/mail/ in development, so a newcomer can read what the portal sent.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Batterienetzwerk <portal@localhost>")
@@ -243,6 +260,12 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 # An outgoing e-mail is tried this many times (with growing pauses) before it is marked failed.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
+# A row left "sending" this long (its worker died before recording the outcome) is tried again,
+# with the same Message-ID. Longer than any one SMTP conversation (EMAIL_TIMEOUT per step).
+OUTBOX_SENDING_TIMEOUT = env_int("OUTBOX_SENDING_TIMEOUT", 600)
+# Handing an e-mail to the broker after commit, inside the web request: connect and publish each
+# get this long, once, without retries; on failure the row stays queued for beat.
+OUTBOX_PUBLISH_TIMEOUT = env_float("OUTBOX_PUBLISH_TIMEOUT", 1.0)
 
 # A person may have this many proposed organisations (/members/new/) waiting for review at once.
 PORTAL_MAX_OPEN_PROPOSALS = env_int("PORTAL_MAX_OPEN_PROPOSALS", 3)
@@ -259,6 +282,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Without a socket timeout a publish to a broker that stopped answering waits forever (kombu's
+# default); workers and beat give up after these seconds and reconnect.
+CELERY_BROKER_CONNECTION_TIMEOUT = env_float("CELERY_BROKER_TIMEOUT", 5.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+                                   "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT}
 CELERY_BEAT_SCHEDULE = {
     "outbox-dispatch-queued": {
         "task": "network_portal.tasks.dispatch_queued_emails",

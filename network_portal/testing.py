@@ -39,3 +39,211 @@ def wait_for(predicate, timeout: float = 30.0) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SMTPServer:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 for tests, in a thread of the test process.
+
+    `messages` holds what it accepted (parsed). Set `answer` to e.g. "451 4.3.0 Try later" or
+    "550 5.1.1 No such user" to refuse the next messages at DATA, `refuse_recipients` to refuse
+    at RCPT, or `hold` (a threading.Event that is clear) to keep the answer to DATA waiting until
+    the event is set: the message is taken (in `messages`) but its "250" not yet sent, the
+    moment a client that dies leaves the sender not knowing it was accepted.
+    """
+
+    def __init__(self):
+        import threading
+
+        from aiosmtpd.controller import Controller
+
+        self.messages = []
+        self.answer = None
+        self.refuse_recipients = None
+        self.hold = None
+        self.receiving = threading.Event()  # set when a DATA arrives
+        self.port = free_port()
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    def start(self):
+        self._controller.start()
+        return self
+
+    def stop(self):
+        if self.hold is not None:
+            self.hold.set()
+        self._controller.stop()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse_recipients:
+            return self.refuse_recipients
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+        import email
+        import email.policy
+
+        if not self.answer:  # taken: it will be delivered, whatever happens to the client
+            self.messages.append(email.message_from_bytes(envelope.original_content,
+                                                          policy=email.policy.default))
+        self.receiving.set()
+        if self.hold is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.hold.wait)
+        return self.answer or "250 Message accepted for delivery"
+
+    def use_for(self, settings):
+        """Point Django's SMTP backend (a pytest-django `settings`) at this server."""
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", self.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_TIMEOUT = 10
+
+
+class CeleryWorker:
+    """A real Celery worker process on CELERY_BROKER_URL and the test database, on a queue of
+    its own; `env` adds variables (e.g. the SMTP server to use). Use as a context manager, or
+    `start()`/`stop()`; `kill()` ends it with SIGKILL, as a crash would."""
+
+    def __init__(self, env: dict | None = None, queue: str | None = None):
+        import os
+        import time
+
+        self.queue = queue or f"test-{os.getpid()}-{time.monotonic_ns()}"
+        self.extra_env = env or {}
+        self.process = None
+
+    def start(self):
+        import os
+        import subprocess
+        import sys
+        import time
+        from pathlib import Path
+
+        from django.db import connection
+
+        from network_portal.celery import app
+
+        settings_dict = connection.settings_dict
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=(f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD']}@"
+                          f"{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"),
+            CELERY_TASK_DEFAULT_QUEUE=self.queue, **self.extra_env,
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "network_portal", "worker", "--pool=solo",
+             "--loglevel=WARNING", "-Q", self.queue, "--without-heartbeat", "--without-gossip",
+             "--without-mingle"],
+            env=env, cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        self._old_queue = app.conf.task_default_queue
+        app.conf.task_default_queue = self.queue
+        time.sleep(3)  # let the worker connect before tasks are sent
+        assert self.process.poll() is None, self.process.stderr.read().decode()
+        return self
+
+    def kill(self):
+        import signal
+
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=20)
+
+    def stop(self):
+        from network_portal.celery import app
+
+        app.conf.task_default_queue = self._old_queue
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+class SilentServer:
+    """A TCP server on 127.0.0.1 that accepts connections and never answers, as a hung broker or
+    database does; with `close_at_once` it closes each connection as it comes (a broker that
+    refuses). `accepted` counts the connections. Use as a context manager."""
+
+    def __init__(self, *, close_at_once: bool = False):
+        import socket
+
+        self.close_at_once = close_at_once
+        self.accepted = 0
+        self._held = []
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(64)
+        self.port = self._socket.getsockname()[1]
+
+    def _serve(self):
+        while True:
+            try:
+                client, _address = self._socket.accept()
+            except OSError:  # stopped
+                return
+            self.accepted += 1
+            if self.close_at_once:
+                client.close()
+            else:
+                self._held.append(client)
+
+    def __enter__(self):
+        import threading
+
+        threading.Thread(target=self._serve, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info):
+        import socket
+
+        try:
+            self._socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._socket.close()
+        for client in self._held:
+            client.close()
+
+
+def within(seconds: float, function):
+    """Call `function` and return its result; fail the test, instead of hanging the suite, if it
+    is still blocked (say on a socket) after `seconds`. Main thread only (uses SIGALRM)."""
+    import signal
+
+    def give_up(signum, frame):
+        raise AssertionError(f"still blocked after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return function()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def forget_broker_connections():
+    """Drop the connections Celery pools in this process, so the next publish connects to the
+    broker CELERY_BROKER_URL names now."""
+    from kombu import pools
+
+    from network_portal.celery import app
+
+    pools.reset()  # closes and forgets kombu's shared pools, which Celery's app uses
+    app._pool = None
+    app.amqp._producer_pool = None

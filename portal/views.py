@@ -121,5 +121,7 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # No request context: the failure may lie in a context processor or the database.
-    return HttpResponseServerError(loader.get_template("errors/500.html").render())
+    # No request context: the failure may lie in a context processor or the database. Django
+    # mails the traceback to ADMINS; without any, nobody was told and the page must not say so.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render(
+        {"team_notified": bool(settings.ADMINS)}))

@@ -12,8 +12,9 @@ from network_portal.models import OutgoingEmail
 
 
 def enqueue(**kwargs):
-    defaults = {"to": "a@example.com", "language": "de", "key": "test:1"}
-    return mail.enqueue_rendered(subject="Hallo", body_text="Text", **{**defaults, **kwargs})
+    defaults = {"to": "a@example.com", "language": "de", "key": "test:1", "subject": "Hallo",
+                "body_text": "Text"}
+    return mail.enqueue_rendered(**{**defaults, **kwargs})
 
 
 def test_it_sends_after_commit_only(db, django_capture_on_commit_callbacks):
@@ -126,16 +127,28 @@ def test_the_periodic_task_waits_for_the_backoff(db, mail_server_down):
     assert tasks.dispatch_queued_emails() == 0
 
 
-def test_a_broker_outage_at_commit_loses_nothing(db, monkeypatch, django_capture_on_commit_callbacks):
-    def broker_down(*args, **kwargs):
-        raise ConnectionError("redis down")
+def test_pending_mails_go_out_oldest_first(db):
+    # As after a broker outage: the confirmation and then the cancellation wait for beat.
+    now = timezone.now()
+    confirmed = enqueue(key="registration:1:confirmation", subject="Anmeldung bestätigt")
+    cancelled = enqueue(key="registration:1:cancellation", subject="Anmeldung storniert")
+    OutgoingEmail.objects.filter(pk=confirmed.pk).update(created_at=now - timedelta(minutes=9))
+    OutgoingEmail.objects.filter(pk=cancelled.pk).update(created_at=now - timedelta(minutes=8))
 
-    monkeypatch.setattr(tasks.send_outgoing_email, "delay", broker_down)
-    with django_capture_on_commit_callbacks(execute=True):
-        email = enqueue()
+    assert tasks.dispatch_queued_emails() == 2
 
-    email.refresh_from_db()
-    assert email.status == OutgoingEmail.Status.QUEUED
+    assert [m.subject for m in django_mail.outbox] == ["Anmeldung bestätigt",
+                                                        "Anmeldung storniert"]
+
+
+def test_mails_created_in_the_same_instant_go_out_in_the_order_they_were_queued(db):
+    first, second = enqueue(key="k:1", subject="Erste"), enqueue(key="k:2", subject="Zweite")
+    OutgoingEmail.objects.filter(pk__in=[first.pk, second.pk]).update(
+        created_at=timezone.now() - timedelta(minutes=5))
+
+    tasks.dispatch_queued_emails()
+
+    assert [m.subject for m in django_mail.outbox] == ["Erste", "Zweite"]
 
 
 def test_resend_puts_a_failed_mail_back_in_the_queue(db, django_capture_on_commit_callbacks):
@@ -151,8 +164,11 @@ def test_resend_puts_a_failed_mail_back_in_the_queue(db, django_capture_on_commi
 
 
 def test_attachments_arrive(db):
-    email = enqueue(attachments=[mail.attachment("event.ics", "BEGIN:VCALENDAR", "text/calendar")])
+    email = enqueue(attachments=[mail.attachment("event.ics", "BEGIN:VCALENDAR", "text/calendar"),
+                                 mail.attachment("agenda.txt", "Programm", "text/plain")])
 
     mail.send(email.pk)
 
-    assert django_mail.outbox[0].attachments[0][0] == "event.ics"
+    message = django_mail.outbox[0].message()
+    assert [part.get_filename() for part in message.get_payload()[1:]] == ["event.ics",
+                                                                          "agenda.txt"]

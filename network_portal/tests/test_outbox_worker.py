@@ -1,6 +1,8 @@
 """The outbox with a real Celery worker on Redis (CI sets CELERY_BROKER_URL and DATABASE_URL)."""
 
+import threading
 import time
+from datetime import timedelta
 
 import pytest
 
@@ -24,3 +26,65 @@ def test_a_worker_sends_a_committed_email_exactly_once(celery_worker, tmp_path):
     files = list(celery_worker.iterdir())
     assert len(files) == 1
     assert "Sie sind angemeldet." in files[0].read_text()
+
+
+@pytest.fixture
+def smtp():
+    from network_portal.testing import SMTPServer
+
+    server = SMTPServer().start()
+    yield server
+    server.stop()
+
+
+def smtp_env(server, **extra):
+    return {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(server.port), "EMAIL_TIMEOUT": "10",
+            **extra}
+
+
+def test_a_worker_killed_mid_send_leaves_the_mail_to_go_out_again_with_its_message_id(smtp):
+    """The one duplicate window: the server takes the message, the worker dies before it
+    records "sent". A later run sends it again, with the same Message-ID."""
+    from network_portal import tasks
+    from network_portal.testing import CeleryWorker
+
+    # The server takes the message and holds its "250" until the worker is dead.
+    smtp.hold = threading.Event()
+    with CeleryWorker(env=smtp_env(smtp)) as first:
+        email = mail.enqueue_rendered(to="crash@example.com", subject="Bestätigung",
+                                      body_text="Sie sind angemeldet.", key="worker:crash")
+        assert smtp.receiving.wait(30), "the worker never reached DATA"
+        assert OutgoingEmail.objects.get(pk=email.pk).status == OutgoingEmail.Status.SENDING
+        first.kill()
+    smtp.hold.set()
+    assert len(smtp.messages) == 1
+    # Nobody recorded the outcome: the row stays in flight rather than rolling back to queued.
+    assert OutgoingEmail.objects.get(pk=email.pk).status == OutgoingEmail.Status.SENDING
+
+    # Beat on a new worker, once the claim is older than the timeout.
+    smtp.hold = None
+    with CeleryWorker(env=smtp_env(smtp, OUTBOX_SENDING_TIMEOUT="1")):
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            created_at=OutgoingEmail.objects.get(pk=email.pk).created_at - timedelta(minutes=2))
+        time.sleep(1.5)
+        tasks.dispatch_queued_emails.delay()
+        assert wait_for(lambda: OutgoingEmail.objects.get(pk=email.pk).status == "sent")
+
+    email.refresh_from_db()
+    assert email.attempts == 2
+    assert [m["Message-ID"] for m in smtp.messages] == [email.message_id, email.message_id]
+
+
+def test_a_worker_fails_a_permanently_refused_mail_at_once(smtp):
+    from network_portal.testing import CeleryWorker
+
+    smtp.refuse_recipients = "550 5.1.1 No such user here"
+    with CeleryWorker(env=smtp_env(smtp)):
+        email = mail.enqueue_rendered(to="nobody@example.com", subject="Bestätigung",
+                                      body_text="Sie sind angemeldet.", key="worker:550")
+        assert wait_for(lambda: OutgoingEmail.objects.get(pk=email.pk).status == "failed")
+
+    email.refresh_from_db()
+    assert email.attempts == 1 and "550" in email.last_error
+    assert smtp.messages == []
