@@ -18,10 +18,25 @@ from members.models import (
 
 
 class MembershipInline(admin.TabularInline):
+    """Shown, not edited: a membership added or activated here would skip the consent of the
+    organisation's representatives and clusters, the history and the e-mails. Admins add and
+    remove members on the cluster's page and decide requests in the work queue."""
+
     model = Membership
     fk_name = "organization"
     extra = 0
-    autocomplete_fields = ["cluster"]
+    fields = ["cluster", "role", "since", "until", "status", "requested_by", "decided_by",
+              "decided_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ContactInline(admin.TabularInline):
@@ -96,6 +111,14 @@ class RepresentativeAdmin(admin.ModelAdmin):
     list_display = ["user", "organization", "status", "requested_at", "decided_at"]
     list_filter = ["status"]
     raw_id_fields = ["user", "organization", "decided_by"]
+
+    # Confirming here would skip the rule that nobody decides their own request, the history
+    # and the e-mail: requests are decided in the work queue (services.decide_representation).
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ProfileChangeRequest)

@@ -291,7 +291,8 @@ def seed_curation(organisations, stdout=None):
         pending.stages.set(ValueChainStage.objects.filter(code__in=p["stages"]))
         pending.topics.set(Topic.objects.filter(code__in=p["topics"]))
         Membership.objects.create(organization=pending,
-                                  cluster=organisations["akkumulatoren-campus-zwickau"])
+                                  cluster=organisations["akkumulatoren-campus-zwickau"],
+                                  status=Membership.Status.ACTIVE)
     if stdout:
         stdout.write(f"  Representative of WHZ: {REPRESENTATIVE[0]} / {REPRESENTATIVE[1]}")
 
@@ -311,7 +312,7 @@ def seed(stdout=None) -> dict[str, Organization]:
         organisation.topics.set([topics[c] for c in topic_codes])
         organisations[slug] = organisation
     for cluster, member, role in MEMBERSHIPS:
-        upsert(Membership, {"role": role},
+        upsert(Membership, {"role": role, "status": Membership.Status.ACTIVE},
                cluster=organisations[cluster], organization=organisations[member])
     if stdout:
         stdout.write(f"Members: {len(organisations)} organisations, {len(MEMBERSHIPS)} memberships.")

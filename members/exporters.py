@@ -31,7 +31,8 @@ class DirectoryExporter(exports.Exporter):
 
     def rows(self):
         queryset = self.queryset.prefetch_related(
-            "topics", Prefetch("memberships", queryset=Membership.objects.select_related("cluster")))
+            "topics", Prefetch("memberships",
+                               queryset=Membership.objects.active().select_related("cluster")))
         # iterator() with prefetching fetches in chunks: memory stays flat for long lists.
         for organisation in queryset.iterator(chunk_size=500):
             yield [

@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Expression, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Organization, Region, Topic, ValueChainStage
+from members.models import Membership, Organization, Region, Topic, ValueChainStage
 
 # A search longer than this is cut: nobody types more, and it keeps the query cheap.
 MAX_QUERY_LENGTH = 200
@@ -83,7 +83,7 @@ class DirectoryFilter(django_filters.FilterSet):
         empty_label=_("All regions"),
     )
     cluster = django_filters.ModelChoiceFilter(
-        label=_("Cluster / network"), field_name="memberships__cluster", to_field_name="slug",
+        label=_("Cluster / network"), method="filter_cluster", to_field_name="slug",
         queryset=Organization.objects.published().clusters(), empty_label=_("All clusters"),
     )
     topic = django_filters.ModelChoiceFilter(
@@ -97,6 +97,12 @@ class DirectoryFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return search(queryset, value)
+
+    def filter_cluster(self, queryset, name, value):
+        # One filter() call: the same membership row is in the cluster and active (a request
+        # waiting for consent makes nobody a member).
+        return queryset.filter(memberships__cluster=value,
+                               memberships__status=Membership.Status.ACTIVE)
 
     def invalid_fields(self) -> list[str]:
         """Labels of the filters whose values were not valid (and so were ignored)."""

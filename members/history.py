@@ -2,7 +2,8 @@
 
 ProfileChange.old_value/new_value keep codes, not labels: a status or size band as its choice
 value, a region as its slug, stages and topics as their codes (", "-separated), a representative
-as "<person>: <status value>", a membership as "<cluster> (<role value>)", a contact person as
+as "<person>: <status value>", a membership as "<cluster> (<role value>)" (active) or
+"<cluster> (<role value>): <status value>" (waiting for consent, declined), a contact person as
 "<name> (<function>, <e-mail>, public|not public)", a yes/no field as "true"/"false". Labels are
 looked up when the history is shown, so a German manager and an English one each read their
 language. Rows written by earlier code hold labels of the language active then; whatever is not a
@@ -43,8 +44,10 @@ def representative(rep: Representative) -> str:
     return f"{rep.user}: {rep.status}"
 
 
-def membership(cluster_name: str, role: str) -> str:
-    return f"{cluster_name} ({role})"
+def membership(cluster_name: str, role: str, status: str = Membership.Status.ACTIVE) -> str:
+    if status == Membership.Status.ACTIVE:
+        return f"{cluster_name} ({role})"
+    return f"{cluster_name} ({role}): {status}"
 
 
 def contact(person) -> str:
@@ -70,7 +73,9 @@ def field_value(obj, name: str) -> str:
 _STATUSES = "|".join(map(re.escape, Representative.Status.values))
 _ROLES = "|".join(map(re.escape, Membership.Role.values))
 _REPRESENTATIVE = re.compile(rf"^(?P<head>.*): (?P<code>{_STATUSES})$", re.DOTALL)
-_MEMBERSHIP = re.compile(rf"^(?P<head>.*) \((?P<code>{_ROLES})\)$", re.DOTALL)
+_MEMBERSHIP_STATUSES = "|".join(map(re.escape, Membership.Status.values))
+_MEMBERSHIP = re.compile(
+    rf"^(?P<head>.*) \((?P<code>{_ROLES})\)(?:: (?P<status>{_MEMBERSHIP_STATUSES}))?$", re.DOTALL)
 _CONTACT = re.compile(r"^(?P<head>.*), (?P<code>public|not public)\)$", re.DOTALL)
 
 
@@ -120,6 +125,9 @@ def show(field: str, value: str, lookups: Lookups | None = None) -> str:
         return value
     if field == "memberships":
         match = _MEMBERSHIP.match(value)
+        if match and match["status"]:
+            return (f"{match['head']} ({Membership.Role(match['code']).label}): "
+                    f"{Membership.Status(match['status']).label}")
         if match:
             return f"{match['head']} ({Membership.Role(match['code']).label})"
         return value

@@ -163,13 +163,29 @@ class Organization(Bilingual, models.Model):
         return self.status == self.Status.PUBLISHED
 
 
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Membership.Status.ACTIVE)
+
+
 class Membership(models.Model):
-    """An organisation's membership in a cluster or network (itself an Organization)."""
+    """An organisation's membership in a cluster or network (itself an Organization).
+
+    Only an active membership counts: it makes the cluster's managers curators of the
+    organisation. A membership that would hand an organisation to new curators while others
+    already hold rights over it (its representatives, its other clusters' managers) waits as
+    pending until one of them consents (members.services.decide_membership).
+    """
 
     class Role(models.TextChoices):
         INITIATOR = "initiator", _("Initiator")
         MEMBER = "member", _("Member")
         PARTNER = "partner", _("Partner")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for consent")
+        ACTIVE = "active", _("Active")
+        DECLINED = "declined", _("Declined")
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("organisation"), on_delete=models.CASCADE,
@@ -182,6 +198,21 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
+    # Pending by default: a membership created without the service grants nothing.
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

@@ -4,7 +4,7 @@ Views, exports and templates ask these predicates; no inline role checks. The ro
 come from `network_portal.permissions` (re-exported here for the app's callers).
 """
 
-from members.models import Organization, Representative
+from members.models import Membership, Organization, Representative
 from network_portal.permissions import (  # noqa: F401 - the app's callers ask here
     CLUSTER_MANAGERS,
     is_admin,
@@ -42,10 +42,15 @@ def represented_organisation_ids(user) -> set[int]:
 
 
 def _cluster_ids_of(organisation) -> set[int]:
-    """The clusters an organisation belongs to, and the organisation itself if it is a cluster."""
+    """The clusters an organisation actively belongs to, and the organisation itself if it is a
+    cluster. A membership waiting for consent (or declined) grants nothing."""
     # Cached on the instance like the user's roles: a page asks several predicates.
     if not hasattr(organisation, "_portal_cluster_ids"):
-        ids = set(organisation.memberships.values_list("cluster_id", flat=True))
+        # Through the model, not the relation: a page's prefetch of the memberships may hold
+        # only some of them (the profile shows published clusters only).
+        ids = set(Membership.objects.filter(organization=organisation,
+                                            status=Membership.Status.ACTIVE)
+                  .order_by().values_list("cluster_id", flat=True))
         if organisation.kind == Organization.Kind.CLUSTER:
             ids.add(organisation.pk)
         organisation._portal_cluster_ids = ids
@@ -71,6 +76,24 @@ def can_edit_profile(user, organisation) -> bool:
     """Confirmed representatives and curators of the organisation."""
     return (organisation.pk in represented_organisation_ids(user)
             or can_curate_organisation(user, organisation))
+
+
+def may_consent_for(user, organisation) -> bool:
+    """Those who already hold rights over the organisation: its confirmed representatives, its
+    curators (managers of its active clusters, or of itself if it is a cluster) and admins. They
+    accept or decline a cluster's request to take it in as a member. (The people who may edit
+    its profile; a membership waiting for consent makes nobody one of them.)"""
+    return can_edit_profile(user, organisation)
+
+
+def _own_request(user, requester_id) -> bool:
+    return bool(user and user.is_authenticated and requester_id == user.pk)
+
+
+def can_review_change_request(user, change_request) -> bool:
+    """Approve or reject a change request: the organisation's curators, except its author."""
+    return (not _own_request(user, change_request.requested_by_id)
+            and can_curate_organisation(user, change_request.organization))
 
 
 def can_see_curation_queue(user) -> bool:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from members import history
-from members.models import ContactPerson, ProfileChange, ProfileChangeRequest
+from members.models import ContactPerson, Membership, ProfileChange, ProfileChangeRequest
 from network_portal.privacy import own_address, verified_addresses
 
 
@@ -54,6 +54,14 @@ def export(user) -> dict:
             "public_consent": c.public_consent,
         } for c in _contact_entries(user).select_related("organization").order_by("pk")],
         "clusters_managed": sorted(user.managed_clusters.values_list("name", flat=True)),
+        "membership_requests": [{
+            "cluster": m.cluster.name,
+            "organisation": m.organization.name,
+            "status": m.status,
+            "requested_at": m.requested_at.isoformat() if m.requested_at else None,
+            "decided_at": m.decided_at.isoformat() if m.decided_at else None,
+        } for m in Membership.objects.filter(requested_by=user)
+            .select_related("cluster", "organization").order_by("requested_at", "pk")],
     }
 
 

@@ -72,7 +72,7 @@ def filter_querystring(filterset: DirectoryFilter) -> str:
 def profile_queryset():
     return Organization.objects.select_related("region").prefetch_related(
         "stages", "topics",
-        Prefetch("memberships", queryset=Membership.objects.select_related("cluster")
+        Prefetch("memberships", queryset=Membership.objects.active().select_related("cluster")
                  .filter(cluster__status=Organization.Status.PUBLISHED)
                  .order_by("cluster__name")),
         Prefetch("contacts", queryset=ContactPerson.objects.filter(public_consent=True),
@@ -85,6 +85,32 @@ def confirmed_representatives(organisation: Organization):
             .select_related("user").order_by("user__last_name", "user__email"))
 
 
+def membership_requests(user, organisation: Organization) -> list[Membership]:
+    """Clusters' requests to take in the organisation, waiting for consent; each marked `own`
+    when the person asked for it (they may not decide it)."""
+    # Not organisation.memberships: the profile's prefetch holds only the active ones.
+    requests = list(Membership.objects.filter(organization=organisation,
+                                              status=Membership.Status.PENDING)
+                    .select_related("cluster", "requested_by").order_by("requested_at", "pk"))
+    for membership in requests:
+        membership.organization = organisation
+        membership.own = membership.requested_by_id == user.pk
+    return requests
+
+
+def cluster_memberships(cluster: Organization) -> dict:
+    """A cluster's memberships for its managers' page: active, waiting for consent, declined."""
+    rows = (Membership.objects.filter(cluster=cluster)
+            .select_related("organization", "requested_by", "decided_by")
+            .order_by("organization__name"))
+    grouped = {status: [] for status in Membership.Status.values}
+    for membership in rows:
+        grouped[membership.status].append(membership)
+    return {"members": grouped[Membership.Status.ACTIVE],
+            "pending": grouped[Membership.Status.PENDING],
+            "declined": grouped[Membership.Status.DECLINED]}
+
+
 def representation_waiting(user, organisation: Organization) -> bool:
     """Whether the person's request to represent the organisation waits for a manager."""
     return Representative.objects.filter(user=user, organization=organisation,
@@ -92,8 +118,8 @@ def representation_waiting(user, organisation: Organization) -> bool:
 
 
 def cluster_members(cluster: Organization):
-    """Published members of a cluster, with their role, for the cluster's profile."""
-    return (Membership.objects.filter(cluster=cluster,
+    """Published active members of a cluster, with their role, for the cluster's profile."""
+    return (Membership.objects.active().filter(cluster=cluster,
                                       organization__status=Organization.Status.PUBLISHED)
             .select_related("organization", "organization__region")
             .order_by("organization__name"))
@@ -148,26 +174,47 @@ def value_chain(region: Region | None = None) -> dict:
 # Curation ----------------------------------------------------------------------------------------
 
 def curated_organisations(user):
-    """The organisations this person may curate: all for admins, else members of their clusters."""
+    """The organisations this person may curate: all for admins, else active members of their
+    clusters (and the clusters themselves)."""
     if permissions.is_admin(user):
         return Organization.objects.all()
     clusters = permissions.managed_cluster_ids(user)
+    # One Q for both conditions: the same membership row is active and in a managed cluster.
     return Organization.objects.filter(
-        Q(pk__in=clusters) | Q(memberships__cluster_id__in=clusters)).distinct()
+        Q(pk__in=clusters)
+        | Q(memberships__cluster_id__in=clusters,
+            memberships__status=Membership.Status.ACTIVE)).distinct()
+
+
+def _mark_own(items, user, attribute: str) -> list:
+    """Requests the person made themselves stay in view but carry `own`: others decide them."""
+    items = list(items)
+    for item in items:
+        item.own = getattr(item, attribute) == user.pk
+    return items
 
 
 def work_queue(user) -> dict:
-    """Pending profiles, change requests and representative requests of the person's clusters."""
+    """What waits for the person's decision: pending profiles, change requests, representative
+    requests of organisations they curate, and clusters' requests to take in an organisation
+    they curate or represent. Their own requests are marked `own` (others decide them)."""
     organisations = curated_organisations(user)
+    consenting = Q(organization__in=organisations) | Q(
+        organization_id__in=permissions.represented_organisation_ids(user))
     return {
         "pending_profiles": list(organisations.filter(status=Organization.Status.PENDING)
                                  .select_related("region").order_by("updated_at")),
-        "change_requests": list(ProfileChangeRequest.objects.filter(
+        "change_requests": _mark_own(ProfileChangeRequest.objects.filter(
             status=ProfileChangeRequest.Status.PENDING, organization__in=organisations)
-            .select_related("organization", "requested_by").order_by("created_at")),
-        "representative_requests": list(Representative.objects.filter(
+            .select_related("organization", "requested_by").order_by("created_at"),
+            user, "requested_by_id"),
+        "representative_requests": _mark_own(Representative.objects.filter(
             status=Representative.Status.REQUESTED, organization__in=organisations)
-            .select_related("organization", "user").order_by("requested_at")),
+            .select_related("organization", "user").order_by("requested_at"), user, "user_id"),
+        "membership_requests": _mark_own(Membership.objects.filter(
+            consenting, status=Membership.Status.PENDING)
+            .select_related("organization", "cluster", "requested_by")
+            .order_by("requested_at", "pk"), user, "requested_by_id"),
     }
 
 
@@ -179,8 +226,14 @@ def my_portal_sections(user) -> list[dict]:
     representations = list(user.representations.select_related("organization")
                            .order_by("organization__name"))
     if representations:
+        confirmed = [r.organization_id for r in representations
+                     if r.status == Representative.Status.CONFIRMED]
         sections.append({"template": "members/_my_organisations.html", "data": {
             "representations": representations,
+            "membership_requests": list(Membership.objects.filter(
+                organization_id__in=confirmed, status=Membership.Status.PENDING)
+                .select_related("organization", "cluster").order_by("requested_at", "pk"))
+            if confirmed else [],
             "change_requests": list(ProfileChangeRequest.objects.filter(
                 requested_by=user).select_related("organization").order_by("-created_at")[:10]),
         }})

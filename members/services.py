@@ -43,6 +43,9 @@ class CurationError(ValidationError):
     pass
 
 
+OWN_REQUEST = _("You cannot decide a request you made yourself.")
+
+
 # Values ------------------------------------------------------------------------------------------
 
 def _stored(organisation: Organization, field: str) -> str:
@@ -108,16 +111,21 @@ def _lock(organisation: Organization) -> Organization:
     return Organization.objects.select_for_update().get(pk=organisation.pk)
 
 
-def _curator_emails(organisation: Organization) -> list[tuple[str, str]]:
-    """(e-mail, language) of the managers of the organisation's clusters."""
-    cluster_ids = set(organisation.memberships.values_list("cluster_id", flat=True))
-    if organisation.is_cluster:
-        cluster_ids.add(organisation.pk)
+def _curators(organisation: Organization):
+    """The managers of the organisation's active clusters (and of itself if it is a cluster)."""
     from django.contrib.auth import get_user_model
 
-    users = get_user_model().objects.filter(managed_clusters__in=cluster_ids,
-                                            is_active=True).distinct()
-    return [(user.email, user.language) for user in users]
+    cluster_ids = set(organisation.memberships.active().values_list("cluster_id", flat=True))
+    if organisation.is_cluster:
+        cluster_ids.add(organisation.pk)
+    return get_user_model().objects.filter(
+        managed_clusters__in=cluster_ids, is_active=True,
+        groups__name=permissions.CLUSTER_MANAGERS).distinct().order_by("pk")
+
+
+def _curator_emails(organisation: Organization) -> list[tuple[str, str]]:
+    """(e-mail, language) of the managers of the organisation's clusters."""
+    return [(user.email, user.language) for user in _curators(organisation)]
 
 
 def _notify_curators(organisation, *, what: str, key: str, reference: str, context: dict,
@@ -169,10 +177,13 @@ def decide_representation(representative: Representative, *, by, confirm: bool,
     """Confirm or reject a representative request and tell the person. Raises CurationError."""
     representative = Representative.objects.select_for_update().select_related(
         "user", "organization").get(pk=representative.pk)
-    if not permissions.can_curate_organisation(by, representative.organization):
-        raise CurationError(_("You may not decide on representatives of this organisation."))
     if representative.status != Representative.Status.REQUESTED:
         raise CurationError(_("This request has already been decided."))
+    if representative.user_id == by.pk:
+        # Else a cluster manager could make themselves a representative of any member.
+        raise CurationError(OWN_REQUEST)
+    if not permissions.can_curate_organisation(by, representative.organization):
+        raise CurationError(_("You may not decide on representatives of this organisation."))
     representative.status = (Representative.Status.CONFIRMED if confirm
                              else Representative.Status.REJECTED)
     representative.decided_by = by
@@ -311,6 +322,8 @@ def review_change_request(change_request: ProfileChangeRequest, *, by, approve: 
     if seen and seen != change_request.fingerprint():
         raise CurationError(_("The representative changed the proposal meanwhile. "
                               "Please review it again."))
+    if change_request.requested_by_id == by.pk:
+        raise CurationError(OWN_REQUEST)
     if not permissions.can_curate_organisation(by, organisation):
         raise CurationError(_("You may not review changes to this profile."))
     if not approve and not comment.strip():
@@ -452,33 +465,138 @@ def curate(organisation: Organization, *, by, status: str, stages, topics,
     return changed
 
 
+def _history_value(membership: Membership) -> str:
+    return history.membership(membership.cluster.name, membership.role, membership.status)
+
+
+def has_rights_holders(organisation: Organization, *, besides: Organization) -> bool:
+    """Whether someone already holds rights over the organisation, apart from the managers of
+    `besides`: a confirmed representative, an active membership in another cluster, or (for a
+    cluster) its own managers. Then a new membership needs their consent."""
+    return (organisation.memberships.active().exclude(cluster=besides).exists()
+            or organisation.representatives.filter(
+                status=Representative.Status.CONFIRMED).exists()
+            or (organisation.is_cluster and organisation.managers.exists()))
+
+
 @transaction.atomic
 def add_membership(cluster: Organization, organisation: Organization, *, by, role: str,
-                   since=None) -> Membership:
-    """Add an organisation to a cluster the person manages. Raises CurationError."""
+                   since=None, base_url: str = "") -> Membership:
+    """Add an organisation to a cluster the person manages, or ask for it. Raises CurationError.
+
+    An active membership makes the cluster's managers curators of the organisation. So it is
+    active at once only if nobody holds rights over the organisation yet (a fresh or draft
+    profile without representatives or other clusters). Otherwise it waits for the consent of
+    those who do (its representatives, its other clusters' managers), who are told by e-mail;
+    until one of them accepts (decide_membership) it grants nothing.
+    """
     if not permissions.can_manage_cluster(by, cluster):
         raise CurationError(_("You may not manage the members of this cluster."))
     if organisation.pk == cluster.pk:
         raise CurationError(_("A cluster cannot be a member of itself."))
+    # Serialises with other additions and decisions for the organisation: two clusters adding
+    # a fresh organisation at once must not both find nobody to ask.
+    organisation = _lock(organisation)
     if (organisation.status != Organization.Status.PUBLISHED
             and not permissions.can_curate_organisation(by, organisation)):
         # Adding it would make the manager a curator of another cluster's unpublished profile.
         raise CurationError(_("This organisation is not published yet."))
-    if Membership.objects.filter(cluster=cluster, organization=organisation).exists():
+    existing = Membership.objects.filter(cluster=cluster, organization=organisation).first()
+    if existing and existing.status == Membership.Status.PENDING:
+        raise CurationError(_("This membership is already waiting for consent."))
+    if existing and existing.status == Membership.Status.DECLINED:
+        raise CurationError(_("This organisation declined the membership. Remove the declined "
+                              "request before asking again."))
+    if existing:
         raise CurationError(_("This organisation is already a member."))
-    membership = Membership.objects.create(cluster=cluster, organization=organisation, role=role,
-                                           since=since)
-    _record(organisation, by=by, field="memberships", old="",
-            new=history.membership(cluster.name, membership.role))
+    pending = has_rights_holders(organisation, besides=cluster)
+    membership = Membership.objects.create(
+        cluster=cluster, organization=organisation, role=role, since=since, requested_by=by,
+        requested_at=timezone.now(),
+        status=Membership.Status.PENDING if pending else Membership.Status.ACTIVE)
+    _record(organisation, by=by, field="memberships", old="", new=_history_value(membership))
+    if pending:
+        _ask_for_consent(membership, base_url=base_url or settings.PORTAL_BASE_URL)
+    return membership
+
+
+def _ask_for_consent(membership: Membership, *, base_url: str) -> None:
+    """Mail everyone who may accept the membership (never the requester), each in their
+    language, with the page where they decide: managers their work queue, representatives the
+    organisation's profile."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    organisation = membership.organization
+    queue = base_url + reverse("members:queue")
+    profile = base_url + organisation.get_absolute_url() + "#membership-requests"
+    recipients = {user.pk: (user, queue) for user in _curators(organisation)}
+    representatives = get_user_model().objects.filter(
+        representations__organization=organisation, is_active=True,
+        representations__status=Representative.Status.CONFIRMED).order_by("pk")
+    for user in representatives:
+        recipients.setdefault(user.pk, (user, profile))
+    recipients.pop(membership.requested_by_id, None)
+    for user, decide_url in recipients.values():
+        mail.enqueue(
+            "members_membership_requested", to=user.email, language=user.language,
+            key=f"members:membership:{membership.pk}:requested:"
+                f"{membership.requested_at.timestamp():.0f}:{user.pk}",
+            reference=f"members.organization:{organisation.pk}",
+            context={"membership": membership, "organisation": organisation,
+                     "cluster": membership.cluster, "person": str(membership.requested_by or ""),
+                     "decide_url": decide_url},
+        )
+
+
+@transaction.atomic
+def decide_membership(membership: Membership, *, by, accept: bool,
+                      base_url: str = "") -> Membership:
+    """Accept (activate) or decline a membership waiting for consent. Raises CurationError.
+
+    Those who may consent for the organisation decide (permissions.may_consent_for), never the
+    person who asked. The requester is told by e-mail, in their language.
+    """
+    # Organisation first, then the membership: add_membership locks in the same order.
+    organisation = _lock(membership.organization)
+    membership = (Membership.objects.select_for_update().select_related("cluster")
+                  .filter(pk=membership.pk).first())
+    if membership is None:
+        raise CurationError(_("This request has been withdrawn."))
+    if membership.status != Membership.Status.PENDING:
+        raise CurationError(_("This request has already been decided."))
+    if membership.requested_by_id == by.pk:
+        raise CurationError(OWN_REQUEST)
+    if not permissions.may_consent_for(by, organisation):
+        raise CurationError(_("You may not decide on the memberships of this organisation."))
+    membership.organization = organisation
+    old = _history_value(membership)
+    membership.status = Membership.Status.ACTIVE if accept else Membership.Status.DECLINED
+    membership.decided_by = by
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "decided_by", "decided_at"])
+    _record(organisation, by=by, field="memberships", old=old, new=_history_value(membership))
+    requester = membership.requested_by
+    if requester and requester.is_active:
+        mail.enqueue(
+            "members_membership_decided", to=requester.email, language=requester.language,
+            key=f"members:membership:{membership.pk}:{membership.status}:"
+                f"{membership.decided_at.timestamp():.0f}",
+            reference=f"members.organization:{organisation.pk}",
+            context={"membership": membership, "organisation": organisation,
+                     "cluster": membership.cluster, "accepted": accept,
+                     "base_url": base_url or settings.PORTAL_BASE_URL},
+        )
     return membership
 
 
 @transaction.atomic
 def remove_membership(membership: Membership, *, by) -> None:
+    """End a membership, withdraw a request still waiting, or clear a declined one."""
     if not permissions.can_manage_cluster(by, membership.cluster):
         raise CurationError(_("You may not manage the members of this cluster."))
     _record(membership.organization, by=by, field="memberships",
-            old=history.membership(membership.cluster.name, membership.role), new="")
+            old=_history_value(membership), new="")
     membership.delete()
 
 
@@ -644,7 +762,8 @@ def propose_organisation(user, *, name: str, kind: str, cluster: Organization, c
     organisation = Organization.objects.create(
         name=name, slug=unique_slug(name), kind=kind, city=city, region=region, website=website,
         description_de=description_de, status=Organization.Status.PENDING)
-    Membership.objects.create(organization=organisation, cluster=cluster)
+    Membership.objects.create(organization=organisation, cluster=cluster,
+                              status=Membership.Status.ACTIVE)
     Representative.objects.create(user=user, organization=organisation, message=message)
     _record(organisation, by=user, field="status", old="", new=organisation.status)
     _notify_curators(organisation, what="profile", key=f"members:profile:{organisation.pk}:proposed",
@@ -662,7 +781,8 @@ def create_member(cluster: Organization, *, by, name: str, kind: str, city: str 
     _check_name(name)
     organisation = Organization.objects.create(name=name, slug=unique_slug(name), kind=kind, city=city,
                                                region=region, status=Organization.Status.DRAFT)
-    Membership.objects.create(organization=organisation, cluster=cluster)
+    Membership.objects.create(organization=organisation, cluster=cluster, requested_by=by,
+                              requested_at=timezone.now(), status=Membership.Status.ACTIVE)
     _record(organisation, by=by, field="status", old="", new=organisation.status)
     _record(organisation, by=by, field="memberships", old="",
             new=history.membership(cluster.name, Membership.Role.MEMBER))

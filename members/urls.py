@@ -14,6 +14,8 @@ urlpatterns = [
          name="decide_representative"),
     path("members/curation/representatives/<int:pk>/revoke/", views.revoke_representative,
          name="revoke_representative"),
+    path("members/curation/memberships/<int:pk>/", views.decide_membership,
+         name="decide_membership"),
     path("members/<slug:slug>/", views.organisation_detail, name="detail"),
     path("members/<slug:slug>/logo/", views.logo, name="logo"),
     path("members/<slug:slug>/logo/upload/", views.upload_logo, name="upload_logo"),

@@ -71,6 +71,8 @@ def organisation_detail(request, slug):
     if can_curate:
         context["history"] = history.prepare(organisation.history.select_related("changed_by")[:50])
         context["representatives"] = selectors.confirmed_representatives(organisation)
+    if permissions.may_consent_for(request.user, organisation):
+        context["membership_requests"] = selectors.membership_requests(request.user, organisation)
     if request.user.is_authenticated and not context["can_edit"]:
         context["representation_requested"] = selectors.representation_waiting(request.user,
                                                                                organisation)
@@ -282,25 +284,37 @@ def memberships(request, slug):
     if request.method == "POST" and not new_form.is_bound:
         if "remove" in request.POST:
             pk = request.POST["remove"]
-            membership = get_object_or_404(Membership, pk=pk if pk.isdigit() else 0, cluster=cluster)
+            membership = get_object_or_404(Membership.objects.select_related("organization"),
+                                           pk=pk if pk.isdigit() else 0, cluster=cluster)
             services.remove_membership(membership, by=request.user)
-            messages.success(request, _("%(name)s is no longer a member.")
-                             % {"name": membership.organization.name})
+            if membership.status == Membership.Status.PENDING:
+                text = _("The request to take in %(name)s has been withdrawn.")
+            elif membership.status == Membership.Status.DECLINED:
+                text = _("The declined request for %(name)s has been removed.")
+            else:
+                text = _("%(name)s is no longer a member.")
+            messages.success(request, text % {"name": membership.organization.name})
             return redirect("members:memberships", slug=cluster.slug)
         if form.is_valid():
+            organisation = form.cleaned_data["organization"]
             try:
-                services.add_membership(cluster, form.cleaned_data["organization"], by=request.user,
-                                        role=form.cleaned_data["role"],
-                                        since=form.cleaned_data["since"])
+                membership = services.add_membership(
+                    cluster, organisation, by=request.user, role=form.cleaned_data["role"],
+                    since=form.cleaned_data["since"])
             except services.CurationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("The member has been added."))
+                if membership.status == Membership.Status.PENDING:
+                    messages.success(request, _(
+                        "%(name)s already has representatives or belongs to other clusters: they "
+                        "have been asked to accept. Until one of them does, the membership "
+                        "grants nothing.") % {"name": organisation.name})
+                else:
+                    messages.success(request, _("The member has been added."))
                 return redirect("members:memberships", slug=cluster.slug)
-    members = (Membership.objects.filter(cluster=cluster)
-               .select_related("organization").order_by("organization__name"))
     return render(request, "members/memberships.html",
-                  {"cluster": cluster, "form": form, "new_form": new_form, "members": members})
+                  {"cluster": cluster, "form": form, "new_form": new_form,
+                   **selectors.cluster_memberships(cluster)})
 
 
 @login_required
@@ -333,6 +347,7 @@ def review(request, pk):
     return render(request, "members/review.html", {
         "change_request": change_request, "form": form,
         "diff": services.change_diff(change_request),
+        "can_decide": permissions.can_review_change_request(request.user, change_request),
     })
 
 
@@ -361,3 +376,26 @@ def decide_representative(request, pk):
                                                          confirm=decision == "confirm"),
          success=_("Decision saved; the person has been notified."))
     return redirect("members:queue")
+
+
+@login_required
+@require_POST
+def decide_membership(request, pk):
+    """Accept or decline a cluster's request to take in an organisation (its consenters)."""
+    membership = get_object_or_404(Membership.objects.select_related("organization", "cluster"),
+                                   pk=pk)
+    organisation = membership.organization
+    permissions.require(permissions.may_consent_for(request.user, organisation))
+    # Back where the decision was made; a fixed choice, not a URL (no open redirect).
+    if request.POST.get("back") == "queue" and permissions.can_see_curation_queue(request.user):
+        back = redirect("members:queue")
+    else:
+        back = redirect(organisation.get_absolute_url() + "#membership-requests")
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "decline"):
+        messages.error(request, _("Please choose to accept or to decline the request."))
+        return back
+    _act(request, lambda: services.decide_membership(membership, by=request.user,
+                                                     accept=decision == "accept"),
+         success=_("Decision saved; the cluster's manager who asked has been notified."))
+    return back

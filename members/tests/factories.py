@@ -61,6 +61,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     cluster = factory.SubFactory(ClusterFactory)
     role = Membership.Role.MEMBER
+    status = Membership.Status.ACTIVE
 
 
 class ContactPersonFactory(factory.django.DjangoModelFactory):

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from members import services
 from members.models import (
+    Membership,
     Organization,
     ProfileChange,
     ProfileChangeRequest,
@@ -259,6 +260,7 @@ def test_the_work_queue_lists_only_the_managers_clusters(client, cluster_manager
 
 
 def test_the_work_queue_query_count_is_fixed(client, cluster_manager, cluster, representative,
+                                            other_cluster, other_manager,
                                             django_assert_num_queries):
     def grow(count):
         for _ in range(count):
@@ -267,15 +269,18 @@ def test_the_work_queue_query_count_is_fixed(client, cluster_manager, cluster, r
             ChangeRequestFactory(organization=organisation, requested_by=representative)
             RepresentativeFactory(organization=organisation, user=representative,
                                   status=Representative.Status.REQUESTED)
+            MembershipFactory(organization=organisation, cluster=other_cluster,
+                              status=Membership.Status.PENDING, requested_by=other_manager)
 
     client.force_login(cluster_manager)
-    # 1 session, 2 user, 3 groups, 4 managed clusters, 5 pending profiles, 6 change requests,
-    # 7 representative requests.
+    # 1 session, 2 user, 3 groups, 4 managed clusters, 5 represented organisations,
+    # 6 pending profiles, 7 change requests, 8 representative requests, 9 membership requests.
     grow(2)
-    with django_assert_num_queries(7):
-        client.get(reverse("members:queue"))
+    with django_assert_num_queries(9):
+        response = client.get(reverse("members:queue"))
+    assert len(response.context["membership_requests"]) == 2
     grow(20)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         client.get(reverse("members:queue"))
 
 
@@ -531,9 +536,13 @@ def test_a_manager_cannot_take_over_another_clusters_unpublished_member(
     assert client.get(reverse("members:curate", args=[hidden.slug])).status_code == 403
 
 
-def test_a_manager_adds_a_published_member_of_another_cluster(cluster_manager, cluster, org_b):
-    services.add_membership(cluster, org_b, by=cluster_manager, role="partner")
+def test_a_manager_asks_to_add_a_published_member_of_another_cluster(cluster_manager, cluster,
+                                                                     org_b):
+    # Until issue 9 this membership was active at once (and handed over the curation of org_b);
+    # now it waits for the consent of cluster Y (test_membership_consent.py).
+    membership = services.add_membership(cluster, org_b, by=cluster_manager, role="partner")
 
+    assert membership.status == Membership.Status.PENDING
     assert set(org_b.memberships.values_list("cluster__slug", flat=True)) == {
         "cluster-y", "batterie-cluster-test"}
 

@@ -37,13 +37,15 @@ def curated_history(org_a, cluster_manager, cluster):
                               values={"region": "bayern", "size": "medium"})
         services.curate(org_a, by=cluster_manager, status=Organization.Status.PUBLISHED,
                         stages=[stage("cell-manufacturing")], topics=[topic("digitalisation")])
+        # Before a representative is confirmed: then nobody else holds rights over org_a and
+        # the membership is active at once.
+        services.remove_membership(org_a.memberships.get(), by=cluster_manager)
+        services.add_membership(cluster, org_a, by=cluster_manager, role="partner")
         person = make_user("paul@example.com", first_name="Paul", last_name="Probe")
         link = RepresentativeFactory(user=person, organization=org_a,
                                      status="requested")
         services.decide_representation(link, by=cluster_manager, confirm=True)
         org_a.refresh_from_db()
-        services.remove_membership(org_a.memberships.get(), by=cluster_manager)
-        services.add_membership(cluster, org_a, by=cluster_manager, role="partner")
         services.save_contacts(org_a, by=cluster_manager, rows=[{
             "id": None, "delete": False, "name": "Clara Kontakt", "function": "CTO",
             "email": "clara@example.com", "phone": "", "public_consent": True}])

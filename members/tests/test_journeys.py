@@ -243,3 +243,44 @@ def test_the_representative_keeps_contact_persons_and_a_person_registers_an_orga
     page.get_by_role("button", name="Zur Prüfung senden").click()
     page.wait_for_url("**/my/")
     assert Organization.objects.get(name="Erzgebirge Akku (Demo)").status == "pending"
+
+
+def test_a_manager_asks_to_take_in_another_clusters_member_and_its_manager_accepts(page, demo):
+    from members.models import Membership
+
+    sued_west = Organization.objects.get(slug="cluster-elektromobilitaet-sued-west")
+    make_user("suedwest@example.com", first_name="Sven", last_name="Süd", role="cluster-manager",
+              cluster=sued_west)
+
+    log_in(page, "suedwest@example.com")
+    page.goto("/members/cluster-elektromobilitaet-sued-west/memberships/")
+    page.locator("#id_organization").select_option(label="Landkreis Zwickau")
+    page.locator("#id_role").select_option(label="Partner")
+    page.get_by_role("button", name="Hinzufügen", exact=True).click()
+    page.wait_for_url("**/members/cluster-elektromobilitaet-sued-west/memberships/")
+    assert "um Zustimmung gebeten" in page.content()
+    assert page.get_by_role("heading", name="Wartet auf Zustimmung").is_visible()
+    assert page.get_by_role("button", name="Zurückziehen Landkreis Zwickau").is_visible()
+    assert axe_violations(page) == []
+    # Waiting grants nothing: the Süd-West manager may not curate the district yet.
+    assert page.goto("/members/landkreis-zwickau/curate/").status == 403
+    page.get_by_role("button", name="Abmelden").click()
+
+    log_in(page, "clustermanager@demo.example", "demo-cluster-2027")
+    assert OutgoingEmail.objects.filter(to="clustermanager@demo.example",
+                                        subject__contains="Landkreis Zwickau").exists()
+    page.goto("/members/curation/")
+    assert page.get_by_role("heading", name="Anfragen zur Mitgliedschaft").is_visible()
+    page.screenshot(path="/tmp/members-membership-requests.png", full_page=True)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Annehmen Cluster Elektromobilität Süd-West – Landkreis Zwickau").click()
+
+    page.wait_for_url("**/members/curation/")
+    assert "Entscheidung gespeichert" in page.content()
+    assert "Keine Anfragen zur Mitgliedschaft offen." in page.content()
+    assert axe_violations(page) == []
+    membership = Membership.objects.get(cluster=sued_west, organization__slug="landkreis-zwickau")
+    assert membership.status == Membership.Status.ACTIVE
+    assert membership.decided_by.email == "clustermanager@demo.example"
+    assert OutgoingEmail.objects.filter(to="suedwest@example.com",
+                                        subject__contains="jetzt Mitglied").exists()

@@ -1,13 +1,14 @@
 import pytest
 from django.urls import reverse
 
-from members.models import Organization
+from members.models import Membership, Organization
 from members.tests.factories import (
     ClusterFactory,
     ContactPersonFactory,
     MembershipFactory,
     OrganizationFactory,
 )
+from network_portal.testing import make_user
 
 
 def test_it_shows_stages_topics_and_clusters(client, db):
@@ -127,16 +128,19 @@ def test_the_curators_view_with_history_keeps_its_query_count(client, cluster, c
     def grow(count):
         for n in range(count):
             services.edit_profile(organisation, by=cluster_manager, values={"city": f"Ort {n}"})
+            MembershipFactory(organization=organisation, status=Membership.Status.PENDING,
+                              requested_by=make_user(f"asking-{n}-{count}@example.com"))
 
     # 1 session, 2 user, 3 organisation with region, 4 stages, 5 topics, 6 memberships,
     # 7 public contacts, 8 events, 9 trips, 10 representations (can_edit), 11 groups,
     # 12 managed clusters, 13 the organisation's clusters (can_curate), 14 history with people,
-    # 15 confirmed representatives.
+    # 15 confirmed representatives, 16 membership requests with clusters and requesters.
     grow(3)
-    with django_assert_num_queries(15):
-        client.get(organisation.get_absolute_url())
+    with django_assert_num_queries(16):
+        response = client.get(organisation.get_absolute_url())
+    assert len(response.context["membership_requests"]) == 3
     grow(40)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get(organisation.get_absolute_url())
 
 

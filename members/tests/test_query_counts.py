@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from members import services
-from members.models import ProfileChangeRequest, Representative
+from members.models import Membership, ProfileChangeRequest, Representative
 from members.tests.factories import (
     ChangeRequestFactory,
     MembershipFactory,
@@ -23,10 +23,15 @@ def test_a_clusters_member_page_has_the_same_query_count_for_few_and_many_member
     def grow(count):
         for _ in range(count):
             MembershipFactory(organization=OrganizationFactory(), cluster=cluster)
+            MembershipFactory(organization=OrganizationFactory(), cluster=cluster,
+                              status=Membership.Status.PENDING, requested_by=cluster_manager)
+            MembershipFactory(organization=OrganizationFactory(), cluster=cluster,
+                              status=Membership.Status.DECLINED, requested_by=cluster_manager,
+                              decided_by=cluster_manager)
 
     # 1 session, 2 user, 3 the cluster, 4 groups, 5 managed clusters (can_manage_cluster),
-    # 6 memberships with their organisations, 7 organisations to add (form choices),
-    # 8 regions (new-member form).
+    # 6 memberships (active, waiting, declined) with their organisations and people,
+    # 7 organisations to add (form choices), 8 regions (new-member form).
     grow(3)
     with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
@@ -34,6 +39,7 @@ def test_a_clusters_member_page_has_the_same_query_count_for_few_and_many_member
     with django_assert_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200 and len(response.context["members"]) == 63
+    assert len(response.context["pending"]) == len(response.context["declined"]) == 63
 
 
 FEW = {"city": "Chemnitz", "region": "bayern"}
@@ -95,16 +101,17 @@ def test_the_members_section_of_my_portal_has_the_same_query_count_for_few_and_m
             for status in ProfileChangeRequest.Status.values:
                 ChangeRequestFactory(organization=organisation, requested_by=representative,
                                      status=status)
+            MembershipFactory(organization=organisation, status=Membership.Status.PENDING)
 
-    # 1 session, 2 user, 3 representations with organisations, 4 the person's change requests
-    # with organisations (the last 10), 5 clusters they manage, 6 event registrations,
-    # 7 trip applications, 8 groups.
+    # 1 session, 2 user, 3 representations with organisations, 4 clusters asking to take in
+    # their organisations, 5 the person's change requests with organisations (the last 10),
+    # 6 clusters they manage, 7 event registrations, 8 trip applications, 9 groups.
     grow(1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("my_portal"))
     assert response.status_code == 200
     grow(40)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("my_portal"))
     assert response.status_code == 200
     assert response.content.decode().count("Zellwerk") >= 41  # every organisation is listed

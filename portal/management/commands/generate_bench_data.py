@@ -68,7 +68,8 @@ class Command(BaseCommand):
         TopicLink.objects.bulk_create([TopicLink(organization=o, topic=t)
                                        for o in orgs for t in rng.sample(topics, 2)])
         Membership.objects.bulk_create([
-            Membership(organization=o, cluster=rng.choice(clusters))
+            Membership(organization=o, cluster=rng.choice(clusters),
+                       status=Membership.Status.ACTIVE)
             for o in orgs if o not in clusters
         ])
 
