@@ -4,7 +4,7 @@ import pytest
 from django.core import mail as django_mail
 from django.test import Client, override_settings
 
-from network_portal.tests.test_error_pages import error_urls  # noqa: F401 - the /boom/ view
+from portal.tests.test_error_pages import error_urls  # noqa: F401 - the /boom/ view
 
 pytestmark = pytest.mark.django_db
 
