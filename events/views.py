@@ -10,19 +10,26 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events import selectors, services
-from events.exporters import ParticipantExporter
+from events.exporters import ParticipantExporter, PeriodRegistrationExporter
 from events.forms import (
     AgendaItemFormSet,
     EventFilterForm,
     EventForm,
     ParticipantFilterForm,
+    PeriodExportForm,
     RegistrationForm,
 )
 from events.ics import event_ics, ics_filename
 from events.models import Event, Registration
 from network_portal import exports
 from network_portal.models import OutgoingEmail
-from network_portal.permissions import can_create_event, can_manage_event, can_see_participants, require
+from network_portal.permissions import (
+    can_create_event,
+    can_export_all_registrations,
+    can_manage_event,
+    can_see_participants,
+    require,
+)
 
 
 def _visible_event_or_404(request, slug):
@@ -253,6 +260,23 @@ def participants(request, slug):
         "counts": selectors.participant_counts(event), "shown": len(rows),
         "query": query.urlencode(), "formats": exports.FORMATS,
     })
+
+
+@login_required
+def registrations_export(request):
+    """All registrations of the events starting in a period, across events (funding reports)."""
+    require(can_export_all_registrations(request.user))
+    fmt = request.GET.get("format", "")
+    if fmt not in exports.FORMATS:
+        return _bad_request(_("Unknown export format “%(format)s”. Use one of: %(formats)s.")
+                            % {"format": fmt, "formats": ", ".join(exports.FORMATS)})
+    form = PeriodExportForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(_("No export: the period was not understood (%(errors)s).")
+                            % {"errors": form.error_text()})
+    start, end = form.cleaned_data["from"], form.cleaned_data["to"]
+    registrations = selectors.registrations_in_period(start, end)
+    return exports.response(PeriodRegistrationExporter(registrations, start, end), fmt)
 
 
 @login_required
