@@ -612,7 +612,8 @@ def data_sizes():
         "memberships": Membership.objects.count(),
         "events": Event.objects.count(), "upcoming events": Event.objects.upcoming().count(),
         "registrations": Registration.objects.count(),
-        "largest event": max(e.n for e in events), "trips": DelegationTrip.objects.count(),
+        "registrations at the biggest event": max(e.n for e in events),
+        "trips": DelegationTrip.objects.count(),
         "applications": Application.objects.count(),
     }
 
@@ -725,7 +726,14 @@ def main():
     parser.add_argument("--rush-people", type=int, default=1000)
     parser.add_argument("--rush-clients", type=int, default=16)
     parser.add_argument("--output", default=str(BENCH / "results"))
+    parser.add_argument("--report", action="store_true",
+                        help="only write results.md again from results.json")
     args = parser.parse_args()
+    if args.report:
+        output = Path(args.output)
+        write_markdown(json.loads(output.with_suffix(".json").read_text()),
+                       output.with_suffix(".md"))
+        return
     args.smtp_port = args.smtp_port or args.port + 10
     if not subprocess.run(["sh", "-c", "command -v wrk"], capture_output=True).stdout:
         raise SystemExit("wrk is missing: it is a Debian package (apt-get install wrk).")
