@@ -209,6 +209,46 @@ def workers_of(master_pid):
     return sorted(pids)
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """User and system CPU time a process has used (0 if it is gone)."""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return 0.0
+
+
+def database_backends():
+    """PostgreSQL backends serving the bench database, except this process's own."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        return [pid for (pid,) in cursor.fetchall()]
+
+
+class CpuMeter:
+    """CPU used by the server's workers and by their database backends during a measurement:
+    a cost per request that the other work on the machine does not change much."""
+
+    def __init__(self, master_pid):
+        self.master_pid = master_pid
+
+    def __enter__(self):
+        self.web = {pid: cpu_seconds(pid) for pid in workers_of(self.master_pid)}
+        self.db = {pid: cpu_seconds(pid) for pid in database_backends()}
+        return self
+
+    def __exit__(self, *exc):
+        self.web_seconds = sum(cpu_seconds(pid) - self.web.get(pid, 0)
+                               for pid in set(self.web) | set(workers_of(self.master_pid)))
+        self.db_seconds = sum(cpu_seconds(pid) - self.db.get(pid, 0)
+                              for pid in set(self.db) | set(database_backends()))
+
+
 def rss_kb(pid):
     with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -268,13 +308,14 @@ def login(port, email, password):
     return session[0]
 
 
-def wrk(port, path, cookie, duration):
+def wrk(port, path, cookie, duration, master_pid):
     argv = ["wrk", "-t2", "-c8", f"-d{duration}s", "--timeout", "30s",
             "-s", str(BENCH / "wrk" / "report.lua"), "-H", "X-Forwarded-Proto: https"]
     if cookie:
         argv += ["-H", f"Cookie: {cookie}"]
     argv.append(f"http://{HOST}:{port}{path}")
-    out = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 120)
+    with CpuMeter(master_pid) as cpu:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 120)
     line = next((ln for ln in out.stdout.splitlines() if ln.startswith("WRK_JSON ")), None)
     if line is None:
         raise SystemExit(f"wrk gave no report for {path}: {out.stdout}\n{out.stderr}")
@@ -284,12 +325,14 @@ def wrk(port, path, cookie, duration):
     return {"rps": round(data["requests"] / seconds, 1), "requests": data["requests"],
             "p50_ms": round(data["p50_us"] / 1000, 1), "p99_ms": round(data["p99_us"] / 1000, 1),
             "max_ms": round(data["max_us"] / 1000, 1), "errors": errors,
+            "web_cpu_ms": round(cpu.web_seconds * 1000 / max(1, data["requests"]), 2),
+            "db_cpu_ms": round(cpu.db_seconds * 1000 / max(1, data["requests"]), 2),
             "load": round(os.getloadavg()[0], 2)}
 
 
 # Steps ------------------------------------------------------------------------------------
 
-def step_pages(args, portal_port, ceiling_port, cookies, slugs):
+def step_pages(args, portal_port, ceiling_port, cookies, slugs, masters):
     plan = []
     for label, path in pages(slugs):
         plan.append({"page": label, "visitor": "anonymous", "path": path, "port": portal_port,
@@ -314,12 +357,16 @@ def step_pages(args, portal_port, ceiling_port, cookies, slugs):
     for round_no in range(1, args.rounds + 1):
         log(f"Round {round_no} of {args.rounds}: {len(plan)} measurements of {args.duration} s")
         for item in plan:
-            item["rounds"].append(wrk(item["port"], item["path"], item["cookie"], args.duration))
+            master = masters["ceiling" if item["port"] == ceiling_port else "portal"]
+            item["rounds"].append(wrk(item["port"], item["path"], item["cookie"], args.duration,
+                                      master))
     query_ceiling = plan[-1]["rounds"]
+    ceiling_cpu = statistics.median(r["web_cpu_ms"] + r["db_cpu_ms"] for r in query_ceiling)
     results = []
     for item in plan:
         rounds = item["rounds"]
         ratios = [r["rps"] / c["rps"] for r, c in zip(rounds, query_ceiling, strict=True)]
+        cpu_ms = statistics.median(r["web_cpu_ms"] + r["db_cpu_ms"] for r in rounds)
         results.append({
             "page": item["page"], "visitor": item["visitor"], "path": item["path"],
             "status": item["status"], "kb": item["kb"],
@@ -327,6 +374,11 @@ def step_pages(args, portal_port, ceiling_port, cookies, slugs):
             "p50_ms": round(statistics.median(r["p50_ms"] for r in rounds), 1),
             "p99_ms": round(statistics.median(r["p99_ms"] for r in rounds), 1),
             "ratio": round(statistics.median(ratios), 4),
+            "web_cpu_ms": round(statistics.median(r["web_cpu_ms"] for r in rounds), 2),
+            "db_cpu_ms": round(statistics.median(r["db_cpu_ms"] for r in rounds), 2),
+            # Requests per CPU second against the one-query view's: the capacity ratio on
+            # an idle machine, which the load of other work changes much less.
+            "cpu_ratio": round(ceiling_cpu / cpu_ms, 4) if cpu_ms else None,
             "errors": sum(r["errors"] for r in rounds),
             "rounds": rounds,
         })
@@ -624,6 +676,16 @@ def fmt_int(value):
     return f"{value:,.1f}"
 
 
+def cpu(r):
+    if "web_cpu_ms" not in r:
+        return "–"
+    return f"{r['web_cpu_ms'] + r['db_cpu_ms']:.1f} ({r['web_cpu_ms']:.1f} + {r['db_cpu_ms']:.1f})"
+
+
+def cpu_ratio(r):
+    return f"{r['cpu_ratio']:.3f}" if r.get("cpu_ratio") else "–"
+
+
 def write_markdown(results, path):
     m, p = results["machine"], results["pages"]
     ceiling = {r["page"]: r for r in p if r["page"].startswith("ceiling")}
@@ -656,8 +718,13 @@ def write_markdown(results, path):
         "Targets: every public page ≥ 0.25× the one-query view and p99 ≤ 100 ms, anonymous and "
         "logged in.",
         "",
-        "| page | visitor | req/s | p50 ms | p99 ms | × one-query view | KB | target |",
-        "|---|---|---:|---:|---:|---:|---:|:---:|",
+        "CPU ms/req: CPU the gunicorn workers and their PostgreSQL backends spent per request "
+        "(from /proc); \"× by CPU\" compares it with the one-query view's, which estimates the "
+        "ratio on an idle machine.",
+        "",
+        "| page | visitor | req/s | p50 ms | p99 ms | × one-query view | CPU ms/req (web + db) "
+        "| × by CPU | KB | target |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|:---:|",
     ]
     for r in p:
         if r["page"].startswith("ceiling"):
@@ -667,10 +734,12 @@ def write_markdown(results, path):
         if r["visitor"] != "staff":
             met = "✓" if r["ratio"] >= 0.25 and r["p99_ms"] <= 100 else "✗"
         lines.append(f"| `{r['path']}` {r['page']}{status} | {r['visitor']} | {fmt_int(r['rps'])} | "
-                     f"{r['p50_ms']:,} | {r['p99_ms']:,} | {r['ratio']:.3f} | {r['kb']:,} | {met} |")
+                     f"{r['p50_ms']:,} | {r['p99_ms']:,} | {r['ratio']:.3f} | {cpu(r)} | "
+                     f"{cpu_ratio(r)} | {r['kb']:,} | {met} |")
     for r in ceiling.values():
         lines.append(f"| `{r['path']}` {r['page']} | – | {fmt_int(r['rps'])} | {r['p50_ms']:,} | "
-                     f"{r['p99_ms']:,} | {r['ratio']:.3f} | {r['kb']:,} | |")
+                     f"{r['p99_ms']:,} | {r['ratio']:.3f} | {cpu(r)} | {cpu_ratio(r)} | "
+                     f"{r['kb']:,} | |")
     if results.get("rush"):
         rush, check = results["rush"], results["rush"]["check"]
         lines += [
@@ -766,7 +835,7 @@ def main():
     }
     try:
         portal = servers.gunicorn("portal", "network_portal.wsgi", args.port)
-        servers.gunicorn("ceiling", "bench.ceiling:application", ceiling_port)
+        ceiling = servers.gunicorn("ceiling", "bench.ceiling:application", ceiling_port)
         wait_until_up(args.port, "/accounts/login/")
         wait_until_up(ceiling_port, "/template/")
         results["machine"] = machine()
@@ -775,7 +844,8 @@ def main():
                    "member": login(args.port, bench.MEMBER_EMAIL.format(n=0),
                                    bench.MEMBER_PASSWORD)}
         if "pages" in steps:
-            results["pages"] = step_pages(args, args.port, ceiling_port, cookies, slugs)
+            results["pages"] = step_pages(args, args.port, ceiling_port, cookies, slugs,
+                                          {"portal": portal.pid, "ceiling": ceiling.pid})
         if "exports" in steps:
             results["exports"] = step_exports(args.port, portal.pid, cookies["staff"])
         if "rush" in steps:
