@@ -422,19 +422,24 @@ def step_exports(portal_port, master_pid, staff_cookie, repeat=3):
             sampler = threading.Thread(target=sample)
             sampler.start()
             lines = LineCounter()
-            status, _h, size, seconds = fetch(portal_port, path, staff_cookie, sink=lines)
+            with CpuMeter(master_pid) as cpu:
+                status, _h, size, seconds = fetch(portal_port, path, staff_cookie, sink=lines)
             stop.set()
             sampler.join()
             if status != 200:
                 raise SystemExit(f"{path} answered {status}.")
             growth = max(peak[pid] - before[pid] for pid in workers)
             runs.append({"seconds": round(seconds, 2), "rss_growth_mb": round(growth / 1024, 1),
+                         "web_cpu_s": round(cpu.web_seconds, 2),
+                         "db_cpu_s": round(cpu.db_seconds, 2),
                          "mb": round(size / 1e6, 1),
                          "rows": lines.count - 1 if "CSV" in label else None})
         results.append({
             "export": label, "path": path,
             "seconds": statistics.median(r["seconds"] for r in runs),
             "rss_growth_mb": max(r["rss_growth_mb"] for r in runs),
+            "web_cpu_s": statistics.median(r["web_cpu_s"] for r in runs),
+            "db_cpu_s": statistics.median(r["db_cpu_s"] for r in runs),
             "mb": runs[0]["mb"], "rows": runs[0]["rows"], "runs": runs,
         })
         log(f"{label}: {results[-1]['seconds']} s, +{results[-1]['rss_growth_mb']} MB")
@@ -467,7 +472,7 @@ def reset_rush(slugs):
     return event
 
 
-def step_rush(args, portal_port, slugs):
+def step_rush(args, portal_port, master_pid, slugs):
     from django.contrib.auth import get_user_model
     from django.utils.crypto import get_random_string
 
@@ -486,9 +491,10 @@ def step_rush(args, portal_port, slugs):
     spec_file.write_text(json.dumps(spec))
     log(f"Registration rush: {len(people)} people, {args.rush_clients} clients, "
         f"{event.capacity} seats …")
-    out = subprocess.run([sys.executable, str(BENCH / "rush.py"), str(spec_file),
-                          "--concurrency", str(args.rush_clients)],
-                         capture_output=True, text=True, timeout=900)
+    with CpuMeter(master_pid) as cpu:
+        out = subprocess.run([sys.executable, str(BENCH / "rush.py"), str(spec_file),
+                              "--concurrency", str(args.rush_clients)],
+                             capture_output=True, text=True, timeout=900)
     spec_file.unlink()
     if out.returncode:
         raise SystemExit(f"The rush client failed: {out.stderr}")
@@ -533,6 +539,8 @@ def step_rush(args, portal_port, slugs):
         "p50_ms": round(statistics.median(times), 1),
         "p99_ms": round(times[max(0, int(len(times) * 0.99) - 1)], 1),
         "max_ms": round(times[-1], 1), "statuses": statuses, "check": check,
+        "web_cpu_ms": round(cpu.web_seconds * 1000 / max(1, len(requests)), 1),
+        "db_cpu_ms": round(cpu.db_seconds * 1000 / max(1, len(requests)), 1),
     }
     log(f"Rush: {result['registrations_per_second']} registrations/s, p99 {result['p99_ms']} ms, "
         f"check {'ok' if check['ok'] else 'FAILED'}: {check}")
@@ -589,6 +597,7 @@ def step_reminders(args, servers):
     while sent.count() < queued and time.monotonic() < deadline:
         time.sleep(0.5)
     done = time.perf_counter()
+    worker_cpu = cpu_seconds(servers.procs["celery-worker"].pid)
     servers.stop("celery-worker")
     servers.stop("smtp-sink")
     stamps = sorted(sent.values_list("sent_at", flat=True))
@@ -605,6 +614,8 @@ def step_reminders(args, servers):
         "mails_per_second": round((len(stamps) - 1) / span, 1) if span else None,
         "seconds_from_worker_start": round(done - worker_started, 1),
         "worker": "celery --pool=solo (one process)",
+        # The worker's whole CPU time (start-up included) per mail sent.
+        "worker_cpu_ms_per_mail": round(worker_cpu * 1000 / max(1, len(stamps)), 1),
     }
     log(f"Reminder mails: {result['sent']} of {queued} sent, {result['mails_per_second']} mails/s")
     return result
@@ -677,6 +688,7 @@ def fmt_int(value):
 
 
 def cpu(r):
+    """CPU ms per request, web + database."""
     if "web_cpu_ms" not in r:
         return "–"
     return f"{r['web_cpu_ms'] + r['db_cpu_ms']:.1f} ({r['web_cpu_ms']:.1f} + {r['db_cpu_ms']:.1f})"
@@ -747,7 +759,8 @@ def write_markdown(results, path):
             f"**Registration rush** ({rush['people']:,} logged-in people, {rush['clients']} "
             f"concurrent clients, {rush['seats']} seats; target ≥ 60/s, p99 ≤ 500 ms): "
             f"{rush['registrations_per_second']} registrations/s, p50 {rush['p50_ms']:,} ms, "
-            f"p99 {rush['p99_ms']:,} ms ({rush['wall_seconds']} s in all; responses "
+            f"p99 {rush['p99_ms']:,} ms, CPU per registration {cpu(rush)} ms "
+            f"({rush['wall_seconds']} s in all; responses "
             f"{rush['statuses']}). Database check: {check['confirmed']} confirmed, "
             f"{check['waitlisted']} waitlisted, each person once: {check['people']:,}; "
             f"waitlist positions gapless: {check['waitlist_positions_gapless']}; seats in lock "
@@ -759,10 +772,12 @@ def write_markdown(results, path):
         lines += ["", "**Exports** (staff; seconds to the last byte, RSS growth of the gunicorn "
                   "worker that served it; targets: directory CSV < 1 s, XLSX < 3 s, registrations "
                   "CSV < 5 s and < 50 MB):", "",
-                  "| export | rows | MB | seconds | RSS growth MB |", "|---|---:|---:|---:|---:|"]
+                  "| export | rows | MB | seconds | CPU s (web + db) | RSS growth MB |",
+                  "|---|---:|---:|---:|---:|---:|"]
         for e in results["exports"]:
             rows = f"{e['rows']:,}" if e["rows"] is not None else "–"
             lines.append(f"| {e['export']} | {rows} | {e['mb']} | {e['seconds']} | "
+                         f"{e.get('web_cpu_s', '–')} + {e.get('db_cpu_s', '–')} | "
                          f"{e['rss_growth_mb']} |")
     if results.get("reminders"):
         r = results["reminders"]
@@ -774,7 +789,8 @@ def write_markdown(results, path):
             f"({r['sweep_per_second']}/s); one Celery worker process (`--pool=solo`) sent "
             f"{r['sent']:,} of {r['queued']:,} to a local SMTP sink (aiosmtpd, received "
             f"{r['smtp_sink_received']:,}) at **{r['mails_per_second']} mails/s** "
-            f"(target ≥ 100).",
+            f"(target ≥ 100), using {r.get('worker_cpu_ms_per_mail', '–')} ms of the worker's "
+            f"CPU per mail (start-up included).",
         ]
     lines.append("")
     path.write_text("\n".join(lines))
@@ -849,7 +865,7 @@ def main():
         if "exports" in steps:
             results["exports"] = step_exports(args.port, portal.pid, cookies["staff"])
         if "rush" in steps:
-            results["rush"] = step_rush(args, args.port, slugs)
+            results["rush"] = step_rush(args, args.port, portal.pid, slugs)
         if "reminders" in steps:
             results["reminders"] = step_reminders(args, servers)
     finally:
