@@ -6,11 +6,15 @@
 Runs each request in this process through Django's test client, with the settings `make bench`
 gives gunicorn (debug off, PostgreSQL, Redis cache), on the data `make bench` left (run it first,
 or with --reuse-data). Prints per page: the median time of `--repeat` requests after a warm-up,
-the number of queries and their time, the slowest queries with EXPLAIN ANALYZE, and the
+the number of queries and their time in PostgreSQL (EXPLAIN ANALYZE, the slowest with their
+plans), a CPU profile (cProfile with process time, robust on a loaded machine) and the
 pyinstrument call tree of one request. The findings in bench/FINDINGS.md come from it.
 """
 
 import argparse
+import cProfile
+import io
+import pstats
 import statistics
 import sys
 import time
@@ -30,6 +34,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--explain", type=int, default=3, help="explain the N slowest queries")
     parser.add_argument("--depth", type=int, default=45, help="lines of the call tree to print")
+    parser.add_argument("--top", type=int, default=20, help="functions of the CPU profile")
     args = parser.parse_args()
     env = argparse.Namespace(port=8765, redis=run.os.environ.get(
         "BENCH_REDIS_URL", "redis://127.0.0.1:6379/11"), smtp_port=8775)
@@ -63,33 +68,54 @@ def main():
 
     for path in args.paths:
         get(path)  # warm-up: templates compiled, connection open
-        times = []
+        wall, cpu = [], []
         for _ in range(args.repeat):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             get(path)
-            times.append((time.perf_counter() - started) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         with CaptureQueriesContext(connection) as queries:
             status, size = get(path)
-        sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
-        print(f"\n=== {path} as {args.persona}: status {status}, {size / 1024:.0f} KB, "
-              f"median {statistics.median(times):.0f} ms of {args.repeat} "
-              f"(min {min(times):.0f}); {len(queries.captured_queries)} queries, "
-              f"{sql_ms:.0f} ms of SQL (as timed by the client)")
-        slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
-        for q in slowest[:args.explain]:
-            print(f"\n--- {float(q['time']) * 1000:.1f} ms: {q['sql'][:600]}")
-            if q["sql"].lstrip().upper().startswith("SELECT"):
-                with connection.cursor() as cursor:
-                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
-                    for (line,) in cursor.fetchall()[:25]:
-                        print("    " + line)
+        # The server's own time per query (EXPLAIN ANALYZE): on a loaded machine the client's
+        # timing of a query includes waiting for a core.
+        explained = []
+        for q in queries.captured_queries:
+            if not q["sql"].lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
+                plan = [line for (line,) in cursor.fetchall()]
+            server_ms = float(plan[-1].split(":")[1].split()[0])
+            explained.append((server_ms, q, plan))
+        explained.sort(key=lambda item: -item[0])
+        print(f"\n=== {path} as {args.persona}: status {status}, {size / 1024:.0f} KB; median of "
+              f"{args.repeat}: {statistics.median(wall):.0f} ms wall, "
+              f"{statistics.median(cpu):.0f} ms CPU of this process; "
+              f"{len(queries.captured_queries)} queries, "
+              f"{sum(e[0] for e in explained):.1f} ms in PostgreSQL (EXPLAIN ANALYZE)")
+        for server_ms, q, plan in explained[:args.explain]:
+            print(f"\n--- {server_ms:.1f} ms in PostgreSQL: {q['sql'][:400]}")
+            for line in plan[:18]:
+                print("    " + line)
+        profile = cProfile.Profile(time.process_time)
+        profile.enable()
+        for _ in range(args.repeat):
+            get(path)
+        profile.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profile, stream=out)
+        stats.sort_stats("cumulative").print_stats(args.top)
+        stats.sort_stats("tottime").print_stats(args.top)
+        print(f"\n--- CPU profile of {args.repeat} requests (cProfile, process time):")
+        print("\n".join(line for line in out.getvalue().splitlines()
+                        if line.strip() and not line.startswith(("   Ordered", "   List"))))
         profiler = Profiler(interval=0.0005)
         profiler.start()
         get(path)
         profiler.stop()
         tree = profiler.output_text(unicode=True, color=False, show_all=False)
-        print("\n".join(tree.splitlines()[:args.depth]))
-
+        print("\n--- pyinstrument, one request (wall clock):")
+        print("\n".join(tree.splitlines()[5:args.depth]))
 
 if __name__ == "__main__":
     main()
