@@ -5,6 +5,7 @@ from django.conf import settings
 from django.forms import inlineformset_factory
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import AgendaItem, Event, Registration
 from events.services import Attendee
@@ -265,9 +266,12 @@ class PeriodExportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # "from" is a Python keyword: the fields are added here rather than declared.
-        self.fields["from"] = forms.DateField(label=_("From"), input_formats=["%Y-%m-%d"])
-        self.fields["to"] = forms.DateField(label=_("To"), input_formats=["%Y-%m-%d"])
+        # "from" is a Python keyword: the fields are added here rather than declared. The
+        # labels have a context: "To" of a trip's route is "Nach", of a period "Bis".
+        self.fields["from"] = forms.DateField(label=pgettext_lazy("period", "From"),
+                                              input_formats=["%Y-%m-%d"])
+        self.fields["to"] = forms.DateField(label=pgettext_lazy("period", "To"),
+                                            input_formats=["%Y-%m-%d"])
 
     def clean(self):
         data = super().clean()
