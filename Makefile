@@ -57,19 +57,14 @@ dev-services: install
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
 	kill %1 %2
 
-# Throughput of the main pages on PostgreSQL with production settings (gunicorn, 2 workers).
-# BENCH_DATABASE_URL must name a throwaway database: it is filled with generated data.
-BENCH_PORT ?= 8765
-bench: install
-	@test -n "$$BENCH_DATABASE_URL" || (echo "Set BENCH_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/portal_bench" && exit 1)
-	export DATABASE_URL=$$BENCH_DATABASE_URL DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench-only-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM \
-	  DJANGO_ALLOWED_HOSTS=127.0.0.1 PORTAL_BASE_URL=http://127.0.0.1:$(BENCH_PORT) DJANGO_SECURE_SSL_REDIRECT=0; \
-	$(BIN)/python manage.py migrate --noinput -v0 && \
-	$(BIN)/python manage.py collectstatic --noinput -v0 && \
-	($(BIN)/python manage.py generate_bench_data || true) && \
-	($(BIN)/gunicorn network_portal.wsgi --workers 2 --bind 127.0.0.1:$(BENCH_PORT) --no-control-socket --log-level warning & echo $$! > var/bench-gunicorn.pid) && \
-	sleep 3 && $(BIN)/python bench/bench.py http://127.0.0.1:$(BENCH_PORT); status=$$?; \
-	kill $$(cat var/bench-gunicorn.pid); exit $$status
+# The benchmark (README "Benchmark"): the portal at network scale beside Django's own ceiling.
+# BENCH_DATABASE_URL: a throwaway PostgreSQL database (emptied and filled; its name must contain
+# "bench"); BENCH_REDIS_URL: a throwaway Redis database (default redis://127.0.0.1:6379/11).
+# BENCH_ARGS goes to bench/run.py, e.g. BENCH_ARGS="--reuse-data --duration 5".
+bench: install-dev
+	@command -v wrk >/dev/null || (echo "wrk is missing: it is a Debian package (apt-get install wrk)." && exit 1)
+	@test -n "$$BENCH_DATABASE_URL" || (echo "Set BENCH_DATABASE_URL to a throwaway database, e.g. postgres://postgres@127.0.0.1:5432/portal_bench" && exit 1)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

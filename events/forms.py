@@ -5,6 +5,7 @@ from django.conf import settings
 from django.forms import inlineformset_factory
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events import permissions
 from events.models import AgendaItem, Event, Registration
@@ -260,3 +261,27 @@ class ParticipantFilterForm(forms.Form):
         if data.get("agenda_item"):
             queryset = queryset.filter(agenda_choices__agenda_item=data["agenda_item"])
         return queryset
+
+
+class PeriodExportForm(forms.Form):
+    """`?from=2022-01-01&to=2026-12-31`: the period of the cross-event registration export."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword: the fields are added here rather than declared. The
+        # labels have a context: "To" of a trip's route is "Nach", of a period "Bis".
+        self.fields["from"] = forms.DateField(label=pgettext_lazy("period", "From"),
+                                              input_formats=["%Y-%m-%d"])
+        self.fields["to"] = forms.DateField(label=pgettext_lazy("period", "To"),
+                                            input_formats=["%Y-%m-%d"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from") and data.get("to") and data["from"] > data["to"]:
+            raise forms.ValidationError(_("The period ends before it begins."), code="order")
+        return data
+
+    def error_text(self) -> str:
+        return "; ".join(
+            " ".join(errors) if name == "__all__" else f"{self.fields[name].label}: {' '.join(errors)}"
+            for name, errors in self.errors.items())

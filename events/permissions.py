@@ -38,3 +38,9 @@ def can_see_participants(user, event) -> bool:
     if event.status == Event.Status.DRAFT:
         return False
     return bool(represented_organisation_ids(user) & _event_organiser_ids(event))
+
+
+def can_export_all_registrations(user) -> bool:
+    """The registrations of every event in a period (funding reports): economic development
+    and admins, who see all participant lists anyway."""
+    return is_economic_development(user)

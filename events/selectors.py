@@ -1,6 +1,6 @@
 """Reads for the events pages, the home page, "My portal" and member profiles."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
@@ -83,6 +83,18 @@ def participants(event: Event):
                 queryset=AgendaChoice.objects.select_related("agenda_item").order_by(
                     "agenda_item__position", "agenda_item__pk")))
             .order_by("sequence"))
+
+
+def registrations_in_period(start: date, end: date):
+    """Registrations of the events that start from `start` to `end` (both days included, in
+    the portal's time zone), by event and then in order of registration."""
+    tz = timezone.get_current_timezone()
+    after = datetime(start.year, start.month, start.day, tzinfo=tz)
+    before = datetime(end.year, end.month, end.day, tzinfo=tz) + timedelta(days=1)
+    return (Registration.objects
+            .filter(event__starts_at__gte=after, event__starts_at__lt=before)
+            .select_related("event", "organisation__region")
+            .order_by("event__starts_at", "event_id", "created_at", "pk"))
 
 
 def waitlist_positions(event: Event) -> dict[int, int]:

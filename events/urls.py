@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.event_list, name="list"),
     path("manage/", views.manage_list, name="manage"),
     path("new/", views.event_create, name="create"),
+    path("registrations/export/", views.registrations_export, name="registrations_export"),
     path("registration/<str:token>/", views.registration_detail, name="registration"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.event_calendar, name="calendar"),

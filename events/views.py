@@ -10,17 +10,24 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events import selectors, services
-from events.exporters import ParticipantExporter
+from events.exporters import ParticipantExporter, PeriodRegistrationExporter
 from events.forms import (
     AgendaItemFormSet,
     EventFilterForm,
     EventForm,
     ParticipantFilterForm,
+    PeriodExportForm,
     RegistrationForm,
 )
 from events.ics import event_ics, ics_filename
 from events.models import Event, Registration
-from events.permissions import can_create_event, can_manage_event, can_see_participants, require
+from events.permissions import (
+    can_create_event,
+    can_export_all_registrations,
+    can_manage_event,
+    can_see_participants,
+    require,
+)
 from network_portal import exports
 from network_portal.models import OutgoingEmail
 
@@ -252,6 +259,18 @@ def participants(request, slug):
         "counts": selectors.participant_counts(event), "shown": len(rows),
         "query": query.urlencode(), "formats": exports.FORMATS,
     })
+
+
+@login_required
+def registrations_export(request):
+    """All registrations of the events starting in a period, across events (funding reports)."""
+    require(can_export_all_registrations(request.user))
+    form = PeriodExportForm(request.GET)
+    if not form.is_valid():
+        return exports.response_for(request, None, not_understood=[form.error_text()])
+    start, end = form.cleaned_data["from"], form.cleaned_data["to"]
+    return exports.response_for(request, lambda: PeriodRegistrationExporter(
+        selectors.registrations_in_period(start, end), start, end))
 
 
 @login_required
