@@ -9,9 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from network_portal.i18n import Bilingual, localized_property
 
-ACTIVE_STATUSES = ("confirmed", "waitlisted", "attended")
-SEATED_STATUSES = ("confirmed", "attended")
-
 
 class EventQuerySet(models.QuerySet):
     def published(self):
@@ -29,10 +26,12 @@ class EventQuerySet(models.QuerySet):
 
     def with_seat_counts(self):
         return self.annotate(
-            seats_taken=Count("registrations", filter=Q(registrations__status__in=SEATED_STATUSES),
+            seats_taken=Count("registrations",
+                              filter=Q(registrations__status__in=Registration.SEATED),
                               distinct=True),
-            waitlist_length=Count("registrations",
-                                  filter=Q(registrations__status="waitlisted"), distinct=True),
+            waitlist_length=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED),
+                distinct=True),
         )
 
 
@@ -113,6 +112,17 @@ class Event(Bilingual, models.Model):
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
 
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def is_over(self, now=None) -> bool:
+        return self.ends_at < (now or timezone.now())
+
     def registration_closes(self):
         return self.registration_closes_at or self.starts_at
 
@@ -141,7 +151,7 @@ class Event(Bilingual, models.Model):
         if taken is None:
             taken = getattr(self, "seats_taken", None)
         if taken is None:
-            taken = self.registrations.filter(status__in=SEATED_STATUSES).count()
+            taken = self.registrations.filter(status__in=Registration.SEATED).count()
         return max(self.capacity - taken, 0)
 
     @property
@@ -188,14 +198,25 @@ class AgendaItem(Bilingual, models.Model):
     title = localized_property("title")
 
 
+class RegistrationStatus(models.TextChoices):
+    """`Registration.Status` (at module level so that `Registration.Meta` can name it)."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", _("Attended")
+
+
 class Registration(models.Model):
     """One person at one event, for an organisation (member or free text)."""
 
-    class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Confirmed")
-        WAITLISTED = "waitlisted", _("Waitlisted")
-        CANCELLED = "cancelled", _("Cancelled")
-        ATTENDED = "attended", _("Attended")
+    Status = RegistrationStatus
+
+    # The statuses the rules ask about, as sets of Status members.
+    SEATED = frozenset({Status.CONFIRMED, Status.ATTENDED})  # hold one of the event's seats
+    ACTIVE = SEATED | {Status.WAITLISTED}  # registered, with a seat or waiting for one
+    # Still expected at the event: told of changes and of a cancellation, may cancel.
+    EXPECTED = frozenset({Status.CONFIRMED, Status.WAITLISTED})
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE,
                               related_name="registrations")
@@ -247,7 +268,7 @@ class Registration(models.Model):
             models.UniqueConstraint(fields=["event", "sequence"],
                                     name="one_sequence_number_per_event"),
             models.UniqueConstraint(
-                fields=["event", "email"], condition=~Q(status="cancelled"),
+                fields=["event", "email"], condition=~Q(status=RegistrationStatus.CANCELLED),
                 name="one_active_registration_per_email",
                 violation_error_message=_("This e-mail address is already registered."),
             ),
@@ -277,7 +298,27 @@ class Registration(models.Model):
 
     @property
     def is_active(self):
-        return self.status in ACTIVE_STATUSES
+        return self.status in self.ACTIVE
+
+    @property
+    def is_seated(self):
+        return self.status in self.SEATED
+
+    @property
+    def is_expected(self):
+        return self.status in self.EXPECTED
+
+    @property
+    def is_confirmed(self):
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_waitlisted(self):
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
 
     def waitlist_position(self) -> int | None:
         if self.status != self.Status.WAITLISTED:
@@ -315,3 +356,7 @@ class AgendaChoice(models.Model):
 
     def __str__(self):
         return f"{self.registration} – {self.agenda_item}"
+
+    @property
+    def is_waitlisted(self):
+        return self.status == self.Status.WAITLISTED

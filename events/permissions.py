@@ -1,6 +1,5 @@
 """Who may create, manage and see the participants of an event."""
 
-from events.models import Event
 from members.permissions import (  # noqa: F401 - the app's callers ask here
     is_economic_development,
     managed_cluster_ids,
@@ -35,6 +34,6 @@ def can_see_participants(user, event) -> bool:
         return True
     # A draft can still hold the cancelled registrations (names, diets) from before it went
     # back to draft; representatives see its list only once the managers publish it again.
-    if event.status == Event.Status.DRAFT:
+    if event.is_draft:
         return False
     return bool(represented_organisation_ids(user) & _event_organiser_ids(event))

@@ -49,7 +49,7 @@ def erase(user) -> None:
     Registrations this person made for colleagues stay: they are the colleagues' (the link to
     the account is cleared when the account goes).
     """
-    for registration in _own(user).filter(status__in=["confirmed", "waitlisted"]).select_related(
+    for registration in _own(user).filter(status__in=Registration.EXPECTED).select_related(
             "event"):
         try:
             services.cancel_registration(registration)

@@ -6,7 +6,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
 
 from events import permissions
-from events.models import SEATED_STATUSES, AgendaChoice, AgendaItem, Event, Registration
+from events.models import AgendaChoice, AgendaItem, Event, Registration
 from members.models import Organization
 from network_portal.hooks import Section
 from network_portal.privacy import own_address
@@ -14,7 +14,8 @@ from network_portal.privacy import own_address
 
 def _listed(queryset):
     return queryset.with_seat_counts().prefetch_related(
-        Prefetch("organisers", queryset=Organization.objects.only("pk", "name", "slug")))
+        Prefetch("organisers",
+                 queryset=Organization.objects.only("pk", "name", "slug", "status")))
 
 
 def upcoming_events(*, kind: str = "", organiser=None, month: date | None = None, now=None):
@@ -56,7 +57,7 @@ def agenda_with_seats():
     """Agenda items annotated with `seats_taken` (confirmed choices of seated registrations)."""
     return AgendaItem.objects.annotate(
         seats_taken=Count("choices", filter=Q(choices__status=AgendaChoice.Status.CONFIRMED,
-                                              choices__registration__status__in=SEATED_STATUSES)))
+                                              choices__registration__status__in=Registration.SEATED)))
 
 
 def event_detail(slug: str):
@@ -69,7 +70,7 @@ def public_participant_organisations(event: Event) -> list[str]:
     if not event.public_participants:
         return []
     rows = (event.registrations
-            .filter(public_consent=True, status__in=SEATED_STATUSES)
+            .filter(public_consent=True, status__in=Registration.SEATED)
             .values_list("organisation__name", "organisation_name"))
     return sorted({member or free for member, free in rows if member or free}, key=str.casefold)
 
@@ -98,12 +99,11 @@ def agenda_choices_with_positions(registration: Registration) -> list[AgendaChoi
     choices = list(registration.agenda_choices.select_related("agenda_item"))
     for choice in choices:
         choice.position = None
-        if (choice.status == AgendaChoice.Status.WAITLISTED
-                and registration.status in SEATED_STATUSES):
+        if choice.is_waitlisted and registration.is_seated:
             # The order of AgendaChoice.QUEUE_ORDER: one choice per registration and item.
             ahead = AgendaChoice.objects.filter(
                 agenda_item_id=choice.agenda_item_id, status=AgendaChoice.Status.WAITLISTED,
-                registration__status__in=SEATED_STATUSES,
+                registration__status__in=Registration.SEATED,
                 registration__sequence__lt=registration.sequence)
             choice.position = ahead.count() + 1
     return choices

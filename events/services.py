@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from events.ics import event_ics, ics_filename
-from events.models import SEATED_STATUSES, AgendaChoice, AgendaItem, Event, Registration
+from events.models import AgendaChoice, AgendaItem, Event, Registration
 from network_portal import mail
 from network_portal.mail import absolute_url
 
@@ -107,7 +107,7 @@ def _already_registered(email: str) -> AlreadyRegistered:
 
 
 def _seats_taken(event: Event) -> int:
-    return event.registrations.filter(status__in=SEATED_STATUSES).count()
+    return event.registrations.filter(status__in=Registration.SEATED).count()
 
 
 def _registers_a_colleague(user, email: str) -> bool:
@@ -205,12 +205,12 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
 
 def _item_seats_taken(item: AgendaItem) -> int:
     return item.choices.filter(status=AgendaChoice.Status.CONFIRMED,
-                               registration__status__in=SEATED_STATUSES).count()
+                               registration__status__in=Registration.SEATED).count()
 
 
 def _fill_agenda_items_for(registration: Registration) -> None:
     """Give a seated registration its agenda seats where free (the event row is locked)."""
-    if registration.status not in SEATED_STATUSES:
+    if not registration.is_seated:
         return
     for choice in registration.agenda_choices.select_related("agenda_item").filter(
             status=AgendaChoice.Status.WAITLISTED):
@@ -225,7 +225,7 @@ def _fill_agenda_items(event: Event, *, exclude_registration=None) -> list[Agend
     promoted = []
     for item in event.agenda_items.all():
         waiting = item.choices.filter(status=AgendaChoice.Status.WAITLISTED,
-                                      registration__status__in=SEATED_STATUSES)
+                                      registration__status__in=Registration.SEATED)
         if exclude_registration:
             waiting = waiting.exclude(registration_id=exclude_registration)
         if not waiting.exists():
@@ -409,12 +409,11 @@ def _notify_changed(event: Event, previous: Event, changed: list[str], *, skip=(
         "place_changed": bool({"venue_name", "venue_address", "online_url"} & set(changed)),
     }
     registrations = event.registrations.filter(
-        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
-    ).exclude(pk__in=skip)
+        status__in=Registration.EXPECTED).exclude(pk__in=skip)
     for registration in registrations:
         registration.event = event
         _send(registration, "event_changed", f"event_changed:{event.details_version}",
-              with_ics=registration.status == Registration.Status.CONFIRMED, context=context)
+              with_ics=registration.is_confirmed, context=context)
 
 
 @transaction.atomic
@@ -433,8 +432,7 @@ def cancel_event(event: Event, *, now=None) -> int:
                                  code="over")
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status", "updated_at"])
-    affected = list(event.registrations.filter(
-        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]))
+    affected = list(event.registrations.filter(status__in=Registration.EXPECTED))
     for registration in affected:
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now

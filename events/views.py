@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -30,7 +29,7 @@ def _visible_event_or_404(request, slug):
     event = selectors.event_detail(slug)
     if event is None:
         raise Http404
-    if event.status == Event.Status.DRAFT and not can_manage_event(request.user, event):
+    if event.is_draft and not can_manage_event(request.user, event):
         raise Http404
     return event
 
@@ -78,7 +77,6 @@ def event_detail(request, slug):
         "public_organisations": selectors.public_participant_organisations(event),
         "can_manage": can_manage_event(request.user, event),
         "can_see_participants": can_see_participants(request.user, event),
-        "is_past": event.ends_at < timezone.now(),
     })
 
 
