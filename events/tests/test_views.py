@@ -15,6 +15,7 @@ from events.tests.factories import (
     RegistrationFactory,
     attendee,
 )
+from members.models import Organization
 from network_portal.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +186,17 @@ def test_a_draft_is_visible_to_its_cluster_manager(client, cluster, cluster_mana
     client.force_login(cluster_manager)
 
     assert client.get(event.get_absolute_url()).status_code == 200
+
+
+def test_the_detail_page_links_only_organisers_whose_profile_is_public(client, cluster):
+    archived = OrganizationFactory(name="Alte Initiative", status=Organization.Status.ARCHIVED)
+    event = EventFactory(organisers=[cluster, archived])
+
+    text = client.get(event.get_absolute_url()).content.decode()
+
+    assert f'href="{cluster.get_absolute_url()}"' in text
+    assert "Alte Initiative" in text
+    assert archived.get_absolute_url() not in text  # was linked: a dead link to a 404
 
 
 def test_the_calendar_file(client):
