@@ -1,8 +1,16 @@
 """Every operation that changes events and registrations.
 
-Locking rule: whoever takes or frees a seat (of the event or of an agenda item with its own
-capacity) first locks the Event row with select_for_update, then counts. One lock per event keeps
-the event's and its agenda items' counts consistent; on SQLite the whole database is locked anyway.
+Locking rule (through `network_portal.locking.lock`, inside the service's transaction):
+- The Event row is the scarce row. Whoever takes or frees a seat (of the event or of an agenda
+  item with its own capacity), moves the waitlist, changes a registration's status or changes
+  the event itself locks it first, then counts: `register`, `cancel_registration`,
+  `change_capacity`, `save_event`, `cancel_event`, `check_in`. One lock per event keeps the
+  event's and its agenda items' counts consistent; on SQLite the whole database is locked anyway.
+- A single registration is locked second, after its event (`cancel_registration`,
+  `check_in`), so that a cancellation by the secret link and a check-in at the door cannot
+  both act on what they read before the other wrote. Always event, then registration: never
+  the other way round, so no two services wait on each other.
+- Reminders lock nothing: each is claimed with a conditional UPDATE (see send_due_reminders).
 
 Order rule: a registration's `sequence` (and its time stamp) is drawn after the lock, so the
 waitlist, the positions the e-mails tell, promotions and agenda seats all follow the order in
@@ -23,8 +31,8 @@ from django.utils.translation import ngettext_lazy
 
 from events.ics import event_ics, ics_filename
 from events.models import AgendaChoice, AgendaItem, Event, Registration
-from network_portal import mail
-from network_portal.mail import absolute_url
+from network_portal import links, mail
+from network_portal.locking import lock
 
 
 class RegistrationError(ValidationError):
@@ -70,8 +78,8 @@ def _mail_context(registration: Registration) -> dict:
     return {
         "registration": registration,
         "event": registration.event,
-        "registration_url": absolute_url(registration.get_absolute_url()),
-        "event_url": absolute_url(registration.event.get_absolute_url()),
+        "registration_url": links.absolute_url(registration.get_absolute_url()),
+        "event_url": links.absolute_url(registration.event.get_absolute_url()),
         "waitlist_position": registration.waitlist_position(),
         "agenda_choices": list(registration.agenda_choices.select_related("agenda_item")),
     }
@@ -155,7 +163,7 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     PORTAL_MAX_COLLEAGUES_PER_EVENT colleagues per person are accepted (TooManyColleagues).
     """
     # Without this lock two requests could both see the last free seat.
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = lock(Event, pk=event.pk)
     # Taken under the lock, like the sequence number: the record follows the lock order.
     now = now or timezone.now()
     _check_open(event, now)
@@ -291,8 +299,9 @@ def cancel_registration(registration: Registration, *, now=None) -> Registration
     Raises NotCancellable for a cancelled registration or an event that has begun.
     """
     now = now or timezone.now()
-    event = Event.objects.select_for_update().get(pk=registration.event_id)
-    registration = Registration.objects.select_related("event").get(pk=registration.pk)
+    event = lock(Event, pk=registration.event_id)
+    registration = lock(Registration, pk=registration.pk)
+    registration.event = event
     if registration.status == Registration.Status.CANCELLED:
         raise NotCancellable(_("This registration is already cancelled."), code="cancelled")
     if registration.status == Registration.Status.ATTENDED or now >= event.starts_at:
@@ -348,7 +357,7 @@ def change_capacity(event: Event, capacity: int | None) -> list[Registration]:
 
     Raises EventChangeRefused below the number of seats already taken: nobody loses a seat.
     """
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = lock(Event, pk=event.pk)
     event.capacity = capacity
     event.save(update_fields=["capacity", "updated_at"])
     _refuse_lost_seats(event, None)
@@ -372,7 +381,7 @@ def save_event(event: Event, *, organisers=None, agenda_formset=None) -> Event:
     changed = []
     if event.pk:
         # Locked first: no registration may take a seat between the check and the save.
-        previous = Event.objects.select_for_update().get(pk=event.pk)
+        previous = lock(Event, pk=event.pk)
         changed = event.changed_details(previous)
         # Counted under the lock: a second submit of the same change finds nothing changed.
         event.details_version = previous.details_version + (1 if changed else 0)
@@ -424,7 +433,7 @@ def cancel_event(event: Event, *, now=None) -> int:
     """
     now = now or timezone.now()
     # Locked: two clicks on "cancel" must not tell everyone twice.
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = lock(Event, pk=event.pk)
     if event.is_cancelled:
         raise EventChangeRefused(_("The event was already cancelled."), code="cancelled")
     if now >= event.ends_at:
@@ -445,7 +454,10 @@ def cancel_event(event: Event, *, now=None) -> int:
 @transaction.atomic
 def check_in(registration: Registration, *, attended: bool = True, now=None) -> Registration:
     """Mark a confirmed person as attended at the door (or undo it)."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    # The event first, as every change of a registration's status: a cancellation by the
+    # secret link in the same moment waits, then finds the person checked in.
+    lock(Event, pk=registration.event_id)
+    registration = lock(Registration, pk=registration.pk)
     if attended and registration.status == Registration.Status.CONFIRMED:
         registration.status = Registration.Status.ATTENDED
         registration.checked_in_at = now or timezone.now()
