@@ -2,13 +2,13 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from events import permissions
+from events import services
 from events.models import AgendaItem, Event, Registration
-from events.services import Attendee
+from events.services import AGENDA_FIELDS, AgendaRow, Attendee
 from members.models import Organization
 
 
@@ -162,9 +162,8 @@ class EventForm(forms.ModelForm):
 
     def clean_organisers(self):
         organisers = self.cleaned_data["organisers"]
-        if not permissions.is_economic_development(self.user) and not permissions.manages_any(
-                self.user, [o.pk for o in organisers]):
-            raise forms.ValidationError(_("One of the organisers must be a cluster you manage."))
+        # The service's rule, asked early so the field shows it beside the other errors.
+        services.check_organisers(organisers, by=self.user)
         return organisers
 
     def clean(self):
@@ -179,9 +178,25 @@ class EventForm(forms.ModelForm):
         return data
 
 
+class BaseAgendaItemFormSet(BaseInlineFormSet):
+    def rows(self) -> list[AgendaRow]:
+        """The submitted agenda as plain values for services.save_event: every existing item
+        (changed, unchanged or to delete) and the new ones that were filled in."""
+        rows = []
+        for form in self.forms:
+            data = form.cleaned_data
+            existing = form.instance.pk
+            if data.get("DELETE"):
+                if existing:
+                    rows.append(AgendaRow(id=existing, delete=True))
+            elif existing or form.has_changed():
+                rows.append(AgendaRow(id=existing, **{field: data.get(field)
+                                                      for field in AGENDA_FIELDS}))
+        return rows
+
+
 AgendaItemFormSet = inlineformset_factory(
-    Event, AgendaItem,
-    fields=["position", "kind", "title_de", "title_en", "speakers", "starts_at", "capacity"],
+    Event, AgendaItem, formset=BaseAgendaItemFormSet, fields=list(AGENDA_FIELDS),
     widgets={"starts_at": DateTimeInput()},
     extra=2, can_delete=True,
 )

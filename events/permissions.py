@@ -19,6 +19,12 @@ def can_create_event(user) -> bool:
     return is_economic_development(user) or bool(managed_cluster_ids(user))
 
 
+def may_organise(user, organisation_ids) -> bool:
+    """Whether `user` may name these organisers: staff may name any, a cluster manager only a
+    set that includes a cluster they manage (so nobody creates events in another's name)."""
+    return is_economic_development(user) or manages_any(user, organisation_ids)
+
+
 def can_manage_event(user, event) -> bool:
     """Edit the event, its agenda, see its outbox: staff, or a manager of an organising cluster."""
     if is_economic_development(user):

@@ -18,7 +18,7 @@ which registrations took the lock.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from events import permissions
 from events.ics import event_ics, ics_filename
 from events.models import AgendaChoice, AgendaItem, Event, Registration
 from network_portal import links, mail
@@ -61,6 +62,25 @@ class ResendRefused(ValidationError):
 
 class EventChangeRefused(ValidationError):
     """A change to an event that would take seats or choices from registered people."""
+
+
+@dataclass
+class AgendaRow:
+    """One agenda item as the staff submit it: `id` None for a new item, `delete` to remove one."""
+
+    title_de: str = ""
+    title_en: str = ""
+    kind: str = AgendaItem.Kind.TALK
+    speakers: str = ""
+    starts_at: datetime | None = None
+    capacity: int | None = None
+    position: int = 0
+    id: int | None = None
+    delete: bool = False
+
+
+# The agenda item's fields an AgendaRow sets (the staff form shows the same).
+AGENDA_FIELDS = ("position", "kind", "title_de", "title_en", "speakers", "starts_at", "capacity")
 
 
 @dataclass
@@ -341,14 +361,53 @@ def _refuse_lost_seats(event: Event, previous: Event | None) -> None:
             code="back_to_draft")
 
 
-def _refuse_deleting_chosen_items(agenda_formset) -> None:
-    for form in agenda_formset.deleted_forms:
-        item = form.instance
-        if item.pk and item.choices.exclude(
-                registration__status=Registration.Status.CANCELLED).exists():
+def _refuse_deleting_chosen_items(items) -> None:
+    for item in items:
+        if item.choices.exclude(registration__status=Registration.Status.CANCELLED).exists():
             raise EventChangeRefused(
                 _("“%(item)s” was chosen by registered people and cannot be deleted.")
                 % {"item": item.title}, code="agenda_item_chosen")
+
+
+def _save_agenda(event: Event, rows: list[AgendaRow]) -> dict[str, int]:
+    """Add, change and delete the event's agenda items as `rows` say (the event is locked).
+
+    Returns how many were added, changed and deleted. Raises EventChangeRefused for an item of
+    another event, or for deleting an item registered people chose.
+    """
+    items = {item.pk: item for item in event.agenda_items.all()}
+    if any(row.id is not None and row.id not in items for row in rows):
+        raise EventChangeRefused(_("An agenda item of another event cannot be changed here."),
+                                 code="agenda_item_unknown")
+    deleted = [items[row.id] for row in rows if row.id is not None and row.delete]
+    _refuse_deleting_chosen_items(deleted)
+    for item in deleted:
+        item.delete()
+    counts = {"added": 0, "changed": 0, "deleted": len(deleted)}
+    for row in rows:
+        if row.delete:
+            continue
+        values = {field: getattr(row, field) for field in AGENDA_FIELDS}
+        if row.id is None:
+            AgendaItem.objects.create(event=event, **values)
+            counts["added"] += 1
+            continue
+        item = items[row.id]
+        fields = [field for field, value in values.items() if getattr(item, field) != value]
+        if fields:
+            for field in fields:
+                setattr(item, field, values[field])
+            item.save(update_fields=fields)
+            counts["changed"] += 1
+    return counts
+
+
+def check_organisers(organisers, *, by) -> None:
+    """Refuse organisers among which is no cluster `by` manages (economic-development staff and
+    admins may name any; `by=None`, the portal itself, too). Raises EventChangeRefused."""
+    if by is not None and not permissions.may_organise(by, [o.pk for o in organisers]):
+        raise EventChangeRefused(_("One of the organisers must be a cluster you manage."),
+                                 code="organiser_not_managed")
 
 
 @transaction.atomic
@@ -365,8 +424,12 @@ def change_capacity(event: Event, capacity: int | None) -> list[Registration]:
 
 
 @transaction.atomic
-def save_event(event: Event, *, organisers=None, agenda_formset=None) -> Event:
-    """Create or update an event from the staff form.
+def save_event(event: Event, *, organisers=None, agenda: list[AgendaRow] | None = None,
+               by) -> Event:
+    """Create or update `event` (unsaved changes on the instance), its organisers and agenda.
+
+    `by` must manage one of the organisers (check_organisers) when they are set, and always for
+    a new event.
 
     A moved start resets the reminders (they are due again, counted from the new start); raised
     capacity or agenda seats promote waitlisted people. A new time, venue or online link of a
@@ -375,8 +438,10 @@ def save_event(event: Event, *, organisers=None, agenda_formset=None) -> Event:
 
     Raises EventChangeRefused (and writes nothing) when the change would take seats or chosen
     agenda items from registered people, or take a published event with registrations back to
-    draft.
+    draft, or name no organiser that `by` manages.
     """
+    if organisers is not None or not event.pk:
+        check_organisers(organisers or [], by=by)
     previous = None
     changed = []
     if event.pk:
@@ -390,10 +455,8 @@ def save_event(event: Event, *, organisers=None, agenda_formset=None) -> Event:
     event.save()
     if organisers is not None:
         event.organisers.set(organisers)
-    if agenda_formset is not None:
-        _refuse_deleting_chosen_items(agenda_formset)
-        agenda_formset.instance = event
-        agenda_formset.save()
+    if agenda is not None:
+        _save_agenda(event, agenda)
     _refuse_lost_seats(event, previous)
     if previous and previous.starts_at != event.starts_at:
         event.registrations.update(reminded_7d_at=None, reminded_1d_at=None)

@@ -148,7 +148,8 @@ def manage_list(request):
 
 
 # Where the edit form shows a refused change (None: above the form).
-_REFUSAL_FIELDS = {"capacity_below_seats": "capacity", "back_to_draft": "status"}
+_REFUSAL_FIELDS = {"capacity_below_seats": "capacity", "back_to_draft": "status",
+                   "organiser_not_managed": "organisers"}
 
 
 def _edit(request, event):
@@ -159,7 +160,8 @@ def _edit(request, event):
         organisers = form.cleaned_data["organisers"]
         event = form.save(commit=False)
         try:
-            services.save_event(event, organisers=organisers, agenda_formset=formset)
+            services.save_event(event, organisers=organisers, agenda=formset.rows(),
+                                by=request.user)
         except services.EventChangeRefused as error:
             form.add_error(_REFUSAL_FIELDS.get(error.code), error)
         else:

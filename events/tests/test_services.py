@@ -203,7 +203,7 @@ def test_raising_an_agenda_items_capacity_promotes_its_waitlist_in_order():
     island.capacity = 3
     island.save()
 
-    services.save_event(event)
+    services.save_event(event, by=None)
 
     statuses = [AgendaChoice.objects.get(registration=r).status for r in registrations]
     assert statuses == ["confirmed", "confirmed", "confirmed", "waitlisted"]
@@ -218,7 +218,7 @@ def test_lowering_an_agenda_items_capacity_below_its_seats_is_refused():
     AgendaItem.objects.filter(pk=island.pk).update(capacity=1)
 
     with pytest.raises(services.EventChangeRefused) as error:
-        services.save_event(event)
+        services.save_event(event, by=None)
 
     assert error.value.code == "agenda_capacity_below_seats"
 
@@ -228,7 +228,7 @@ def test_a_published_event_with_registrations_cannot_go_back_to_draft(event):
     event.status = Event.Status.DRAFT
 
     with pytest.raises(services.EventChangeRefused) as error:
-        services.save_event(event)
+        services.save_event(event, by=None)
 
     assert error.value.code == "back_to_draft"
     event.refresh_from_db()
@@ -238,7 +238,7 @@ def test_a_published_event_with_registrations_cannot_go_back_to_draft(event):
 def test_a_published_event_without_registrations_may_go_back_to_draft(event):
     event.status = Event.Status.DRAFT
 
-    services.save_event(event)
+    services.save_event(event, by=None)
 
     event.refresh_from_db()
     assert event.status == Event.Status.DRAFT
