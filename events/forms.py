@@ -258,6 +258,13 @@ class ParticipantFilterForm(forms.Form):
         return "; ".join(f"{self.fields[name].label}: {' '.join(errors)}"
                          for name, errors in self.errors.items())
 
+    def applied(self) -> dict[str, str]:
+        """The valid filters that are set, as the query names them (for the export's record)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: str(value.pk if hasattr(value, "pk") else value)
+                for name, value in data.items() if value}
+
     def filter(self, queryset):
         """Apply the filters that are valid; `errors` names the others (exports refuse them)."""
         self.is_valid()

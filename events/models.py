@@ -161,6 +161,12 @@ class Event(Bilingual, models.Model):
     # What registrants are told of when it changes (a new time, another place).
     DETAILS_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "online_url")
 
+    def changed_fields(self, previous: "Event") -> list[str]:
+        """The editable fields in which this event differs from `previous` (for its history)."""
+        return [field.name for field in self._meta.concrete_fields
+                if field.editable and not field.primary_key
+                and getattr(self, field.attname) != getattr(previous, field.attname)]
+
     def changed_details(self, previous: "Event") -> list[str]:
         """The DETAILS_FIELDS in which this event differs from `previous`."""
         return [field for field in self.DETAILS_FIELDS

@@ -5,10 +5,12 @@ from datetime import date, datetime
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
 
-from events import permissions
+from events import history, permissions
 from events.models import AgendaChoice, AgendaItem, Event, Registration
 from members.models import Organization
+from network_portal import audit
 from network_portal.hooks import Section
+from network_portal.models import OutgoingEmail
 from network_portal.privacy import own_address
 
 
@@ -112,6 +114,34 @@ def agenda_choices_with_positions(registration: Registration) -> list[AgendaChoi
 def participant_counts(event: Event) -> dict:
     counts = dict(event.registrations.values_list("status").annotate(n=Count("pk")).order_by())
     return {status: counts.get(status, 0) for status, _label in Registration.Status.choices}
+
+
+def event_history(event: Event, *, limit: int = 50) -> list:
+    """The event's newest audit entries for its managers, each with `.label` and `.details`.
+
+    Three queries at most, however many entries: the entries with their actors, the names of
+    the registrations checked in, the recipients of the e-mails sent again.
+    """
+    entries = audit.history(event, limit=limit)
+    registration_ids = {e.data["registration"] for e in entries if "registration" in e.data}
+    email_ids = {e.data["email"] for e in entries if "email" in e.data}
+    names = dict(Registration.objects.filter(pk__in=registration_ids, event=event)
+                 .values_list("pk", "name")) if registration_ids else {}
+    recipients = dict(OutgoingEmail.objects.filter(pk__in=email_ids, reference=event.reference)
+                      .values_list("pk", "to")) if email_ids else {}
+    for entry in entries:
+        entry.details = history.describe(entry, names=names, recipients=recipients)
+    return entries
+
+
+def outbox(event: Event, *, status: str = ""):
+    """The e-mails sent for the event (newest first), optionally of one status."""
+    emails = OutgoingEmail.objects.filter(reference=event.reference).only(
+        "pk", "to", "subject", "template", "status", "attempts", "last_error", "created_at",
+        "sent_at", "language")
+    if status in OutgoingEmail.Status.values:
+        emails = emails.filter(status=status)
+    return emails
 
 
 def upcoming_for_home(limit: int = 3):

@@ -29,10 +29,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from events import permissions
+from events import history, permissions
 from events.ics import event_ics, ics_filename
 from events.models import AgendaChoice, AgendaItem, Event, Registration
-from network_portal import links, mail
+from network_portal import audit, links, mail
 from network_portal.locking import lock
 
 
@@ -411,16 +411,21 @@ def check_organisers(organisers, *, by) -> None:
 
 
 @transaction.atomic
-def change_capacity(event: Event, capacity: int | None) -> list[Registration]:
+def change_capacity(event: Event, *, capacity: int | None, by) -> list[Registration]:
     """Set the event's seats; raising them promotes waitlisted people in order (they are told).
 
     Raises EventChangeRefused below the number of seats already taken: nobody loses a seat.
     """
     event = lock(Event, pk=event.pk)
+    previous = event.capacity
     event.capacity = capacity
     event.save(update_fields=["capacity", "updated_at"])
     _refuse_lost_seats(event, None)
-    return _fill_seats(event) if event.status == Event.Status.PUBLISHED else []
+    promoted = _fill_seats(event) if event.is_published else []
+    if capacity != previous:
+        audit.log_action(event, history.CAPACITY_CHANGED, by=by, data={
+            "capacity": [previous, capacity], "promoted": len(promoted)})
+    return promoted
 
 
 @transaction.atomic
@@ -444,32 +449,68 @@ def save_event(event: Event, *, organisers=None, agenda: list[AgendaRow] | None 
         check_organisers(organisers or [], by=by)
     previous = None
     changed = []
+    previous_organisers = set()
     if event.pk:
         # Locked first: no registration may take a seat between the check and the save.
         previous = lock(Event, pk=event.pk)
         changed = event.changed_details(previous)
+        if organisers is not None:
+            previous_organisers = set(previous.organisers.values_list("pk", flat=True))
         # Counted under the lock: a second submit of the same change finds nothing changed.
         event.details_version = previous.details_version + (1 if changed else 0)
     if previous and previous.status == Event.Status.CANCELLED:
         event.status = Event.Status.CANCELLED  # a cancelled event stays cancelled
+    fields = event.changed_fields(previous) if previous else []
     event.save()
     if organisers is not None:
         event.organisers.set(organisers)
-    if agenda is not None:
-        _save_agenda(event, agenda)
+        if previous and previous_organisers != {o.pk for o in organisers}:
+            fields.append("organisers")
+    agenda_counts = _save_agenda(event, agenda) if agenda is not None else {}
     _refuse_lost_seats(event, previous)
     if previous and previous.starts_at != event.starts_at:
         event.registrations.update(reminded_7d_at=None, reminded_1d_at=None)
     promoted = []
-    if event.status == Event.Status.PUBLISHED:
+    if event.is_published:
         promoted = _fill_seats(event)
-    if (changed and previous.status == Event.Status.PUBLISHED
-            and event.status == Event.Status.PUBLISHED and event.ends_at > timezone.now()):
-        _notify_changed(event, previous, changed, skip={r.pk for r in promoted})
+    notified = 0
+    if (changed and previous.is_published and event.is_published
+            and event.ends_at > timezone.now()):
+        notified = _notify_changed(event, previous, changed, skip={r.pk for r in promoted})
+    _log_saved(event, previous, fields=fields, agenda=agenda_counts, promoted=len(promoted),
+               notified=notified, by=by)
     return event
 
 
-def _notify_changed(event: Event, previous: Event, changed: list[str], *, skip=()) -> None:
+def _log_saved(event: Event, previous: Event | None, *, fields: list[str], agenda: dict,
+               promoted: int, notified: int, by) -> None:
+    """One entry for one save: created, published, back to draft, or edited (with which fields;
+    none for a save that changed nothing)."""
+    if previous is None:
+        audit.log_action(event, history.CREATED, by=by, data={"status": event.status})
+        return
+    if previous.is_draft and event.is_published:
+        action = history.PUBLISHED
+    elif previous.is_published and event.is_draft:
+        action = history.UNPUBLISHED
+    elif fields or any(agenda.values()):
+        action = history.EDITED
+    else:
+        return
+    data = {"fields": [name for name in fields if name != "status"]}
+    if "capacity" in fields:
+        data["capacity"] = [previous.capacity, event.capacity]
+    if any(agenda.values()):
+        data["fields"].append("agenda")
+        data["agenda"] = agenda
+    if promoted:
+        data["promoted"] = promoted
+    if notified:
+        data["notified"] = notified
+    audit.log_action(event, action, by=by, data=data)
+
+
+def _notify_changed(event: Event, previous: Event, changed: list[str], *, skip=()) -> int:
     """Tell everyone confirmed or waitlisted about a new time or place (the event is locked).
 
     Confirmed people get the new .ics, which replaces the old calendar entry. People promoted by
@@ -480,16 +521,17 @@ def _notify_changed(event: Event, previous: Event, changed: list[str], *, skip=(
         "time_changed": "starts_at" in changed or "ends_at" in changed,
         "place_changed": bool({"venue_name", "venue_address", "online_url"} & set(changed)),
     }
-    registrations = event.registrations.filter(
-        status__in=Registration.EXPECTED).exclude(pk__in=skip)
+    registrations = list(event.registrations.filter(
+        status__in=Registration.EXPECTED).exclude(pk__in=skip))
     for registration in registrations:
         registration.event = event
         _send(registration, "event_changed", f"event_changed:{event.details_version}",
               with_ics=registration.is_confirmed, context=context)
+    return len(registrations)
 
 
 @transaction.atomic
-def cancel_event(event: Event, *, now=None) -> int:
+def cancel_event(event: Event, *, by, now=None) -> int:
     """Cancel the event and tell every registered or waitlisted person. Returns how many.
 
     Raises EventChangeRefused for an event that is already cancelled or over.
@@ -511,15 +553,17 @@ def cancel_event(event: Event, *, now=None) -> int:
         registration.save(update_fields=["status", "cancelled_at"])
         registration.event = event
         _send(registration, "event_cancelled", "event_cancelled", with_ics=True)
+    audit.log_action(event, history.CANCELLED, by=by, data={"notified": len(affected)})
     return len(affected)
 
 
 @transaction.atomic
-def check_in(registration: Registration, *, attended: bool = True, now=None) -> Registration:
+def check_in(registration: Registration, *, attended: bool = True, by,
+             now=None) -> Registration:
     """Mark a confirmed person as attended at the door (or undo it)."""
     # The event first, as every change of a registration's status: a cancellation by the
     # secret link in the same moment waits, then finds the person checked in.
-    lock(Event, pk=registration.event_id)
+    event = lock(Event, pk=registration.event_id)
     registration = lock(Registration, pk=registration.pk)
     if attended and registration.status == Registration.Status.CONFIRMED:
         registration.status = Registration.Status.ATTENDED
@@ -531,15 +575,30 @@ def check_in(registration: Registration, *, attended: bool = True, now=None) -> 
         raise RegistrationError(_("Only confirmed registrations can be checked in."),
                                 code="not_confirmed")
     registration.save(update_fields=["status", "checked_in_at"])
+    audit.log_action(event, history.CHECKED_IN if attended else history.CHECK_IN_UNDONE, by=by,
+                     data={"registration": registration.pk})
     return registration
 
 
-def resend_email(email) -> None:
+@transaction.atomic
+def resend_email(email, *, event: Event, by) -> None:
     """Staff's "send again" for a sent or failed e-mail; one still queued is on its way already."""
     if email.status == email.Status.QUEUED:
         raise ResendRefused(_("This e-mail is still queued; it will be sent without your help."),
                             code="queued")
+    if email.reference != event.reference:
+        raise ResendRefused(_("This e-mail was not sent for this event."), code="other_event")
     mail.resend(email)
+    audit.log_action(event, history.EMAIL_RESENT, by=by,
+                     data={"email": email.pk, "template": email.template})
+
+
+def record_export(event: Event, *, fmt: str, rows: int, filters: dict | None = None,
+                  by) -> None:
+    """Note who took the participant list out of the portal: the export's format (or print
+    view), how many rows, with which filters. One INSERT: no lock, no transaction of its own."""
+    audit.log_action(event, history.EXPORTED, by=by,
+                     data={"format": fmt, "rows": rows, "filters": filters or {}})
 
 
 # Reminders --------------------------------------------------------------------------------------

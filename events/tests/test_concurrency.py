@@ -113,7 +113,7 @@ def test_parallel_waitlist_positions_follow_the_lock_order_and_so_does_promotion
     assert {r.pk: r.waitlist_position() for r in waiting} == dict(told)
     assert selectors.waitlist_positions(event) == dict(told)
     # ... and seats are handed out in it, the promotion mails too.
-    promoted = services.change_capacity(event, 5)
+    promoted = services.change_capacity(event, capacity=5, by=None)
     assert [r.pk for r in promoted] == lock_order[:3]
     mailed = OutgoingEmail.objects.filter(template="events_promoted").order_by("pk")
     assert [int(m.key.split(":")[1]) for m in mailed] == lock_order[:3]
@@ -155,7 +155,7 @@ def test_a_check_in_and_a_cancellation_at_once_leave_one_consistent_outcome():
                 connection.close()
 
         threads = [threading.Thread(target=act, args=(services.cancel_registration,)),
-                   threading.Thread(target=act, args=(services.check_in,))]
+                   threading.Thread(target=act, args=(lambda r: services.check_in(r, by=None),))]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -157,7 +157,7 @@ def test_a_draft_event_mails_nobody():
 def test_a_cancelled_event_mails_nobody():
     event = published_event()
     register(event, 1, "de")
-    services.cancel_event(event)
+    services.cancel_event(event, by=None)
 
     move(event)
 

@@ -164,7 +164,7 @@ def test_raising_the_capacity_promotes_in_order():
     services.register(event, attendee(1))
     waiting = [services.register(event, attendee(n)) for n in (2, 3, 4)]
 
-    promoted = services.change_capacity(event, 3)
+    promoted = services.change_capacity(event, capacity=3, by=None)
 
     assert [r.pk for r in promoted] == [waiting[0].pk, waiting[1].pk]
     statuses = [Registration.objects.get(pk=r.pk).status for r in waiting]
@@ -177,7 +177,7 @@ def test_lowering_the_capacity_below_the_seats_taken_is_refused_and_changes_noth
         services.register(event, attendee(n))
 
     with pytest.raises(services.EventChangeRefused) as error:
-        services.change_capacity(event, 2)
+        services.change_capacity(event, capacity=2, by=None)
 
     assert error.value.code == "capacity_below_seats"
     event.refresh_from_db()
@@ -190,7 +190,7 @@ def test_lowering_the_capacity_to_the_seats_taken_closes_the_remaining_seats():
     for n in range(3):
         services.register(event, attendee(n))
 
-    services.change_capacity(event, 3)
+    services.change_capacity(event, capacity=3, by=None)
 
     assert services.register(event, attendee(9)).status == Registration.Status.WAITLISTED
 
@@ -251,7 +251,7 @@ def test_cancelling_the_event_notifies_everyone_registered():
     gone = services.register(event, attendee(3))
     services.cancel_registration(gone)
 
-    count = services.cancel_event(event)
+    count = services.cancel_event(event, by=None)
 
     assert count == 2
     assert {f"registration:{seated.pk}:event_cancelled",
@@ -265,10 +265,10 @@ def test_cancelling_the_event_notifies_everyone_registered():
 
 def test_cancelling_an_event_twice_tells_nobody_twice(event):
     registration = services.register(event, attendee(1))
-    services.cancel_event(event)
+    services.cancel_event(event, by=None)
 
     with pytest.raises(services.EventChangeRefused) as error:
-        services.cancel_event(event)
+        services.cancel_event(event, by=None)
 
     assert error.value.code == "cancelled"
     assert OutgoingEmail.objects.filter(
@@ -281,7 +281,7 @@ def test_an_event_that_is_over_cannot_be_cancelled():
     RegistrationFactory(event=event, status="attended")
 
     with pytest.raises(services.EventChangeRefused) as error:
-        services.cancel_event(event)
+        services.cancel_event(event, by=None)
 
     assert error.value.code == "over"
     event.refresh_from_db()
@@ -328,11 +328,11 @@ def test_agenda_items_of_another_event_are_ignored(event):
 def test_check_in_marks_attended_and_can_be_undone(event):
     registration = RegistrationFactory(event=event)
 
-    services.check_in(registration)
+    services.check_in(registration, by=None)
     registration.refresh_from_db()
     assert registration.status == Registration.Status.ATTENDED and registration.checked_in_at
 
-    services.check_in(registration, attended=False)
+    services.check_in(registration, attended=False, by=None)
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
 
@@ -342,7 +342,7 @@ def test_only_confirmed_registrations_can_be_checked_in(event, status):
     registration = RegistrationFactory(event=event, status=status)
 
     with pytest.raises(services.RegistrationError):
-        services.check_in(registration)
+        services.check_in(registration, by=None)
 
     registration.refresh_from_db()
     assert registration.status == status and registration.checked_in_at is None
