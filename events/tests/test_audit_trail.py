@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from events import history, services
 from events.models import Event
-from events.tests.factories import AgendaItemFactory, EventFactory, RegistrationFactory, attendee
-from events.tests.test_staff import event_data
+from events.tests.factories import AgendaItemFactory, EventFactory, RegistrationFactory, attendee, event_data
 from network_portal import audit
 from network_portal.models import AuditEntry, OutgoingEmail
 

@@ -8,8 +8,7 @@ from django.utils import timezone, translation
 
 from events import services
 from events.models import Event, Registration
-from events.tests.factories import EventFactory, RegistrationFactory, attendee
-from events.tests.test_staff import event_data
+from events.tests.factories import EventFactory, RegistrationFactory, attendee, event_data
 from network_portal.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
