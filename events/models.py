@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -202,6 +203,15 @@ class AgendaItem(Bilingual, models.Model):
         return self.title
 
     title = localized_property("title")
+
+
+# The reminders: (kind, how long before the start, the Registration field that records it).
+# A reminder is due from `start - before` until the next smaller reminder is due (a late 7-day
+# reminder the day before would only repeat the 1-day one).
+REMINDERS = [
+    ("7d", timedelta(days=7), "reminded_7d_at"),
+    ("1d", timedelta(days=1), "reminded_1d_at"),
+]
 
 
 class RegistrationStatus(models.TextChoices):

@@ -12,6 +12,9 @@ Locking rule (through `network_portal.locking.lock`, inside the service's transa
   the other way round, so no two services wait on each other.
 - Reminders lock nothing: each is claimed with a conditional UPDATE (see send_due_reminders).
 
+The helpers these operations share are in events.seats (counting and handing out seats, under
+the event lock) and events.notices (the e-mails); entries for the audit trail in events.history.
+
 Order rule: a registration's `sequence` (and its time stamp) is drawn after the lock, so the
 waitlist, the positions the e-mails tell, promotions and agenda seats all follow the order in
 which registrations took the lock.
@@ -29,10 +32,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from events import history, permissions
-from events.ics import event_ics, ics_filename
-from events.models import AgendaChoice, AgendaItem, Event, Registration
-from network_portal import audit, links, mail
+from events import history, notices, permissions, seats
+from events.models import REMINDERS, AgendaChoice, AgendaItem, Event, Registration
+from events.notices import mail_context as _mail_context  # also read by test_emails
+from network_portal import audit, mail
 from network_portal.locking import lock
 
 
@@ -92,34 +95,6 @@ class Attendee:
     job_title: str = ""
 
 
-# Mail -------------------------------------------------------------------------------------------
-
-def _mail_context(registration: Registration) -> dict:
-    return {
-        "registration": registration,
-        "event": registration.event,
-        "registration_url": links.absolute_url(registration.get_absolute_url()),
-        "event_url": links.absolute_url(registration.event.get_absolute_url()),
-        "waitlist_position": registration.waitlist_position(),
-        "agenda_choices": list(registration.agenda_choices.select_related("agenda_item")),
-    }
-
-
-def _send(registration: Registration, template: str, kind: str, *, with_ics: bool = False,
-          context: dict | None = None):
-    attachments = None
-    if with_ics:
-        with translation.override(registration.language):
-            attachments = [mail.attachment(ics_filename(registration.event),
-                                           event_ics(registration.event), "text/calendar")]
-    return mail.enqueue(
-        f"events_{template}", to=registration.email, language=registration.language,
-        context={**_mail_context(registration), **(context or {})},
-        key=f"registration:{registration.pk}:{kind}",
-        reference=registration.event.reference, attachments=attachments,
-    )
-
-
 # Registration -----------------------------------------------------------------------------------
 
 def _check_open(event: Event, now) -> None:
@@ -132,10 +107,6 @@ def _check_open(event: Event, now) -> None:
 def _already_registered(email: str) -> AlreadyRegistered:
     return AlreadyRegistered(
         _("%(email)s is already registered for this event.") % {"email": email}, code="duplicate")
-
-
-def _seats_taken(event: Event) -> int:
-    return event.registrations.filter(status__in=Registration.SEATED).count()
 
 
 def _registers_a_colleague(user, email: str) -> bool:
@@ -161,17 +132,6 @@ def _check_colleague_limit(event: Event, user) -> None:
             code="colleague_limit")
 
 
-def _send_registrant_copy(registration: Registration, registrant) -> None:
-    """Tell the person who registered a colleague whom they registered, and with what status."""
-    mail.enqueue(
-        "events_colleague_registered", to=registrant.email, language=registrant.language,
-        context={**_mail_context(registration), "agenda_choices": [],
-                 "registrant_name": registrant.get_full_name() or registrant.email},
-        key=f"registration:{registration.pk}:registrant_copy",
-        reference=registration.event.reference,
-    )
-
-
 @transaction.atomic
 def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), diet: str = "",
              accessibility: str = "", public_consent: bool = False, language: str | None = None,
@@ -194,7 +154,7 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     colleague = _registers_a_colleague(user, email)
     if colleague:
         _check_colleague_limit(event, user)
-    full = event.capacity is not None and _seats_taken(event) >= event.capacity
+    full = event.capacity is not None and seats.seats_taken(event) >= event.capacity
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
@@ -217,99 +177,18 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
         for item in items
     ])
     # The new person's agenda choices get their seats like everyone else's: in order.
-    promoted_choices = _fill_agenda_items(event, exclude_registration=registration.pk)
-    _fill_agenda_items_for(registration)
-    _notify_agenda_promotions(promoted_choices)
+    promoted_choices = seats.fill_agenda_items(event, exclude_registration=registration.pk)
+    seats.fill_agenda_items_for(registration)
+    notices.notify_agenda_promotions(promoted_choices)
     context = {"registered_by": {"name": user.get_full_name() or user.email,
                                  "email": user.email}} if colleague else None
     if registration.status == Registration.Status.CONFIRMED:
-        _send(registration, "confirmation", "confirmation", with_ics=True, context=context)
+        notices.send(registration, "confirmation", "confirmation", with_ics=True, context=context)
     else:
-        _send(registration, "waitlisted", "waitlisted", context=context)
+        notices.send(registration, "waitlisted", "waitlisted", context=context)
     if colleague:
-        _send_registrant_copy(registration, user)
+        notices.send_registrant_copy(registration, user)
     return registration
-
-
-def _item_seats_taken(item: AgendaItem) -> int:
-    return item.choices.filter(status=AgendaChoice.Status.CONFIRMED,
-                               registration__status__in=Registration.SEATED).count()
-
-
-def _fill_agenda_items_for(registration: Registration) -> None:
-    """Give a seated registration its agenda seats where free (the event row is locked)."""
-    if not registration.is_seated:
-        return
-    for choice in registration.agenda_choices.select_related("agenda_item").filter(
-            status=AgendaChoice.Status.WAITLISTED):
-        item = choice.agenda_item
-        if item.capacity is None or _item_seats_taken(item) < item.capacity:
-            choice.status = AgendaChoice.Status.CONFIRMED
-            choice.save(update_fields=["status"])
-
-
-def _fill_agenda_items(event: Event, *, exclude_registration=None) -> list[AgendaChoice]:
-    """Move waitlisted agenda choices of seated registrations up, first come first served."""
-    promoted = []
-    for item in event.agenda_items.all():
-        waiting = item.choices.filter(status=AgendaChoice.Status.WAITLISTED,
-                                      registration__status__in=Registration.SEATED)
-        if exclude_registration:
-            waiting = waiting.exclude(registration_id=exclude_registration)
-        if not waiting.exists():
-            continue
-        free = None if item.capacity is None else item.capacity - _item_seats_taken(item)
-        for choice in waiting.select_related("registration__event", "agenda_item").order_by(
-                *AgendaChoice.QUEUE_ORDER):
-            if free is not None and free <= 0:
-                break
-            choice.status = AgendaChoice.Status.CONFIRMED
-            choice.save(update_fields=["status"])
-            promoted.append(choice)
-            if free is not None:
-                free -= 1
-    return promoted
-
-
-def _notify_agenda_promotions(choices, *, skip_registrations=()) -> None:
-    for choice in choices:
-        if choice.registration_id in skip_registrations:
-            continue
-        registration = choice.registration
-        mail.enqueue(
-            "events_agenda_promoted", to=registration.email, language=registration.language,
-            context={**_mail_context(registration), "agenda_item": choice.agenda_item},
-            key=f"registration:{registration.pk}:agenda:{choice.agenda_item_id}:promotion",
-            reference=registration.event.reference,
-        )
-
-
-def _fill_seats(event: Event) -> list[Registration]:
-    """Promote waitlisted registrations in order while seats are free; the event is locked."""
-    promoted = []
-    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
-        "sequence")
-    if event.capacity is None:
-        candidates = list(waiting)
-    else:
-        free = event.capacity - _seats_taken(event)
-        candidates = list(waiting[:free]) if free > 0 else []
-    now = timezone.now()
-    for registration in candidates:
-        registration.status = Registration.Status.CONFIRMED
-        # The promotion e-mail carries every detail: a reminder whose time has already come
-        # would only repeat it a few minutes later.
-        for _kind, before, field in REMINDERS:
-            if now >= event.starts_at - before and getattr(registration, field) is None:
-                setattr(registration, field, now)
-        registration.save(update_fields=["status", *(field for _k, _b, field in REMINDERS)])
-        registration.event = event
-        promoted.append(registration)
-    promoted_choices = _fill_agenda_items(event)
-    for registration in promoted:
-        _send(registration, "promoted", "promotion", with_ics=True)
-    _notify_agenda_promotions(promoted_choices, skip_registrations={r.pk for r in promoted})
-    return promoted
 
 
 @transaction.atomic
@@ -330,23 +209,23 @@ def cancel_registration(registration: Registration, *, now=None) -> Registration
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at"])
-    _send(registration, "cancelled", "cancellation")
+    notices.send(registration, "cancelled", "cancellation")
     if event.status == Event.Status.PUBLISHED:
-        _fill_seats(event)
+        seats.fill_seats(event)
     return registration
 
 
 def _refuse_lost_seats(event: Event, previous: Event | None) -> None:
     """Refuse a change that would silently take seats or choices from people (event locked)."""
     if event.capacity is not None:
-        taken = _seats_taken(event)
+        taken = seats.seats_taken(event)
         if taken > event.capacity:
             raise EventChangeRefused(
                 _("%(taken)s people already hold a seat, so the capacity cannot be lower than "
                   "%(taken)s. Cancel registrations first if seats must go.") % {"taken": taken},
                 code="capacity_below_seats")
     for item in event.agenda_items.filter(capacity__isnull=False):
-        taken = _item_seats_taken(item)
+        taken = seats.item_seats_taken(item)
         if taken > item.capacity:
             raise EventChangeRefused(
                 _("%(taken)s people already hold a seat at “%(item)s”, so its capacity cannot be "
@@ -421,7 +300,7 @@ def change_capacity(event: Event, *, capacity: int | None, by) -> list[Registrat
     event.capacity = capacity
     event.save(update_fields=["capacity", "updated_at"])
     _refuse_lost_seats(event, None)
-    promoted = _fill_seats(event) if event.is_published else []
+    promoted = seats.fill_seats(event) if event.is_published else []
     if capacity != previous:
         audit.log_action(event, history.CAPACITY_CHANGED, by=by, data={
             "capacity": [previous, capacity], "promoted": len(promoted)})
@@ -472,11 +351,11 @@ def save_event(event: Event, *, organisers=None, agenda: list[AgendaRow] | None 
         event.registrations.update(reminded_7d_at=None, reminded_1d_at=None)
     promoted = []
     if event.is_published:
-        promoted = _fill_seats(event)
+        promoted = seats.fill_seats(event)
     notified = 0
     if (changed and previous.is_published and event.is_published
             and event.ends_at > timezone.now()):
-        notified = _notify_changed(event, previous, changed, skip={r.pk for r in promoted})
+        notified = notices.notify_changed(event, previous, changed, skip={r.pk for r in promoted})
     _log_saved(event, previous, fields=fields, agenda=agenda_counts, promoted=len(promoted),
                notified=notified, by=by)
     return event
@@ -510,26 +389,6 @@ def _log_saved(event: Event, previous: Event | None, *, fields: list[str], agend
     audit.log_action(event, action, by=by, data=data)
 
 
-def _notify_changed(event: Event, previous: Event, changed: list[str], *, skip=()) -> int:
-    """Tell everyone confirmed or waitlisted about a new time or place (the event is locked).
-
-    Confirmed people get the new .ics, which replaces the old calendar entry. People promoted by
-    the same save are skipped: their promotion e-mail already carries the new details.
-    """
-    context = {
-        "previous": previous,
-        "time_changed": "starts_at" in changed or "ends_at" in changed,
-        "place_changed": bool({"venue_name", "venue_address", "online_url"} & set(changed)),
-    }
-    registrations = list(event.registrations.filter(
-        status__in=Registration.EXPECTED).exclude(pk__in=skip))
-    for registration in registrations:
-        registration.event = event
-        _send(registration, "event_changed", f"event_changed:{event.details_version}",
-              with_ics=registration.is_confirmed, context=context)
-    return len(registrations)
-
-
 @transaction.atomic
 def cancel_event(event: Event, *, by, now=None) -> int:
     """Cancel the event and tell every registered or waitlisted person. Returns how many.
@@ -552,7 +411,7 @@ def cancel_event(event: Event, *, by, now=None) -> int:
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
         registration.event = event
-        _send(registration, "event_cancelled", "event_cancelled", with_ics=True)
+        notices.send(registration, "event_cancelled", "event_cancelled", with_ics=True)
     audit.log_action(event, history.CANCELLED, by=by, data={"notified": len(affected)})
     return len(affected)
 
@@ -602,14 +461,6 @@ def record_export(event: Event, *, fmt: str, rows: int, filters: dict | None = N
 
 
 # Reminders --------------------------------------------------------------------------------------
-
-# (kind, how long before the start, field that records it). A reminder is due from
-# `start - before` until the next smaller reminder is due (a late 7-day reminder the day before
-# would only repeat the 1-day one).
-REMINDERS = [
-    ("7d", timedelta(days=7), "reminded_7d_at"),
-    ("1d", timedelta(days=1), "reminded_1d_at"),
-]
 
 
 def due_reminders(kind: str, now=None):
