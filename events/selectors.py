@@ -154,6 +154,14 @@ def own_registrations(user):
     return Registration.objects.filter(own_address(user))
 
 
+def own_registration(user, event: Event) -> Registration | None:
+    """The person's active registration for the event (under a verified address), if any."""
+    if not user.is_authenticated:
+        return None
+    return own_registrations(user).filter(event=event).exclude(
+        status=Registration.Status.CANCELLED).first()
+
+
 def my_registrations(user):
     """Registrations under the person's verified addresses (`is_own`), and those they made for
     colleagues. An address added but never confirmed finds nothing: anyone may type any."""

@@ -65,15 +65,11 @@ def event_list(request):
 
 def event_detail(request, slug):
     event = _visible_event_or_404(request, slug)
-    own = None
-    if request.user.is_authenticated:
-        own = selectors.own_registrations(request.user).filter(event=event).exclude(
-            status=Registration.Status.CANCELLED).first()
     return render(request, "events/event_detail.html", {
         "event": event,
         "agenda": event.agenda_items.all(),
         "closed_reason": event.registration_closed_reason(),
-        "own_registration": own,
+        "own_registration": selectors.own_registration(request.user, event),
         "public_organisations": selectors.public_participant_organisations(event),
         "can_manage": can_manage_event(request.user, event),
         "can_see_participants": can_see_participants(request.user, event),
