@@ -14,6 +14,7 @@ from network_portal.demo import upsert
 BERLIN = ZoneInfo("Europe/Berlin")
 K = Event.Kind
 A = AgendaItem.Kind
+R = Registration.Status
 
 
 def at(year, month, day, hour=0, minute=0):
@@ -55,7 +56,7 @@ EVENTS = [
         "participants": ("members", ["stadt-zwickau-wirtschaftsfoerderung", "landkreis-zwickau",
                                      "ihk-chemnitz-zwickau", "volkswagen-sachsen", "whz",
                                      "amz-sachsen", "wirtschaftsfoerderung-sachsen",
-                                     "energy-saxony", "smwa-sachsen"], 9, "attended"),
+                                     "energy-saxony", "smwa-sachsen"], 9, R.ATTENDED),
     },
     {
         "slug": "netzwerktreffen-akkumulatoren-campus-2022",
@@ -75,7 +76,7 @@ EVENTS = [
             "The Akkumulatoren-Campus network meeting: interested companies and institutions of "
             "the region were invited to the concert and ballroom \"Neue Welt\"."),
         "participants": ("members", ["volkswagen-sachsen", "whz", "amz-sachsen",
-                                     "ihk-chemnitz-zwickau"], 14, "attended"),
+                                     "ihk-chemnitz-zwickau"], 14, R.ATTENDED),
     },
     {
         "slug": "industriedialog-neue-mobilitaet-sachsen-2020",
@@ -110,7 +111,7 @@ EVENTS = [
             (A.ISLAND, "Gesprächsinsel Unterstützung", "Discussion island: support", 50),
         ],
         "participants": ("members", ["volkswagen-sachsen", "amz-sachsen", "energy-saxony",
-                                     "wirtschaftsfoerderung-sachsen", "whz"], 245, "attended"),
+                                     "wirtschaftsfoerderung-sachsen", "whz"], 245, R.ATTENDED),
     },
     {
         "slug": "netzwerkempfang-cleantech-innovation-park-2022",
@@ -129,7 +130,7 @@ EVENTS = [
             "The first network reception on the former Michelin tyre plant in Hallstadt: "
             "business, science and politics meeting around technology transfer, funding advice "
             "and the regional innovation cluster Cleantech."),
-        "participants": ("members", [], 30, "attended"),
+        "participants": ("members", [], 30, R.ATTENDED),
     },
     {
         "slug": "battery-show-europe-messerundgang-2023",
@@ -156,7 +157,7 @@ EVENTS = [
              "Tour 1: comemso, Coperion, ElringKlinger", 13),
             (A.TALK, "Rundgang 2: Konzelmann, Manz", "Tour 2: Konzelmann, Manz", 12),
         ],
-        "participants": ("members", ["cara", "region-auvergne-rhone-alpes"], 23, "attended"),
+        "participants": ("members", ["cara", "region-auvergne-rhone-alpes"], 23, R.ATTENDED),
     },
     # Upcoming, open for registration ------------------------------------------------------------
     {
@@ -187,7 +188,7 @@ EVENTS = [
             (A.ISLAND, "Gesprächsinsel Recycling", "Discussion island: recycling", 30),
             (A.ISLAND, "Gesprächsinsel Second Life", "Discussion island: second life", 30),
         ],
-        "participants": ("members", ["volkswagen-sachsen", "whz"], 6, "confirmed"),
+        "participants": ("members", ["volkswagen-sachsen", "whz"], 6, R.CONFIRMED),
     },
     {
         "slug": "workshop-batterierecycling-2027",
@@ -209,7 +210,7 @@ EVENTS = [
             (A.ISLAND, "Rückgewinnung von Aktivmaterial", "Recovering active material", 10),
         ],
         # Nearly full: 19 of 20 seats, and a waitlist for the dismantling group.
-        "participants": ("members", ["volkswagen-sachsen", "amz-sachsen"], 15, "confirmed"),
+        "participants": ("members", ["volkswagen-sachsen", "amz-sachsen"], 15, R.CONFIRMED),
     },
     {
         "slug": "netzwerkempfang-cleantech-2027",
@@ -222,7 +223,7 @@ EVENTS = [
         "contact_name": "Team Cleantech Innovation Park", "contact_email": "cleantech@demo.example",
         "description_de": "Ein kleiner Empfang für Partner aus Wirtschaft, Wissenschaft und Politik.",
         "description_en": "A small reception for partners from business, science and politics.",
-        "participants": ("members", [], 15, "confirmed"),  # 12 seats: three on the waitlist
+        "participants": ("members", [], 15, R.CONFIRMED),  # 12 seats: three on the waitlist
     },
     {
         "slug": "webinar-sachsen-wallonie-speicher-2027",
@@ -238,7 +239,7 @@ EVENTS = [
         "description_en": (
             "A joint webinar of Energy Saxony and Cluster TWEED so that Saxon and Walloon "
             "companies and research institutes can connect."),
-        "participants": ("members", ["mitis", "crm-group"], 3, "confirmed"),
+        "participants": ("members", ["mitis", "crm-group"], 3, R.CONFIRMED),
     },
     {
         "slug": "battery-show-europe-messerundgang-2027",
@@ -253,7 +254,7 @@ EVENTS = [
         "contact_email": "suedwest@demo.example",
         "description_de": "Geführter Rundgang zu Ausstellern aus dem Cluster. Anmeldung ab 1. März 2027.",
         "description_en": "Guided tour to exhibitors from the cluster. Registration opens 1 March 2027.",
-        "participants": ("members", [], 0, "confirmed"),
+        "participants": ("members", [], 0, R.CONFIRMED),
     },
 ]
 
@@ -290,7 +291,7 @@ def seed(stdout=None) -> dict[str, Event]:
         for n, (organisation, organisation_name) in enumerate(people):
             name, local = _person(n + 7 * len(events))
             full = event.capacity is not None and seated >= event.capacity
-            row_status = Registration.Status.WAITLISTED if full and status == "confirmed" else status
+            row_status = R.WAITLISTED if full and status == R.CONFIRMED else status
             seated += row_status != Registration.Status.WAITLISTED
             registration = upsert(Registration, {
                 "name": name, "organisation": organisation, "organisation_name": organisation_name,
@@ -302,9 +303,12 @@ def seed(stdout=None) -> dict[str, Event]:
             registrations += 1
             if items and row_status != Registration.Status.CANCELLED:
                 item = items[n % len(items)]
-                seats = item.choices.filter(status="confirmed").exclude(registration=registration)
-                choice_status = ("waitlisted" if row_status == Registration.Status.WAITLISTED or (
-                    item.capacity is not None and seats.count() >= item.capacity) else "confirmed")
+                seats = item.choices.filter(status=AgendaChoice.Status.CONFIRMED).exclude(
+                    registration=registration)
+                choice_status = (AgendaChoice.Status.WAITLISTED
+                                 if row_status == Registration.Status.WAITLISTED or (
+                                     item.capacity is not None and seats.count() >= item.capacity)
+                                 else AgendaChoice.Status.CONFIRMED)
                 upsert(AgendaChoice, {"status": choice_status,
                                       "created_at": registration.created_at},
                        registration=registration, agenda_item=item)
@@ -326,6 +330,7 @@ def _fill_workshop_island(events, organisations):
             "status": Registration.Status.CONFIRMED, "language": "de",
             "created_at": at(2026, 11, 2, 10 + n),
         }, event=event, email=f"{local}@demo.example")
-        upsert(AgendaChoice, {"status": "waitlisted", "created_at": registration.created_at},
+        upsert(AgendaChoice, {"status": AgendaChoice.Status.WAITLISTED,
+                              "created_at": registration.created_at},
                registration=registration, agenda_item=dismantling)
 

@@ -2,14 +2,14 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from events import permissions
+from events import services
 from events.models import AgendaItem, Event, Registration
-from events.services import Attendee
+from events.services import AGENDA_FIELDS, AgendaRow, Attendee
 from members.models import Organization
 
 
@@ -163,9 +163,8 @@ class EventForm(forms.ModelForm):
 
     def clean_organisers(self):
         organisers = self.cleaned_data["organisers"]
-        if not permissions.is_economic_development(self.user) and not permissions.manages_any(
-                self.user, [o.pk for o in organisers]):
-            raise forms.ValidationError(_("One of the organisers must be a cluster you manage."))
+        # The service's rule, asked early so the field shows it beside the other errors.
+        services.check_organisers(organisers, by=self.user)
         return organisers
 
     def clean(self):
@@ -180,9 +179,25 @@ class EventForm(forms.ModelForm):
         return data
 
 
+class BaseAgendaItemFormSet(BaseInlineFormSet):
+    def rows(self) -> list[AgendaRow]:
+        """The submitted agenda as plain values for services.save_event: every existing item
+        (changed, unchanged or to delete) and the new ones that were filled in."""
+        rows = []
+        for form in self.forms:
+            data = form.cleaned_data
+            existing = form.instance.pk
+            if data.get("DELETE"):
+                if existing:
+                    rows.append(AgendaRow(id=existing, delete=True))
+            elif existing or form.has_changed():
+                rows.append(AgendaRow(id=existing, **{field: data.get(field)
+                                                      for field in AGENDA_FIELDS}))
+        return rows
+
+
 AgendaItemFormSet = inlineformset_factory(
-    Event, AgendaItem,
-    fields=["position", "kind", "title_de", "title_en", "speakers", "starts_at", "capacity"],
+    Event, AgendaItem, formset=BaseAgendaItemFormSet, fields=list(AGENDA_FIELDS),
     widgets={"starts_at": DateTimeInput()},
     extra=2, can_delete=True,
 )
@@ -243,6 +258,13 @@ class ParticipantFilterForm(forms.Form):
     def error_text(self) -> str:
         return "; ".join(f"{self.fields[name].label}: {' '.join(errors)}"
                          for name, errors in self.errors.items())
+
+    def applied(self) -> dict[str, str]:
+        """The valid filters that are set, as the query names them (for the export's record)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: str(value.pk if hasattr(value, "pk") else value)
+                for name, value in data.items() if value}
 
     def filter(self, queryset):
         """Apply the filters that are valid; `errors` names the others (exports refuse them)."""

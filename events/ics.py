@@ -3,8 +3,8 @@
 from datetime import UTC
 
 from events.models import Event
+from network_portal import links
 from network_portal.calendar import add_entry, new_calendar
-from network_portal.mail import absolute_url
 
 
 def event_ics(event: Event) -> bytes:
@@ -14,7 +14,7 @@ def event_ics(event: Event) -> bytes:
     add_entry(
         calendar, uid=f"event-{event.pk}", start=event.starts_at.astimezone(UTC),
         end=event.ends_at.astimezone(UTC), summary=event.title,
-        location=location or event.online_url, url=absolute_url(event.get_absolute_url()),
+        location=location or event.online_url, url=links.absolute_url(event.get_absolute_url()),
         description=event.description, cancelled=event.is_cancelled,
         # A moved event must replace the old entry in the person's calendar.
         sequence=int(event.updated_at.timestamp()) if event.updated_at else 0,

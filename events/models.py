@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -8,9 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network_portal.i18n import Bilingual, localized_property
-
-ACTIVE_STATUSES = ("confirmed", "waitlisted", "attended")
-SEATED_STATUSES = ("confirmed", "attended")
 
 
 class EventQuerySet(models.QuerySet):
@@ -29,10 +27,12 @@ class EventQuerySet(models.QuerySet):
 
     def with_seat_counts(self):
         return self.annotate(
-            seats_taken=Count("registrations", filter=Q(registrations__status__in=SEATED_STATUSES),
+            seats_taken=Count("registrations",
+                              filter=Q(registrations__status__in=Registration.SEATED),
                               distinct=True),
-            waitlist_length=Count("registrations",
-                                  filter=Q(registrations__status="waitlisted"), distinct=True),
+            waitlist_length=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED),
+                distinct=True),
         )
 
 
@@ -113,6 +113,17 @@ class Event(Bilingual, models.Model):
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
 
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def is_over(self, now=None) -> bool:
+        return self.ends_at < (now or timezone.now())
+
     def registration_closes(self):
         return self.registration_closes_at or self.starts_at
 
@@ -141,7 +152,7 @@ class Event(Bilingual, models.Model):
         if taken is None:
             taken = getattr(self, "seats_taken", None)
         if taken is None:
-            taken = self.registrations.filter(status__in=SEATED_STATUSES).count()
+            taken = self.registrations.filter(status__in=Registration.SEATED).count()
         return max(self.capacity - taken, 0)
 
     @property
@@ -150,6 +161,12 @@ class Event(Bilingual, models.Model):
 
     # What registrants are told of when it changes (a new time, another place).
     DETAILS_FIELDS = ("starts_at", "ends_at", "venue_name", "venue_address", "online_url")
+
+    def changed_fields(self, previous: "Event") -> list[str]:
+        """The editable fields in which this event differs from `previous` (for its history)."""
+        return [field.name for field in self._meta.concrete_fields
+                if field.editable and not field.primary_key
+                and getattr(self, field.attname) != getattr(previous, field.attname)]
 
     def changed_details(self, previous: "Event") -> list[str]:
         """The DETAILS_FIELDS in which this event differs from `previous`."""
@@ -188,14 +205,34 @@ class AgendaItem(Bilingual, models.Model):
     title = localized_property("title")
 
 
+# The reminders: (kind, how long before the start, the Registration field that records it).
+# A reminder is due from `start - before` until the next smaller reminder is due (a late 7-day
+# reminder the day before would only repeat the 1-day one).
+REMINDERS = [
+    ("7d", timedelta(days=7), "reminded_7d_at"),
+    ("1d", timedelta(days=1), "reminded_1d_at"),
+]
+
+
+class RegistrationStatus(models.TextChoices):
+    """`Registration.Status` (at module level so that `Registration.Meta` can name it)."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", _("Attended")
+
+
 class Registration(models.Model):
     """One person at one event, for an organisation (member or free text)."""
 
-    class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Confirmed")
-        WAITLISTED = "waitlisted", _("Waitlisted")
-        CANCELLED = "cancelled", _("Cancelled")
-        ATTENDED = "attended", _("Attended")
+    Status = RegistrationStatus
+
+    # The statuses the rules ask about, as sets of Status members.
+    SEATED = frozenset({Status.CONFIRMED, Status.ATTENDED})  # hold one of the event's seats
+    ACTIVE = SEATED | {Status.WAITLISTED}  # registered, with a seat or waiting for one
+    # Still expected at the event: told of changes and of a cancellation, may cancel.
+    EXPECTED = frozenset({Status.CONFIRMED, Status.WAITLISTED})
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE,
                               related_name="registrations")
@@ -247,7 +284,7 @@ class Registration(models.Model):
             models.UniqueConstraint(fields=["event", "sequence"],
                                     name="one_sequence_number_per_event"),
             models.UniqueConstraint(
-                fields=["event", "email"], condition=~Q(status="cancelled"),
+                fields=["event", "email"], condition=~Q(status=RegistrationStatus.CANCELLED),
                 name="one_active_registration_per_email",
                 violation_error_message=_("This e-mail address is already registered."),
             ),
@@ -277,7 +314,27 @@ class Registration(models.Model):
 
     @property
     def is_active(self):
-        return self.status in ACTIVE_STATUSES
+        return self.status in self.ACTIVE
+
+    @property
+    def is_seated(self):
+        return self.status in self.SEATED
+
+    @property
+    def is_expected(self):
+        return self.status in self.EXPECTED
+
+    @property
+    def is_confirmed(self):
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_waitlisted(self):
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
 
     def waitlist_position(self) -> int | None:
         if self.status != self.Status.WAITLISTED:
@@ -315,3 +372,7 @@ class AgendaChoice(models.Model):
 
     def __str__(self):
         return f"{self.registration} – {self.agenda_item}"
+
+    @property
+    def is_waitlisted(self):
+        return self.status == self.Status.WAITLISTED

@@ -1,6 +1,5 @@
 """Who may create, manage and see the participants of an event."""
 
-from events.models import Event
 from members.permissions import (  # noqa: F401 - the app's callers ask here
     is_economic_development,
     managed_cluster_ids,
@@ -20,6 +19,12 @@ def can_create_event(user) -> bool:
     return is_economic_development(user) or bool(managed_cluster_ids(user))
 
 
+def may_organise(user, organisation_ids) -> bool:
+    """Whether `user` may name these organisers: staff may name any, a cluster manager only a
+    set that includes a cluster they manage (so nobody creates events in another's name)."""
+    return is_economic_development(user) or manages_any(user, organisation_ids)
+
+
 def can_manage_event(user, event) -> bool:
     """Edit the event, its agenda, see its outbox: staff, or a manager of an organising cluster."""
     if is_economic_development(user):
@@ -35,7 +40,7 @@ def can_see_participants(user, event) -> bool:
         return True
     # A draft can still hold the cancelled registrations (names, diets) from before it went
     # back to draft; representatives see its list only once the managers publish it again.
-    if event.status == Event.Status.DRAFT:
+    if event.is_draft:
         return False
     return bool(represented_organisation_ids(user) & _event_organiser_ids(event))
 

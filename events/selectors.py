@@ -5,16 +5,19 @@ from datetime import date, datetime, timedelta
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
 
-from events import permissions
-from events.models import SEATED_STATUSES, AgendaChoice, AgendaItem, Event, Registration
+from events import history, permissions
+from events.models import AgendaChoice, AgendaItem, Event, Registration
 from members.models import Organization
+from network_portal import audit
 from network_portal.hooks import Section
+from network_portal.models import OutgoingEmail
 from network_portal.privacy import own_address
 
 
 def _listed(queryset):
     return queryset.with_seat_counts().prefetch_related(
-        Prefetch("organisers", queryset=Organization.objects.only("pk", "name", "slug")))
+        Prefetch("organisers",
+                 queryset=Organization.objects.only("pk", "name", "slug", "status")))
 
 
 def upcoming_events(*, kind: str = "", organiser=None, month: date | None = None, now=None):
@@ -56,7 +59,7 @@ def agenda_with_seats():
     """Agenda items annotated with `seats_taken` (confirmed choices of seated registrations)."""
     return AgendaItem.objects.annotate(
         seats_taken=Count("choices", filter=Q(choices__status=AgendaChoice.Status.CONFIRMED,
-                                              choices__registration__status__in=SEATED_STATUSES)))
+                                              choices__registration__status__in=Registration.SEATED)))
 
 
 def event_detail(slug: str):
@@ -69,7 +72,7 @@ def public_participant_organisations(event: Event) -> list[str]:
     if not event.public_participants:
         return []
     rows = (event.registrations
-            .filter(public_consent=True, status__in=SEATED_STATUSES)
+            .filter(public_consent=True, status__in=Registration.SEATED)
             .values_list("organisation__name", "organisation_name"))
     return sorted({member or free for member, free in rows if member or free}, key=str.casefold)
 
@@ -110,12 +113,11 @@ def agenda_choices_with_positions(registration: Registration) -> list[AgendaChoi
     choices = list(registration.agenda_choices.select_related("agenda_item"))
     for choice in choices:
         choice.position = None
-        if (choice.status == AgendaChoice.Status.WAITLISTED
-                and registration.status in SEATED_STATUSES):
+        if choice.is_waitlisted and registration.is_seated:
             # The order of AgendaChoice.QUEUE_ORDER: one choice per registration and item.
             ahead = AgendaChoice.objects.filter(
                 agenda_item_id=choice.agenda_item_id, status=AgendaChoice.Status.WAITLISTED,
-                registration__status__in=SEATED_STATUSES,
+                registration__status__in=Registration.SEATED,
                 registration__sequence__lt=registration.sequence)
             choice.position = ahead.count() + 1
     return choices
@@ -126,6 +128,34 @@ def participant_counts(event: Event) -> dict:
     return {status: counts.get(status, 0) for status, _label in Registration.Status.choices}
 
 
+def event_history(event: Event, *, limit: int = 50) -> list:
+    """The event's newest audit entries for its managers, each with `.label` and `.details`.
+
+    Three queries at most, however many entries: the entries with their actors, the names of
+    the registrations checked in, the recipients of the e-mails sent again.
+    """
+    entries = audit.history(event, limit=limit)
+    registration_ids = {e.data["registration"] for e in entries if "registration" in e.data}
+    email_ids = {e.data["email"] for e in entries if "email" in e.data}
+    names = dict(Registration.objects.filter(pk__in=registration_ids, event=event)
+                 .values_list("pk", "name")) if registration_ids else {}
+    recipients = dict(OutgoingEmail.objects.filter(pk__in=email_ids, reference=event.reference)
+                      .values_list("pk", "to")) if email_ids else {}
+    for entry in entries:
+        entry.details = history.describe(entry, names=names, recipients=recipients)
+    return entries
+
+
+def outbox(event: Event, *, status: str = ""):
+    """The e-mails sent for the event (newest first), optionally of one status."""
+    emails = OutgoingEmail.objects.filter(reference=event.reference).only(
+        "pk", "to", "subject", "template", "status", "attempts", "last_error", "created_at",
+        "sent_at", "language")
+    if status in OutgoingEmail.Status.values:
+        emails = emails.filter(status=status)
+    return emails
+
+
 def upcoming_for_home(limit: int = 3):
     """Published upcoming events for the home page."""
     return list(upcoming_events()[:limit])
@@ -134,6 +164,14 @@ def upcoming_for_home(limit: int = 3):
 def own_registrations(user):
     """Registrations under the person's verified addresses, whoever made them."""
     return Registration.objects.filter(own_address(user))
+
+
+def own_registration(user, event: Event) -> Registration | None:
+    """The person's active registration for the event (under a verified address), if any."""
+    if not user.is_authenticated:
+        return None
+    return own_registrations(user).filter(event=event).exclude(
+        status=Registration.Status.CANCELLED).first()
 
 
 def my_registrations(user):

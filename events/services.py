@@ -1,8 +1,19 @@
 """Every operation that changes events and registrations.
 
-Locking rule: whoever takes or frees a seat (of the event or of an agenda item with its own
-capacity) first locks the Event row with select_for_update, then counts. One lock per event keeps
-the event's and its agenda items' counts consistent; on SQLite the whole database is locked anyway.
+Locking rule (through `network_portal.locking.lock`, inside the service's transaction):
+- The Event row is the scarce row. Whoever takes or frees a seat (of the event or of an agenda
+  item with its own capacity), moves the waitlist, changes a registration's status or changes
+  the event itself locks it first, then counts: `register`, `cancel_registration`,
+  `change_capacity`, `save_event`, `cancel_event`, `check_in`. One lock per event keeps the
+  event's and its agenda items' counts consistent; on SQLite the whole database is locked anyway.
+- A single registration is locked second, after its event (`cancel_registration`,
+  `check_in`), so that a cancellation by the secret link and a check-in at the door cannot
+  both act on what they read before the other wrote. Always event, then registration: never
+  the other way round, so no two services wait on each other.
+- Reminders lock nothing: each is claimed with a conditional UPDATE (see send_due_reminders).
+
+The helpers these operations share are in events.seats (counting and handing out seats, under
+the event lock) and events.notices (the e-mails); entries for the audit trail in events.history.
 
 Order rule: a registration's `sequence` (and its time stamp) is drawn after the lock, so the
 waitlist, the positions the e-mails tell, promotions and agenda seats all follow the order in
@@ -10,7 +21,7 @@ which registrations took the lock.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,10 +32,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from events.ics import event_ics, ics_filename
-from events.models import SEATED_STATUSES, AgendaChoice, AgendaItem, Event, Registration
-from network_portal import mail
-from network_portal.mail import absolute_url
+from events import history, notices, permissions, seats
+from events.models import REMINDERS, AgendaChoice, AgendaItem, Event, Registration
+from events.notices import mail_context as _mail_context  # also read by test_emails
+from network_portal import audit, mail
+from network_portal.locking import lock
 
 
 class RegistrationError(ValidationError):
@@ -56,40 +68,31 @@ class EventChangeRefused(ValidationError):
 
 
 @dataclass
+class AgendaRow:
+    """One agenda item as the staff submit it: `id` None for a new item, `delete` to remove one."""
+
+    title_de: str = ""
+    title_en: str = ""
+    kind: str = AgendaItem.Kind.TALK
+    speakers: str = ""
+    starts_at: datetime | None = None
+    capacity: int | None = None
+    position: int = 0
+    id: int | None = None
+    delete: bool = False
+
+
+# The agenda item's fields an AgendaRow sets (the staff form shows the same).
+AGENDA_FIELDS = ("position", "kind", "title_de", "title_en", "speakers", "starts_at", "capacity")
+
+
+@dataclass
 class Attendee:
     name: str
     email: str
     organisation: object = None
     organisation_name: str = ""
     job_title: str = ""
-
-
-# Mail -------------------------------------------------------------------------------------------
-
-def _mail_context(registration: Registration) -> dict:
-    return {
-        "registration": registration,
-        "event": registration.event,
-        "registration_url": absolute_url(registration.get_absolute_url()),
-        "event_url": absolute_url(registration.event.get_absolute_url()),
-        "waitlist_position": registration.waitlist_position(),
-        "agenda_choices": list(registration.agenda_choices.select_related("agenda_item")),
-    }
-
-
-def _send(registration: Registration, template: str, kind: str, *, with_ics: bool = False,
-          context: dict | None = None):
-    attachments = None
-    if with_ics:
-        with translation.override(registration.language):
-            attachments = [mail.attachment(ics_filename(registration.event),
-                                           event_ics(registration.event), "text/calendar")]
-    return mail.enqueue(
-        f"events_{template}", to=registration.email, language=registration.language,
-        context={**_mail_context(registration), **(context or {})},
-        key=f"registration:{registration.pk}:{kind}",
-        reference=registration.event.reference, attachments=attachments,
-    )
 
 
 # Registration -----------------------------------------------------------------------------------
@@ -104,10 +107,6 @@ def _check_open(event: Event, now) -> None:
 def _already_registered(email: str) -> AlreadyRegistered:
     return AlreadyRegistered(
         _("%(email)s is already registered for this event.") % {"email": email}, code="duplicate")
-
-
-def _seats_taken(event: Event) -> int:
-    return event.registrations.filter(status__in=SEATED_STATUSES).count()
 
 
 def _registers_a_colleague(user, email: str) -> bool:
@@ -133,17 +132,6 @@ def _check_colleague_limit(event: Event, user) -> None:
             code="colleague_limit")
 
 
-def _send_registrant_copy(registration: Registration, registrant) -> None:
-    """Tell the person who registered a colleague whom they registered, and with what status."""
-    mail.enqueue(
-        "events_colleague_registered", to=registrant.email, language=registrant.language,
-        context={**_mail_context(registration), "agenda_choices": [],
-                 "registrant_name": registrant.get_full_name() or registrant.email},
-        key=f"registration:{registration.pk}:registrant_copy",
-        reference=registration.event.reference,
-    )
-
-
 @transaction.atomic
 def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), diet: str = "",
              accessibility: str = "", public_consent: bool = False, language: str | None = None,
@@ -155,7 +143,7 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     PORTAL_MAX_COLLEAGUES_PER_EVENT colleagues per person are accepted (TooManyColleagues).
     """
     # Without this lock two requests could both see the last free seat.
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = lock(Event, pk=event.pk)
     # Taken under the lock, like the sequence number: the record follows the lock order.
     now = now or timezone.now()
     _check_open(event, now)
@@ -166,7 +154,7 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     colleague = _registers_a_colleague(user, email)
     if colleague:
         _check_colleague_limit(event, user)
-    full = event.capacity is not None and _seats_taken(event) >= event.capacity
+    full = event.capacity is not None and seats.seats_taken(event) >= event.capacity
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
@@ -189,99 +177,18 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
         for item in items
     ])
     # The new person's agenda choices get their seats like everyone else's: in order.
-    promoted_choices = _fill_agenda_items(event, exclude_registration=registration.pk)
-    _fill_agenda_items_for(registration)
-    _notify_agenda_promotions(promoted_choices)
+    promoted_choices = seats.fill_agenda_items(event, exclude_registration=registration.pk)
+    seats.fill_agenda_items_for(registration)
+    notices.notify_agenda_promotions(promoted_choices)
     context = {"registered_by": {"name": user.get_full_name() or user.email,
                                  "email": user.email}} if colleague else None
     if registration.status == Registration.Status.CONFIRMED:
-        _send(registration, "confirmation", "confirmation", with_ics=True, context=context)
+        notices.send(registration, "confirmation", "confirmation", with_ics=True, context=context)
     else:
-        _send(registration, "waitlisted", "waitlisted", context=context)
+        notices.send(registration, "waitlisted", "waitlisted", context=context)
     if colleague:
-        _send_registrant_copy(registration, user)
+        notices.send_registrant_copy(registration, user)
     return registration
-
-
-def _item_seats_taken(item: AgendaItem) -> int:
-    return item.choices.filter(status=AgendaChoice.Status.CONFIRMED,
-                               registration__status__in=SEATED_STATUSES).count()
-
-
-def _fill_agenda_items_for(registration: Registration) -> None:
-    """Give a seated registration its agenda seats where free (the event row is locked)."""
-    if registration.status not in SEATED_STATUSES:
-        return
-    for choice in registration.agenda_choices.select_related("agenda_item").filter(
-            status=AgendaChoice.Status.WAITLISTED):
-        item = choice.agenda_item
-        if item.capacity is None or _item_seats_taken(item) < item.capacity:
-            choice.status = AgendaChoice.Status.CONFIRMED
-            choice.save(update_fields=["status"])
-
-
-def _fill_agenda_items(event: Event, *, exclude_registration=None) -> list[AgendaChoice]:
-    """Move waitlisted agenda choices of seated registrations up, first come first served."""
-    promoted = []
-    for item in event.agenda_items.all():
-        waiting = item.choices.filter(status=AgendaChoice.Status.WAITLISTED,
-                                      registration__status__in=SEATED_STATUSES)
-        if exclude_registration:
-            waiting = waiting.exclude(registration_id=exclude_registration)
-        if not waiting.exists():
-            continue
-        free = None if item.capacity is None else item.capacity - _item_seats_taken(item)
-        for choice in waiting.select_related("registration__event", "agenda_item").order_by(
-                *AgendaChoice.QUEUE_ORDER):
-            if free is not None and free <= 0:
-                break
-            choice.status = AgendaChoice.Status.CONFIRMED
-            choice.save(update_fields=["status"])
-            promoted.append(choice)
-            if free is not None:
-                free -= 1
-    return promoted
-
-
-def _notify_agenda_promotions(choices, *, skip_registrations=()) -> None:
-    for choice in choices:
-        if choice.registration_id in skip_registrations:
-            continue
-        registration = choice.registration
-        mail.enqueue(
-            "events_agenda_promoted", to=registration.email, language=registration.language,
-            context={**_mail_context(registration), "agenda_item": choice.agenda_item},
-            key=f"registration:{registration.pk}:agenda:{choice.agenda_item_id}:promotion",
-            reference=registration.event.reference,
-        )
-
-
-def _fill_seats(event: Event) -> list[Registration]:
-    """Promote waitlisted registrations in order while seats are free; the event is locked."""
-    promoted = []
-    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
-        "sequence")
-    if event.capacity is None:
-        candidates = list(waiting)
-    else:
-        free = event.capacity - _seats_taken(event)
-        candidates = list(waiting[:free]) if free > 0 else []
-    now = timezone.now()
-    for registration in candidates:
-        registration.status = Registration.Status.CONFIRMED
-        # The promotion e-mail carries every detail: a reminder whose time has already come
-        # would only repeat it a few minutes later.
-        for _kind, before, field in REMINDERS:
-            if now >= event.starts_at - before and getattr(registration, field) is None:
-                setattr(registration, field, now)
-        registration.save(update_fields=["status", *(field for _k, _b, field in REMINDERS)])
-        registration.event = event
-        promoted.append(registration)
-    promoted_choices = _fill_agenda_items(event)
-    for registration in promoted:
-        _send(registration, "promoted", "promotion", with_ics=True)
-    _notify_agenda_promotions(promoted_choices, skip_registrations={r.pk for r in promoted})
-    return promoted
 
 
 @transaction.atomic
@@ -291,8 +198,9 @@ def cancel_registration(registration: Registration, *, now=None) -> Registration
     Raises NotCancellable for a cancelled registration or an event that has begun.
     """
     now = now or timezone.now()
-    event = Event.objects.select_for_update().get(pk=registration.event_id)
-    registration = Registration.objects.select_related("event").get(pk=registration.pk)
+    event = lock(Event, pk=registration.event_id)
+    registration = lock(Registration, pk=registration.pk)
+    registration.event = event
     if registration.status == Registration.Status.CANCELLED:
         raise NotCancellable(_("This registration is already cancelled."), code="cancelled")
     if registration.status == Registration.Status.ATTENDED or now >= event.starts_at:
@@ -301,23 +209,23 @@ def cancel_registration(registration: Registration, *, now=None) -> Registration
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at"])
-    _send(registration, "cancelled", "cancellation")
+    notices.send(registration, "cancelled", "cancellation")
     if event.status == Event.Status.PUBLISHED:
-        _fill_seats(event)
+        seats.fill_seats(event)
     return registration
 
 
 def _refuse_lost_seats(event: Event, previous: Event | None) -> None:
     """Refuse a change that would silently take seats or choices from people (event locked)."""
     if event.capacity is not None:
-        taken = _seats_taken(event)
+        taken = seats.seats_taken(event)
         if taken > event.capacity:
             raise EventChangeRefused(
                 _("%(taken)s people already hold a seat, so the capacity cannot be lower than "
                   "%(taken)s. Cancel registrations first if seats must go.") % {"taken": taken},
                 code="capacity_below_seats")
     for item in event.agenda_items.filter(capacity__isnull=False):
-        taken = _item_seats_taken(item)
+        taken = seats.item_seats_taken(item)
         if taken > item.capacity:
             raise EventChangeRefused(
                 _("%(taken)s people already hold a seat at “%(item)s”, so its capacity cannot be "
@@ -332,32 +240,80 @@ def _refuse_lost_seats(event: Event, previous: Event | None) -> None:
             code="back_to_draft")
 
 
-def _refuse_deleting_chosen_items(agenda_formset) -> None:
-    for form in agenda_formset.deleted_forms:
-        item = form.instance
-        if item.pk and item.choices.exclude(
-                registration__status=Registration.Status.CANCELLED).exists():
+def _refuse_deleting_chosen_items(items) -> None:
+    for item in items:
+        if item.choices.exclude(registration__status=Registration.Status.CANCELLED).exists():
             raise EventChangeRefused(
                 _("“%(item)s” was chosen by registered people and cannot be deleted.")
                 % {"item": item.title}, code="agenda_item_chosen")
 
 
+def _save_agenda(event: Event, rows: list[AgendaRow]) -> dict[str, int]:
+    """Add, change and delete the event's agenda items as `rows` say (the event is locked).
+
+    Returns how many were added, changed and deleted. Raises EventChangeRefused for an item of
+    another event, or for deleting an item registered people chose.
+    """
+    items = {item.pk: item for item in event.agenda_items.all()}
+    if any(row.id is not None and row.id not in items for row in rows):
+        raise EventChangeRefused(_("An agenda item of another event cannot be changed here."),
+                                 code="agenda_item_unknown")
+    deleted = [items[row.id] for row in rows if row.id is not None and row.delete]
+    _refuse_deleting_chosen_items(deleted)
+    for item in deleted:
+        item.delete()
+    counts = {"added": 0, "changed": 0, "deleted": len(deleted)}
+    for row in rows:
+        if row.delete:
+            continue
+        values = {field: getattr(row, field) for field in AGENDA_FIELDS}
+        if row.id is None:
+            AgendaItem.objects.create(event=event, **values)
+            counts["added"] += 1
+            continue
+        item = items[row.id]
+        fields = [field for field, value in values.items() if getattr(item, field) != value]
+        if fields:
+            for field in fields:
+                setattr(item, field, values[field])
+            item.save(update_fields=fields)
+            counts["changed"] += 1
+    return counts
+
+
+def check_organisers(organisers, *, by) -> None:
+    """Refuse organisers among which is no cluster `by` manages (economic-development staff and
+    admins may name any; `by=None`, the portal itself, too). Raises EventChangeRefused."""
+    if by is not None and not permissions.may_organise(by, [o.pk for o in organisers]):
+        raise EventChangeRefused(_("One of the organisers must be a cluster you manage."),
+                                 code="organiser_not_managed")
+
+
 @transaction.atomic
-def change_capacity(event: Event, capacity: int | None) -> list[Registration]:
+def change_capacity(event: Event, *, capacity: int | None, by) -> list[Registration]:
     """Set the event's seats; raising them promotes waitlisted people in order (they are told).
 
     Raises EventChangeRefused below the number of seats already taken: nobody loses a seat.
     """
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = lock(Event, pk=event.pk)
+    previous = event.capacity
     event.capacity = capacity
     event.save(update_fields=["capacity", "updated_at"])
     _refuse_lost_seats(event, None)
-    return _fill_seats(event) if event.status == Event.Status.PUBLISHED else []
+    promoted = seats.fill_seats(event) if event.is_published else []
+    if capacity != previous:
+        audit.log_action(event, history.CAPACITY_CHANGED, by=by, data={
+            "capacity": [previous, capacity], "promoted": len(promoted)})
+    return promoted
 
 
 @transaction.atomic
-def save_event(event: Event, *, organisers=None, agenda_formset=None) -> Event:
-    """Create or update an event from the staff form.
+def save_event(event: Event, *, organisers=None, agenda: list[AgendaRow] | None = None,
+               by) -> Event:
+    """Create or update `event` (unsaved changes on the instance), its organisers and agenda.
+
+    `by` must manage one of the organisers (check_organisers) when they are set, and always for
+    a new event.
 
     A moved start resets the reminders (they are due again, counted from the new start); raised
     capacity or agenda seats promote waitlisted people. A new time, venue or online link of a
@@ -366,66 +322,82 @@ def save_event(event: Event, *, organisers=None, agenda_formset=None) -> Event:
 
     Raises EventChangeRefused (and writes nothing) when the change would take seats or chosen
     agenda items from registered people, or take a published event with registrations back to
-    draft.
+    draft, or name no organiser that `by` manages.
     """
+    if organisers is not None or not event.pk:
+        check_organisers(organisers or [], by=by)
     previous = None
     changed = []
+    previous_organisers = set()
     if event.pk:
         # Locked first: no registration may take a seat between the check and the save.
-        previous = Event.objects.select_for_update().get(pk=event.pk)
+        previous = lock(Event, pk=event.pk)
         changed = event.changed_details(previous)
+        if organisers is not None:
+            previous_organisers = set(previous.organisers.values_list("pk", flat=True))
         # Counted under the lock: a second submit of the same change finds nothing changed.
         event.details_version = previous.details_version + (1 if changed else 0)
     if previous and previous.status == Event.Status.CANCELLED:
         event.status = Event.Status.CANCELLED  # a cancelled event stays cancelled
+    fields = event.changed_fields(previous) if previous else []
     event.save()
     if organisers is not None:
         event.organisers.set(organisers)
-    if agenda_formset is not None:
-        _refuse_deleting_chosen_items(agenda_formset)
-        agenda_formset.instance = event
-        agenda_formset.save()
+        if previous and previous_organisers != {o.pk for o in organisers}:
+            fields.append("organisers")
+    agenda_counts = _save_agenda(event, agenda) if agenda is not None else {}
     _refuse_lost_seats(event, previous)
     if previous and previous.starts_at != event.starts_at:
         event.registrations.update(reminded_7d_at=None, reminded_1d_at=None)
     promoted = []
-    if event.status == Event.Status.PUBLISHED:
-        promoted = _fill_seats(event)
-    if (changed and previous.status == Event.Status.PUBLISHED
-            and event.status == Event.Status.PUBLISHED and event.ends_at > timezone.now()):
-        _notify_changed(event, previous, changed, skip={r.pk for r in promoted})
+    if event.is_published:
+        promoted = seats.fill_seats(event)
+    notified = 0
+    if (changed and previous.is_published and event.is_published
+            and event.ends_at > timezone.now()):
+        notified = notices.notify_changed(event, previous, changed, skip={r.pk for r in promoted})
+    _log_saved(event, previous, fields=fields, agenda=agenda_counts, promoted=len(promoted),
+               notified=notified, by=by)
     return event
 
 
-def _notify_changed(event: Event, previous: Event, changed: list[str], *, skip=()) -> None:
-    """Tell everyone confirmed or waitlisted about a new time or place (the event is locked).
-
-    Confirmed people get the new .ics, which replaces the old calendar entry. People promoted by
-    the same save are skipped: their promotion e-mail already carries the new details.
-    """
-    context = {
-        "previous": previous,
-        "time_changed": "starts_at" in changed or "ends_at" in changed,
-        "place_changed": bool({"venue_name", "venue_address", "online_url"} & set(changed)),
-    }
-    registrations = event.registrations.filter(
-        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
-    ).exclude(pk__in=skip)
-    for registration in registrations:
-        registration.event = event
-        _send(registration, "event_changed", f"event_changed:{event.details_version}",
-              with_ics=registration.status == Registration.Status.CONFIRMED, context=context)
+def _log_saved(event: Event, previous: Event | None, *, fields: list[str], agenda: dict,
+               promoted: int, notified: int, by) -> None:
+    """One entry for one save: created, published, back to draft, or edited (with which fields;
+    none for a save that changed nothing)."""
+    if previous is None:
+        audit.log_action(event, history.CREATED, by=by, data={"status": event.status})
+        return
+    if previous.is_draft and event.is_published:
+        action = history.PUBLISHED
+    elif previous.is_published and event.is_draft:
+        action = history.UNPUBLISHED
+    elif fields or any(agenda.values()):
+        action = history.EDITED
+    else:
+        return
+    data = {"fields": [name for name in fields if name != "status"]}
+    if "capacity" in fields:
+        data["capacity"] = [previous.capacity, event.capacity]
+    if any(agenda.values()):
+        data["fields"].append("agenda")
+        data["agenda"] = agenda
+    if promoted:
+        data["promoted"] = promoted
+    if notified:
+        data["notified"] = notified
+    audit.log_action(event, action, by=by, data=data)
 
 
 @transaction.atomic
-def cancel_event(event: Event, *, now=None) -> int:
+def cancel_event(event: Event, *, by, now=None) -> int:
     """Cancel the event and tell every registered or waitlisted person. Returns how many.
 
     Raises EventChangeRefused for an event that is already cancelled or over.
     """
     now = now or timezone.now()
     # Locked: two clicks on "cancel" must not tell everyone twice.
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = lock(Event, pk=event.pk)
     if event.is_cancelled:
         raise EventChangeRefused(_("The event was already cancelled."), code="cancelled")
     if now >= event.ends_at:
@@ -433,21 +405,25 @@ def cancel_event(event: Event, *, now=None) -> int:
                                  code="over")
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status", "updated_at"])
-    affected = list(event.registrations.filter(
-        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]))
+    affected = list(event.registrations.filter(status__in=Registration.EXPECTED))
     for registration in affected:
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
         registration.event = event
-        _send(registration, "event_cancelled", "event_cancelled", with_ics=True)
+        notices.send(registration, "event_cancelled", "event_cancelled", with_ics=True)
+    audit.log_action(event, history.CANCELLED, by=by, data={"notified": len(affected)})
     return len(affected)
 
 
 @transaction.atomic
-def check_in(registration: Registration, *, attended: bool = True, now=None) -> Registration:
+def check_in(registration: Registration, *, attended: bool = True, by,
+             now=None) -> Registration:
     """Mark a confirmed person as attended at the door (or undo it)."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    # The event first, as every change of a registration's status: a cancellation by the
+    # secret link in the same moment waits, then finds the person checked in.
+    event = lock(Event, pk=registration.event_id)
+    registration = lock(Registration, pk=registration.pk)
     if attended and registration.status == Registration.Status.CONFIRMED:
         registration.status = Registration.Status.ATTENDED
         registration.checked_in_at = now or timezone.now()
@@ -458,26 +434,33 @@ def check_in(registration: Registration, *, attended: bool = True, now=None) -> 
         raise RegistrationError(_("Only confirmed registrations can be checked in."),
                                 code="not_confirmed")
     registration.save(update_fields=["status", "checked_in_at"])
+    audit.log_action(event, history.CHECKED_IN if attended else history.CHECK_IN_UNDONE, by=by,
+                     data={"registration": registration.pk})
     return registration
 
 
-def resend_email(email) -> None:
+@transaction.atomic
+def resend_email(email, *, event: Event, by) -> None:
     """Staff's "send again" for a sent or failed e-mail; one still queued is on its way already."""
     if email.status in (email.Status.QUEUED, email.Status.SENDING):
         raise ResendRefused(_("This e-mail is still queued; it will be sent without your help."),
                             code="queued")
+    if email.reference != event.reference:
+        raise ResendRefused(_("This e-mail was not sent for this event."), code="other_event")
     mail.resend(email)
+    audit.log_action(event, history.EMAIL_RESENT, by=by,
+                     data={"email": email.pk, "template": email.template})
+
+
+def record_export(event: Event, *, fmt: str, rows: int, filters: dict | None = None,
+                  by) -> None:
+    """Note who took the participant list out of the portal: the export's format (or print
+    view), how many rows, with which filters. One INSERT: no lock, no transaction of its own."""
+    audit.log_action(event, history.EXPORTED, by=by,
+                     data={"format": fmt, "rows": rows, "filters": filters or {}})
 
 
 # Reminders --------------------------------------------------------------------------------------
-
-# (kind, how long before the start, field that records it). A reminder is due from
-# `start - before` until the next smaller reminder is due (a late 7-day reminder the day before
-# would only repeat the 1-day one).
-REMINDERS = [
-    ("7d", timedelta(days=7), "reminded_7d_at"),
-    ("1d", timedelta(days=1), "reminded_1d_at"),
-]
 
 
 def due_reminders(kind: str, now=None):

@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -37,7 +36,7 @@ def _visible_event_or_404(request, slug):
     event = selectors.event_detail(slug)
     if event is None:
         raise Http404
-    if event.status == Event.Status.DRAFT and not can_manage_event(request.user, event):
+    if event.is_draft and not can_manage_event(request.user, event):
         raise Http404
     return event
 
@@ -73,19 +72,14 @@ def event_list(request):
 
 def event_detail(request, slug):
     event = _visible_event_or_404(request, slug)
-    own = None
-    if request.user.is_authenticated:
-        own = selectors.own_registrations(request.user).filter(event=event).exclude(
-            status=Registration.Status.CANCELLED).first()
     return render(request, "events/event_detail.html", {
         "event": event,
         "agenda": event.agenda_items.all(),
         "closed_reason": event.registration_closed_reason(),
-        "own_registration": own,
+        "own_registration": selectors.own_registration(request.user, event),
         "public_organisations": selectors.public_participant_organisations(event),
         "can_manage": can_manage_event(request.user, event),
         "can_see_participants": can_see_participants(request.user, event),
-        "is_past": event.ends_at < timezone.now(),
     })
 
 
@@ -157,7 +151,8 @@ def manage_list(request):
 
 
 # Where the edit form shows a refused change (None: above the form).
-_REFUSAL_FIELDS = {"capacity_below_seats": "capacity", "back_to_draft": "status"}
+_REFUSAL_FIELDS = {"capacity_below_seats": "capacity", "back_to_draft": "status",
+                   "organiser_not_managed": "organisers"}
 
 
 def _edit(request, event):
@@ -168,14 +163,17 @@ def _edit(request, event):
         organisers = form.cleaned_data["organisers"]
         event = form.save(commit=False)
         try:
-            services.save_event(event, organisers=organisers, agenda_formset=formset)
+            services.save_event(event, organisers=organisers, agenda=formset.rows(),
+                                by=request.user)
         except services.EventChangeRefused as error:
             form.add_error(_REFUSAL_FIELDS.get(error.code), error)
         else:
             messages.success(request, _("The event is saved."))
             return redirect(event.get_absolute_url())
-    return render(request, "events/event_form.html", {"form": form, "formset": formset,
-                                                      "event": event if event.pk else None})
+    return render(request, "events/event_form.html", {
+        "form": form, "formset": formset, "event": event if event.pk else None,
+        "history": selectors.event_history(event) if event.pk else [],
+    })
 
 
 @login_required
@@ -194,7 +192,7 @@ def event_edit(request, slug):
 def event_cancel(request, slug):
     event = _event_or_403(request, slug)
     try:
-        count = services.cancel_event(event)
+        count = services.cancel_event(event, by=request.user)
     except services.EventChangeRefused as error:
         messages.error(request, error.messages[0])
     else:
@@ -207,14 +205,9 @@ def event_cancel(request, slug):
 @login_required
 def event_outbox(request, slug):
     event = _event_or_403(request, slug)
-    emails = OutgoingEmail.objects.filter(reference=event.reference).only(
-        "pk", "to", "subject", "template", "status", "attempts", "last_error", "created_at",
-        "sent_at", "language")
     status = request.GET.get("status", "")
-    if status in OutgoingEmail.Status.values:
-        emails = emails.filter(status=status)
     return render(request, "events/outbox.html", {
-        "event": event, "emails": emails, "status": status,
+        "event": event, "emails": selectors.outbox(event, status=status), "status": status,
         "statuses": OutgoingEmail.Status.choices,
     })
 
@@ -225,12 +218,17 @@ def event_outbox_resend(request, slug, pk):
     event = _event_or_403(request, slug)
     email = get_object_or_404(OutgoingEmail, pk=pk, reference=event.reference)
     try:
-        services.resend_email(email)
+        services.resend_email(email, event=event, by=request.user)
     except services.ResendRefused as error:
         messages.error(request, error.messages[0])
     else:
         messages.success(request, _("The e-mail to %(to)s is queued again.") % {"to": email.to})
     return redirect("events:outbox", slug=event.slug)
+
+
+# ?print=…: the printable views of the list, recorded like the exports (history.PRINT_FORMATS).
+PRINT_VIEWS = {"badges": "events/participants_badges.html",
+               "sheet": "events/participants_sheet.html"}
 
 
 @login_required
@@ -239,10 +237,15 @@ def participants(request, slug):
     form = ParticipantFilterForm(request.GET or None, event=event)
     registrations = form.filter(selectors.participants(event))
     positions = selectors.waitlist_positions(event)
-    if exports.requested_format(request):
-        return exports.response_for(
-            request, lambda: ParticipantExporter(event, registrations, positions),
-            not_understood=[form.error_text()] if form.errors else ())
+    fmt = exports.requested_format(request)
+    if fmt:
+        def exporter():  # called only when the export goes ahead
+            services.record_export(event, fmt=fmt, rows=registrations.count(),
+                                   filters=form.applied(), by=request.user)
+            return ParticipantExporter(event, registrations, positions)
+
+        return exports.response_for(request, exporter,
+                                    not_understood=[form.error_text()] if form.errors else ())
     rows = list(registrations)
     for registration in rows:
         registration.position = positions.get(registration.pk)
@@ -251,9 +254,10 @@ def participants(request, slug):
     for name in ["format", "print", *form.errors]:
         query.pop(name, None)
     printing = request.GET.get("print")
-    template = {"badges": "events/participants_badges.html",
-                "sheet": "events/participants_sheet.html"}.get(printing,
-                                                              "events/participants.html")
+    template = PRINT_VIEWS.get(printing, "events/participants.html")
+    if printing in PRINT_VIEWS:
+        services.record_export(event, fmt=printing, rows=len(rows), filters=form.applied(),
+                               by=request.user)
     return render(request, template, {
         "event": event, "form": form, "registrations": rows,
         "counts": selectors.participant_counts(event), "shown": len(rows),
@@ -280,7 +284,7 @@ def check_in(request, slug, pk):
     registration = get_object_or_404(Registration, pk=pk, event=event)
     attended = request.POST.get("attended", "1") == "1"
     try:
-        services.check_in(registration, attended=attended)
+        services.check_in(registration, attended=attended, by=request.user)
     except services.RegistrationError as error:
         messages.error(request, error.messages[0])
     else:

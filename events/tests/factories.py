@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from events.models import AgendaItem, Event, Registration
 from members.tests.factories import OrganizationFactory  # noqa: F401 - shared by the apps' tests
+from network_portal.models import OutgoingEmail
 
 
 class EventFactory(factory.django.DjangoModelFactory):
@@ -61,3 +62,38 @@ def attendee(n: int | str = 1, **fields):
                 "organisation_name": "Beispiel AG"}
     defaults.update(fields)
     return Attendee(**defaults)
+
+
+def keys():
+    """The keys of every e-mail in the outbox (which mails were queued)."""
+    return set(OutgoingEmail.objects.values_list("key", flat=True))
+
+
+def event_data(cluster, **fields):
+    """What the staff's event form posts: an event of `cluster` with one agenda item."""
+    start = (timezone.localtime() + timedelta(days=40)).replace(hour=14, minute=0, second=0,
+                                                                 microsecond=0)
+    data = {
+        "title_de": "Netzwerktreffen Frühjahr", "title_en": "Spring network meeting",
+        "slug": "netzwerktreffen-fruehjahr", "kind": "network_meeting", "status": "published",
+        "organisers": [cluster.pk], "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"),
+        "venue_name": "Neue Welt", "capacity": "80", "contact_name": "Petra Beispiel",
+        "contact_email": "kontakt@example.org", "description_de": "Treffen.",
+        "agenda-TOTAL_FORMS": "2", "agenda-INITIAL_FORMS": "0",
+        "agenda-MIN_NUM_FORMS": "0", "agenda-MAX_NUM_FORMS": "1000",
+        "agenda-0-position": "1", "agenda-0-kind": "island", "agenda-0-title_de": "Energie",
+        "agenda-0-capacity": "20",
+        "agenda-1-position": "0", "agenda-1-kind": "talk", "agenda-1-title_de": "",
+    }
+    data.update(fields)
+    return data
+
+
+def register_data(**fields):
+    """What the registration form posts: oneself, with a free-text organisation."""
+    data = {"registers_for": "self", "name": "Mara Muster", "email": "ignored@example.com",
+            "organisation_name": "Muster GmbH", "job_title": "Leiterin Einkauf",
+            "diet": "vegetarisch", "accessibility": ""}
+    data.update(fields)
+    return data

@@ -5,8 +5,7 @@ import pytest
 
 from events import services
 from events.models import Registration
-from events.tests.factories import EventFactory, RegistrationFactory, attendee
-from events.tests.test_views import register_data
+from events.tests.factories import EventFactory, RegistrationFactory, attendee, register_data
 from network_portal.models import OutgoingEmail
 from network_portal.testing import make_user
 

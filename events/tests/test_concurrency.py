@@ -113,7 +113,7 @@ def test_parallel_waitlist_positions_follow_the_lock_order_and_so_does_promotion
     assert {r.pk: r.waitlist_position() for r in waiting} == dict(told)
     assert selectors.waitlist_positions(event) == dict(told)
     # ... and seats are handed out in it, the promotion mails too.
-    promoted = services.change_capacity(event, 5)
+    promoted = services.change_capacity(event, capacity=5, by=None)
     assert [r.pk for r in promoted] == lock_order[:3]
     mailed = OutgoingEmail.objects.filter(template="events_promoted").order_by("pk")
     assert [int(m.key.split(":")[1]) for m in mailed] == lock_order[:3]
@@ -135,3 +135,37 @@ def test_parallel_colleague_registrations_stop_at_the_cap(settings):
     assert all(isinstance(error, services.TooManyColleagues) for error in errors)
     assert event.registrations.filter(user=mara).count() == 3
     assert OutgoingEmail.objects.filter(to=mara.email).count() == 3
+
+
+def test_a_check_in_and_a_cancellation_at_once_leave_one_consistent_outcome():
+    """The door checks someone in while they cancel by the secret link: one of the two wins."""
+    event = EventFactory(capacity=None)
+    for _round in range(12):
+        registration = RegistrationFactory(event=event)
+        barrier = threading.Barrier(2)
+        refused = []
+
+        def act(service, registration=registration, barrier=barrier, refused=refused):
+            try:
+                barrier.wait()
+                service(registration)
+            except services.RegistrationError as error:
+                refused.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=act, args=(services.cancel_registration,)),
+                   threading.Thread(target=act, args=(lambda r: services.check_in(r, by=None),))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+        registration.refresh_from_db()
+        assert len(refused) == 1  # the second acted on what the first wrote, and was refused
+        if registration.status == Registration.Status.CANCELLED:
+            assert registration.checked_in_at is None
+        else:
+            assert registration.status == Registration.Status.ATTENDED
+            assert not OutgoingEmail.objects.filter(template="events_cancelled",
+                                                    to=registration.email).exists()

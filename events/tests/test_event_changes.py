@@ -8,8 +8,7 @@ from django.utils import timezone, translation
 
 from events import services
 from events.models import Event, Registration
-from events.tests.factories import EventFactory, RegistrationFactory, attendee
-from events.tests.test_staff import event_data
+from events.tests.factories import EventFactory, RegistrationFactory, attendee, event_data
 from network_portal.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +30,7 @@ def published_event(**fields):
 def move(event, start=NEW_START, hours=4):
     event = Event.objects.get(pk=event.pk)  # as the edit form loads it
     event.starts_at, event.ends_at = start, start + timedelta(hours=hours)
-    return services.save_event(event)
+    return services.save_event(event, by=None)
 
 
 def register(event, n, language):
@@ -86,7 +85,7 @@ def test_a_new_venue_or_online_link_is_mailed_as_a_new_place():
     event.venue_name, event.venue_address = "Stadthalle", "Marktplatz 1"
     event.online_url = "https://webinar.example.org/treffen"
 
-    services.save_event(event)
+    services.save_event(event, by=None)
 
     mail = changed_mails().get(to=registration.email)
     assert mail.subject == "Neuer Ort: Netzwerktreffen Zwickau"
@@ -102,7 +101,7 @@ def test_a_save_without_a_new_time_or_place_mails_nobody():
     event = Event.objects.get(pk=event.pk)
     event.title_de, event.capacity, event.description_de = "Neuer Titel", 80, "Mehr Text."
 
-    services.save_event(event)
+    services.save_event(event, by=None)
 
     assert not changed_mails().exists()
     assert Event.objects.get(pk=event.pk).details_version == 0
@@ -157,7 +156,7 @@ def test_a_draft_event_mails_nobody():
 def test_a_cancelled_event_mails_nobody():
     event = published_event()
     register(event, 1, "de")
-    services.cancel_event(event)
+    services.cancel_event(event, by=None)
 
     move(event)
 
@@ -172,7 +171,7 @@ def test_people_promoted_by_the_same_save_get_only_the_promotion():
     event.capacity = 2
     event.starts_at, event.ends_at = NEW_START, NEW_START + timedelta(hours=2)
 
-    services.save_event(event)
+    services.save_event(event, by=None)
 
     assert list(changed_mails().values_list("to", flat=True)) == [seated.email]
     promotion = OutgoingEmail.objects.get(key=f"registration:{waiting.pk}:promotion")
@@ -188,7 +187,7 @@ def test_a_refused_change_mails_nobody():
     event.starts_at, event.ends_at = NEW_START, NEW_START + timedelta(hours=2)
 
     with pytest.raises(services.EventChangeRefused):
-        services.save_event(event)
+        services.save_event(event, by=None)
 
     assert not changed_mails().exists()
     assert Event.objects.get(pk=event.pk).details_version == 0
@@ -227,7 +226,7 @@ def test_a_new_time_and_place_say_so_in_the_subject():
     event.venue_name = "Stadthalle"
     event.starts_at, event.ends_at = NEW_START, NEW_START + timedelta(hours=2)
 
-    services.save_event(event)
+    services.save_event(event, by=None)
 
     mail = changed_mails().get(to=registration.email)
     assert mail.subject == "New time and place: Network meeting Zwickau"

@@ -245,3 +245,36 @@ def test_staff_move_an_event_and_the_registrants_are_told(page, cluster, cluster
     assert axe_violations(page) == []
     email = OutgoingEmail.objects.get(key=f"registration:{registration.pk}:event_changed:1")
     assert email.attachments[0]["mimetype"] == "text/calendar"
+
+
+def test_staff_see_who_changed_exported_and_checked_in_in_the_events_history(page, cluster,
+                                                                              cluster_manager):
+    cluster_manager.first_name, cluster_manager.last_name = "Petra", "Beispiel"
+    cluster_manager.save()
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(days=30)
+    event = EventFactory(organisers=[cluster], title_de="Netzwerktreffen Aue", capacity=40,
+                         starts_at=start, ends_at=start + timedelta(hours=3))
+    RegistrationFactory(event=event, name="Anna Anwesend", organisation_name="Alpha GmbH")
+    log_in(page, cluster_manager.email)
+
+    page.goto(f"/events/{event.slug}/edit/")
+    page.locator("#id_capacity").fill("60")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(f"**/events/{event.slug}/")
+    page.get_by_role("link", name="Teilnehmendenliste").click()
+    page.get_by_role("button", name=re.compile(r"Einchecken\W+Anna Anwesend")).click()
+    page.wait_for_selector("text=Anna Anwesend ist eingecheckt.")
+    with page.expect_download():
+        page.get_by_role("link", name="Excel (XLSX)").click()
+
+    page.goto(f"/events/{event.slug}/edit/")
+    history = page.locator("section", has=page.get_by_role("heading", name="Verlauf"))
+    rows = history.locator("tbody tr")
+    expect(rows).to_have_count(3)
+    assert "hat die Teilnehmendenliste exportiert" in rows.nth(0).inner_text()
+    assert "Anna Anwesend" in rows.nth(1).inner_text()
+    edit = rows.nth(2).inner_text()
+    assert "Petra Beispiel" in edit and "hat die Veranstaltung bearbeitet" in edit
+    assert "Plätze 40 → 60" in edit and "Beginn" not in edit  # only what changed
+    assert axe_violations(page) == []
+    page.screenshot(path="/tmp/events-history.png", full_page=True)

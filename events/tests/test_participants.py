@@ -1,4 +1,4 @@
-"""The staff participant list: filters, counts, check-in, print views, exports, permissions."""
+"""The staff participant list: filters, counts, print views, exports, permissions."""
 
 import csv
 import io
@@ -300,29 +300,6 @@ def test_the_query_count_does_not_grow_with_the_rows(client, event, economic_dev
     # positions, registrations, their agenda choices, counts: the same for 10 and 200 rows.
     assert few == many
     assert many <= 14
-
-
-def test_check_in_marks_attended(client, event, cluster_manager):
-    registration = RegistrationFactory(event=event)
-    client.force_login(cluster_manager)
-
-    response = client.post(f"/events/{event.slug}/participants/{registration.pk}/check-in/",
-                           {"attended": "1", "next": "?status=confirmed"})
-
-    assert response["Location"] == url(event, "?status=confirmed")
-    registration.refresh_from_db()
-    assert registration.status == Registration.Status.ATTENDED
-
-
-def test_check_in_is_refused_to_others(client, event, other_manager):
-    registration = RegistrationFactory(event=event)
-    client.force_login(other_manager)
-
-    response = client.post(f"/events/{event.slug}/participants/{registration.pk}/check-in/")
-
-    assert response.status_code == 403
-    registration.refresh_from_db()
-    assert registration.status == Registration.Status.CONFIRMED
 
 
 def test_the_print_views_have_a_print_button(client, event, cluster_manager):

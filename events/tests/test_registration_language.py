@@ -3,7 +3,7 @@
 import pytest
 
 from events.models import Registration
-from events.tests.test_views import register_data
+from events.tests.factories import register_data
 from network_portal.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db

@@ -1,36 +1,13 @@
-"""Staff: create and edit events, cancel them, the outbox per event; and who may do it."""
-
-from datetime import timedelta
+"""Staff create and edit events (the form with its agenda, the manage list), and who may."""
 
 import pytest
 from django.utils import timezone
 
 from events import services
 from events.models import AgendaItem, Event, Registration
-from events.tests.factories import EventFactory, attendee
-from network_portal.models import OutgoingEmail
+from events.tests.factories import EventFactory, attendee, event_data
 
 pytestmark = pytest.mark.django_db
-
-
-def event_data(cluster, **fields):
-    start = (timezone.localtime() + timedelta(days=40)).replace(hour=14, minute=0, second=0,
-                                                                 microsecond=0)
-    data = {
-        "title_de": "Netzwerktreffen Frühjahr", "title_en": "Spring network meeting",
-        "slug": "netzwerktreffen-fruehjahr", "kind": "network_meeting", "status": "published",
-        "organisers": [cluster.pk], "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-        "ends_at": (start + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"),
-        "venue_name": "Neue Welt", "capacity": "80", "contact_name": "Petra Beispiel",
-        "contact_email": "kontakt@example.org", "description_de": "Treffen.",
-        "agenda-TOTAL_FORMS": "2", "agenda-INITIAL_FORMS": "0",
-        "agenda-MIN_NUM_FORMS": "0", "agenda-MAX_NUM_FORMS": "1000",
-        "agenda-0-position": "1", "agenda-0-kind": "island", "agenda-0-title_de": "Energie",
-        "agenda-0-capacity": "20",
-        "agenda-1-position": "0", "agenda-1-kind": "talk", "agenda-1-title_de": "",
-    }
-    data.update(fields)
-    return data
 
 
 def test_a_cluster_manager_creates_an_event_of_their_cluster(client, cluster, cluster_manager):
@@ -89,43 +66,6 @@ def test_raising_the_capacity_in_the_form_promotes_the_waitlist(client, cluster,
     assert waiting.status == Registration.Status.CONFIRMED
 
 
-def test_cancelling_the_event_from_the_page(client, event, cluster_manager, other_manager):
-    registration = services.register(event, attendee(1))
-
-    client.force_login(other_manager)
-    assert client.post(f"/events/{event.slug}/cancel/").status_code == 403
-    client.force_login(cluster_manager)
-    client.post(f"/events/{event.slug}/cancel/")
-
-    event.refresh_from_db()
-    assert event.status == Event.Status.CANCELLED
-    assert OutgoingEmail.objects.filter(key=f"registration:{registration.pk}:event_cancelled").exists()
-
-
-def test_the_outbox_shows_the_events_emails_and_resends(client, event, cluster_manager):
-    registration = services.register(event, attendee(1))
-    mail = OutgoingEmail.objects.get(key=f"registration:{registration.pk}:confirmation")
-    OutgoingEmail.objects.filter(pk=mail.pk).update(status="failed", last_error="SMTP down")
-    OutgoingEmail.objects.create(to="x@example.com", subject="Fremd", body_text=".",
-                                 reference="events.event:999999")
-    client.force_login(cluster_manager)
-
-    text = client.get(f"/events/{event.slug}/outbox/").content.decode()
-    assert "teilnehmerin1@example.com" in text and "SMTP down" in text and "Fremd" not in text
-
-    client.post(f"/events/{event.slug}/outbox/{mail.pk}/resend/")
-    mail.refresh_from_db()
-    assert mail.status == "queued" and mail.attempts == 0
-
-
-def test_the_outbox_cannot_resend_another_events_email(client, event, cluster_manager):
-    foreign = OutgoingEmail.objects.create(to="x@example.com", subject="Fremd", body_text=".",
-                                           reference="events.event:999999", status="failed")
-    client.force_login(cluster_manager)
-
-    assert client.post(f"/events/{event.slug}/outbox/{foreign.pk}/resend/").status_code == 404
-
-
 def test_the_manage_list_shows_only_my_clusters_events(client, event, other_cluster, cluster_manager):
     EventFactory(title_de="Fremdes Treffen", organisers=[other_cluster])
     client.force_login(cluster_manager)
@@ -182,43 +122,6 @@ def test_the_form_refuses_to_delete_an_agenda_item_people_chose(client, cluster,
     assert response.status_code == 200
     assert "„Gewählt“ wurde von angemeldeten Personen gewählt" in response.content.decode()
     assert AgendaItem.objects.filter(pk=item.pk).exists()
-
-
-def test_a_queued_email_is_not_queued_twice(client, event, cluster_manager):
-    registration = services.register(event, attendee(1))
-    queued = OutgoingEmail.objects.get(key=f"registration:{registration.pk}:confirmation")
-    OutgoingEmail.objects.filter(pk=queued.pk).update(status="queued", attempts=2)
-    client.force_login(cluster_manager)
-
-    response = client.post(f"/events/{event.slug}/outbox/{queued.pk}/resend/", follow=True)
-
-    assert "noch in der Warteschlange" in response.content.decode()
-    queued.refresh_from_db()
-    assert queued.attempts == 2
-
-
-@pytest.mark.parametrize("persona, status", [
-    (None, 302), ("member", 403), ("other_manager", 403),
-])
-def test_resending_is_refused_to_others(client, request, event, persona, status):
-    registration = services.register(event, attendee(1))
-    email = OutgoingEmail.objects.get(key=f"registration:{registration.pk}:confirmation")
-    OutgoingEmail.objects.filter(pk=email.pk).update(status="failed")
-    if persona:
-        client.force_login(request.getfixturevalue(persona))
-
-    assert client.post(f"/events/{event.slug}/outbox/{email.pk}/resend/").status_code == status
-    email.refresh_from_db()
-    assert email.status == "failed"
-
-
-def test_the_cancel_message_counts_in_singular_and_plural(client, event, cluster_manager):
-    services.register(event, attendee(1))
-    client.force_login(cluster_manager)
-
-    response = client.post(f"/events/{event.slug}/cancel/", follow=True)
-
-    assert "1 Person wird benachrichtigt" in response.content.decode()
 
 
 @pytest.mark.parametrize("persona, status", [(None, 302), ("member", 403), ("other_manager", 403)])

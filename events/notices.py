@@ -1,0 +1,84 @@
+"""The e-mails of the events app: their context, and who is told of what (through the outbox).
+
+Called by events.services inside its transactions, with the event locked; each mail has a
+unique key (`registration:<pk>:<kind>`), so a repeated call queues nothing twice.
+"""
+
+from django.utils import translation
+
+from events.ics import event_ics, ics_filename
+from events.models import Event, Registration
+from network_portal import links, mail
+
+
+def mail_context(registration: Registration) -> dict:
+    """What every events mail template may use: the registration, the event, their links."""
+    return {
+        "registration": registration,
+        "event": registration.event,
+        "registration_url": links.absolute_url(registration.get_absolute_url()),
+        "event_url": links.absolute_url(registration.event.get_absolute_url()),
+        "waitlist_position": registration.waitlist_position(),
+        "agenda_choices": list(registration.agenda_choices.select_related("agenda_item")),
+    }
+
+
+def send(registration: Registration, template: str, kind: str, *, with_ics: bool = False,
+         context: dict | None = None):
+    """Queue the mail `events_<template>` to the registrant, once per `kind` (the key)."""
+    attachments = None
+    if with_ics:
+        with translation.override(registration.language):
+            attachments = [mail.attachment(ics_filename(registration.event),
+                                           event_ics(registration.event), "text/calendar")]
+    return mail.enqueue(
+        f"events_{template}", to=registration.email, language=registration.language,
+        context={**mail_context(registration), **(context or {})},
+        key=f"registration:{registration.pk}:{kind}",
+        reference=registration.event.reference, attachments=attachments,
+    )
+
+
+def send_registrant_copy(registration: Registration, registrant) -> None:
+    """Tell the person who registered a colleague whom they registered, and with what status."""
+    mail.enqueue(
+        "events_colleague_registered", to=registrant.email, language=registrant.language,
+        context={**mail_context(registration), "agenda_choices": [],
+                 "registrant_name": registrant.get_full_name() or registrant.email},
+        key=f"registration:{registration.pk}:registrant_copy",
+        reference=registration.event.reference,
+    )
+
+
+def notify_agenda_promotions(choices, *, skip_registrations=()) -> None:
+    """Tell each person an agenda seat came free for (not those whose promotion mail says so)."""
+    for choice in choices:
+        if choice.registration_id in skip_registrations:
+            continue
+        registration = choice.registration
+        mail.enqueue(
+            "events_agenda_promoted", to=registration.email, language=registration.language,
+            context={**mail_context(registration), "agenda_item": choice.agenda_item},
+            key=f"registration:{registration.pk}:agenda:{choice.agenda_item_id}:promotion",
+            reference=registration.event.reference,
+        )
+
+
+def notify_changed(event: Event, previous: Event, changed: list[str], *, skip=()) -> int:
+    """Tell everyone confirmed or waitlisted about a new time or place (the event is locked).
+
+    Confirmed people get the new .ics, which replaces the old calendar entry. People promoted by
+    the same save are skipped: their promotion e-mail already carries the new details.
+    """
+    context = {
+        "previous": previous,
+        "time_changed": "starts_at" in changed or "ends_at" in changed,
+        "place_changed": bool({"venue_name", "venue_address", "online_url"} & set(changed)),
+    }
+    registrations = list(event.registrations.filter(
+        status__in=Registration.EXPECTED).exclude(pk__in=skip))
+    for registration in registrations:
+        registration.event = event
+        send(registration, "event_changed", f"event_changed:{event.details_version}",
+              with_ics=registration.is_confirmed, context=context)
+    return len(registrations)
