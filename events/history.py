@@ -22,6 +22,7 @@ CAPACITY_CHANGED = "events.event.capacity_changed"
 CHECKED_IN = "events.registration.checked_in"
 CHECK_IN_UNDONE = "events.registration.check_in_undone"
 EXPORTED = "events.participants.exported"
+PERIOD_EXPORTED = "events.registrations.period_exported"
 EMAIL_RESENT = "events.email.resent"
 
 LABELS = {
@@ -34,6 +35,7 @@ LABELS = {
     CHECKED_IN: _("checked a participant in"),
     CHECK_IN_UNDONE: _("undid a check-in"),
     EXPORTED: _("exported the participant list"),
+    PERIOD_EXPORTED: _("exported the registrations of all events in a period"),
     EMAIL_RESENT: _("sent an e-mail again"),
 }
 

@@ -460,6 +460,13 @@ def record_export(event: Event, *, fmt: str, rows: int, filters: dict | None = N
                      data={"format": fmt, "rows": rows, "filters": filters or {}})
 
 
+def record_period_export(*, start, end, fmt: str, by) -> None:
+    """Note who took every registration of a period out of the portal (funding reports). There
+    is no one event to file it under, so the entry is filed under the person who exported."""
+    audit.log_action(by, history.PERIOD_EXPORTED, by=by,
+                     data={"format": fmt, "from": start, "to": end})
+
+
 # Reminders --------------------------------------------------------------------------------------
 
 

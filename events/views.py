@@ -273,8 +273,13 @@ def registrations_export(request):
     if not form.is_valid():
         return exports.response_for(request, None, not_understood=[form.error_text()])
     start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-    return exports.response_for(request, lambda: PeriodRegistrationExporter(
-        selectors.registrations_in_period(start, end), start, end))
+
+    def exporter():
+        services.record_period_export(start=start, end=end, fmt=exports.requested_format(request),
+                                      by=request.user)
+        return PeriodRegistrationExporter(selectors.registrations_in_period(start, end), start, end)
+
+    return exports.response_for(request, exporter)
 
 
 @login_required

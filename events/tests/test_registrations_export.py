@@ -109,9 +109,24 @@ def test_the_export_costs_the_same_queries_for_few_and_many_rows(client, economi
         return len(rows) - 1
 
     add(2)
-    # session, user, groups, the registrations with their events, organisations and regions
-    with django_assert_num_queries(4):
+    # session, user, groups, the audit entry, the registrations with their events,
+    # organisations and regions
+    with django_assert_num_queries(5):
         assert export() == 2
     add(60)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert export() == 62
+
+
+def test_the_export_is_recorded_under_the_person_who_took_it(client, economic_development):
+    from network_portal.models import AuditEntry
+
+    client.force_login(economic_development)
+    RegistrationFactory(event=event_on((2026, 3, 5)))
+
+    client.get(URL + "?from=2026-01-01&to=2026-12-31&format=csv")
+    client.get(URL + "?from=2026-01-01&to=2026-12-31&format=pdf")  # refused: not recorded
+
+    [entry] = AuditEntry.objects.filter(action="events.registrations.period_exported")
+    assert entry.actor == economic_development
+    assert entry.data == {"format": "csv", "from": "2026-01-01", "to": "2026-12-31"}
