@@ -37,6 +37,7 @@ from events.models import REMINDERS, AgendaChoice, AgendaItem, Event, Registrati
 from events.notices import mail_context as _mail_context  # also read by test_emails
 from network_portal import audit, mail
 from network_portal.locking import lock
+from network_portal.privacy import own_address, verified_addresses
 
 
 class RegistrationError(ValidationError):
@@ -110,7 +111,10 @@ def _already_registered(email: str) -> AlreadyRegistered:
 
 
 def _registers_a_colleague(user, email: str) -> bool:
-    return user is not None and email != (user.email or "").strip().lower()
+    """Whether the address is someone else's: not one of the account's verified addresses."""
+    if user is None:
+        return False
+    return email.lower() not in {address.lower() for address in verified_addresses(user)}
 
 
 def _check_colleague_limit(event: Event, user) -> None:
@@ -119,7 +123,7 @@ def _check_colleague_limit(event: Event, user) -> None:
     limit = settings.PORTAL_MAX_COLLEAGUES_PER_EVENT
     registered = (event.registrations.filter(user=user)
                   .exclude(status=Registration.Status.CANCELLED)
-                  .exclude(email__iexact=user.email).count())
+                  .exclude(own_address(user)).count())
     if registered >= limit:
         raise TooManyColleagues(
             ngettext_lazy(

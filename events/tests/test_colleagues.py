@@ -209,3 +209,21 @@ def test_the_page_tells_the_registrant_that_a_copy_is_on_its_way(client, mara):
     assert ("Der Platz für Kai Kollege ist bestätigt. Kai Kollege erhält die Bestätigung per "
             "E-Mail, Sie eine Kopie.") in response.content.decode()
     assert OutgoingEmail.objects.filter(to=mara.email, key__endswith=":registrant_copy").exists()
+
+
+def test_ones_own_confirmed_second_address_is_not_a_colleague(event, member):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=member, email="member.work@example.com", verified=True)
+    EmailAddress.objects.create(user=member, email="stranger@example.com", verified=False)
+
+    own = services.register(event, services.Attendee(name="Mia Member",
+                                                     email="Member.Work@example.com"),
+                            user=member)
+    other = services.register(event, services.Attendee(name="Stan Ger",
+                                                       email="stranger@example.com"),
+                              user=member)
+
+    keys = set(OutgoingEmail.objects.values_list("key", flat=True))
+    assert f"registration:{own.pk}:registrant_copy" not in keys
+    assert f"registration:{other.pk}:registrant_copy" in keys
