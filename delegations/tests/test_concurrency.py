@@ -89,7 +89,7 @@ def _save(trip_pk, data):
 def test_a_parallel_double_submit_of_one_change_mails_once():
     from datetime import timedelta
 
-    from delegations.tests.test_views import trip_data
+    from delegations.tests.helpers import trip_data
 
     organiser = OrganizationFactory()
     trip = TripFactory(organisers=[organiser], seats=3)

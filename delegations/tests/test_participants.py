@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from delegations import services
 from delegations.models import Application, DelegationTrip
 from delegations.tests.factories import ApplicationFactory, OrganizationFactory, StopFactory
-from members.models import Organization, Representative, ValueChainStage
+from members.models import Representative, ValueChainStage
 from network_portal.testing import make_user
 
 ACCEPTED = Application.Status.ACCEPTED
@@ -19,13 +19,6 @@ ACCEPTED = Application.Status.ACCEPTED
 
 def url(name, trip):
     return reverse(f"delegations:{name}", args=[trip.slug])
-
-
-@pytest.fixture
-def other_manager(db):
-    other = Organization.objects.create(name="Anderer Cluster", slug="anderer-cluster",
-                                        kind=Organization.Kind.CLUSTER)
-    return make_user("other-manager@example.com", role="cluster-manager", cluster=other)
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from icalendar import Calendar
 from delegations import services
 from delegations.models import Application, DelegationTrip
 from delegations.tests.factories import ApplicationFactory, applicant
-from delegations.tests.test_views import trip_data, url
-from network_portal.models import OutgoingEmail
+from delegations.tests.helpers import emails, trip_data, url
 
 ACCEPTED = Application.Status.ACCEPTED
 WAITLISTED = Application.Status.WAITLISTED
@@ -28,10 +27,6 @@ def edit_data(trip, cluster, **changes):
 def told(response) -> str:
     """The messages the organiser sees after saving."""
     return " ".join(str(m) for m in get_messages(response.wsgi_request))
-
-
-def emails(template):
-    return list(OutgoingEmail.objects.filter(template=template).order_by("pk"))
 
 
 # More seats -----------------------------------------------------------------------------------
