@@ -1,8 +1,9 @@
 """Everything that changes trips and applications. Views, admin, commands and tasks call these.
 
-Locking rule: whenever a seat may be taken or freed (accept, withdraw), lock the trip row with
-select_for_update() first, then count. Two organisers accepting the last seat at once would
-otherwise both see it free.
+Locking rule: whenever a seat may be taken or freed (apply, accept, withdraw, an edit of the
+seats, cancelling), lock the trip row with `network_portal.locking.lock` first, then count. Two
+organisers accepting the last seat at once would otherwise both see it free. The trip is the one
+row locked; applications change only under their trip's lock.
 """
 
 from collections.abc import Iterable
@@ -20,7 +21,8 @@ from django.utils.translation import ngettext_lazy
 from delegations import permissions
 from delegations.calendar import trip_calendar
 from delegations.models import Application, DelegationTrip
-from network_portal import mail
+from network_portal import links, mail
+from network_portal.locking import lock
 
 REMINDER_DAYS_BEFORE = 7
 
@@ -54,13 +56,15 @@ def _reference(trip) -> str:
 
 
 def _context(application, **extra) -> dict:
-    # E-mails are rendered outside a request (beat, worker): links need the configured address.
-    return {"application": application, "trip": application.trip,
-            "site_url": settings.PORTAL_BASE_URL, **extra}
+    # E-mails are rendered outside a request (beat, worker): links carry the configured address.
+    trip = application.trip
+    return {"application": application, "trip": trip,
+            "trip_url": links.absolute_url(trip.get_absolute_url()),
+            "my_portal_url": links.url("my_portal"), **extra}
 
 
 def _lock_trip(trip) -> DelegationTrip:
-    return DelegationTrip.objects.select_for_update().get(pk=trip.pk)
+    return lock(DelegationTrip, pk=trip.pk)
 
 
 @transaction.atomic
@@ -299,7 +303,8 @@ def cancel_trip(trip: DelegationTrip, *, message: str = "", now=None) -> int:
         application.trip = trip
         mail.enqueue("delegations_trip_cancelled", to=application.user.email,
                      language=application.language,
-                     context=_context(application, cancellation_message=message),
+                     context=_context(application, cancellation_message=message,
+                                      trips_url=links.url("delegations:list")),
                      key=f"delegations.application:{application.pk}:trip_cancelled:{now.isoformat()}",
                      reference=_reference(trip))
     return len(affected)
@@ -325,9 +330,10 @@ def _prompt_next_in_line(trip, now) -> Application | None:
     managers = get_user_model().objects.filter(
         managed_clusters__organised_trips=trip, groups__name=permissions.CLUSTER_MANAGERS,
         is_active=True).distinct()
+    applications_url = links.url("delegations:applications", trip.slug)
     for manager in managers:
         mail.enqueue("delegations_organiser_prompt", to=manager.email, language=manager.language,
-                     context=_context(candidate, organiser=manager),
+                     context=_context(candidate, organiser=manager, applications_url=applications_url),
                      key=f"delegations.application:{candidate.pk}:prompt:{now.isoformat()}:{manager.pk}",
                      reference=_reference(trip))
     return candidate

@@ -53,3 +53,24 @@ def test_links_in_emails_are_absolute(trip, person, settings):
 
     [email] = emails("delegations_received")
     assert "https://portal.example.org/my/" in email.body_text
+
+
+def test_every_link_in_every_email_starts_with_the_portals_address(trip, cluster_manager, settings):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    StopFactory(trip=trip)
+    application = services.apply(trip, applicant(), organisation_name="ACME")
+    services.decide_application(application, decision=WAITLISTED)
+    services.decide_application(application, decision=ACCEPTED)
+    ApplicationFactory(trip=trip, status=WAITLISTED)
+    services.withdraw(application)
+    services.cancel_trip(trip)
+
+    sent = list(OutgoingEmail.objects.all())
+    assert {e.template for e in sent} >= {
+        "delegations_received", "delegations_waitlisted", "delegations_accepted",
+        "delegations_withdrawn", "delegations_organiser_prompt", "delegations_trip_cancelled"}
+    for email in sent:
+        links = [word for word in email.body_text.split() if "://" in word or word.startswith("/")]
+        assert links or email.template == "delegations_withdrawn", email.template
+        assert all(link.startswith("https://portal.example.org/") for link in links), (
+            email.template, links)
