@@ -142,6 +142,15 @@ class DelegationTrip(Bilingual, models.Model):
             return self.Status.CLOSED.label
         return self.get_status_display()
 
+    def seats_left(self, accepted: int) -> int:
+        """The free seats when `accepted` applicants are accepted (never below zero)."""
+        return max(self.seats - accepted, 0)
+
+    @property
+    def is_open(self) -> bool:
+        """Open for applications by its status (the deadline may still have passed)."""
+        return self.status == self.Status.OPEN
+
     @property
     def is_cancellable(self) -> bool:
         """Not yet cancelled, and not over: a completed trip stays in the archive as it was."""
@@ -281,6 +290,27 @@ class Application(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def is_next_in_line(self) -> bool:
+        """On the waiting list and proposed to the organisers for a seat that became free."""
+        return self.is_waitlisted and self.next_in_line_since is not None
 
     @property
     def is_withdrawable(self) -> bool:

@@ -316,7 +316,7 @@ def _prompt_next_in_line(trip, now) -> Application | None:
     organiser chooses who travels. Called with the trip row locked.
     """
     waiting = trip.applications.filter(status=Application.Status.WAITLISTED)
-    free = trip.seats - accepted_count(trip)
+    free = trip.seats_left(accepted_count(trip))
     if waiting.filter(next_in_line_since__isnull=False).count() >= free:
         return None  # everyone a free seat could go to has been proposed already
     candidate = (waiting.filter(next_in_line_since__isnull=True).select_related("user", "organisation")

@@ -103,7 +103,8 @@ def applications_view(request, slug):
         "trip": trip,
         "applications": applications,
         "counts": counts,
-        "seats_left": max(trip.seats - counts[Application.Status.ACCEPTED], 0),
+        "seats_left": trip.seats_left(counts[Application.Status.ACCEPTED]),
+        "statuses": Application.Status,
         "cancel_form": CancelTripForm(),
         "formats": exports.FORMATS,
     })

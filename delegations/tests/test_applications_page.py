@@ -150,3 +150,15 @@ def test_a_double_accept_sends_one_email(client, trip, cluster_manager):
 
     assert OutgoingEmail.objects.filter(template="delegations_accepted").count() == 1
     assert services.accepted_count(trip) == 1
+
+
+def test_the_decision_buttons_post_the_statuses_and_the_current_one_is_disabled(client, trip,
+                                                                                cluster_manager):
+    ApplicationFactory(trip=trip, status=Application.Status.WAITLISTED)
+    client.force_login(cluster_manager)
+
+    page = client.get(url("applications", trip)).content.decode()
+
+    assert 'name="decision" value="accepted" class="btn btn-primary">' in page
+    assert 'name="decision" value="waitlisted" class="btn btn-outline-dark" disabled>' in page
+    assert 'name="decision" value="declined" class="btn btn-outline-dark">' in page

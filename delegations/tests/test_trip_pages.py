@@ -11,6 +11,7 @@ from delegations import selectors, services
 from delegations.models import Application, DelegationTrip
 from delegations.tests.factories import ApplicationFactory, OrganizationFactory, StopFactory, TripFactory
 from delegations.tests.helpers import url
+from members.models import Organization
 
 
 def test_the_list_shows_open_trips_and_the_archive_but_no_drafts(client, trip, cluster):
@@ -177,3 +178,17 @@ def test_pages_are_in_english_on_request(client, trip):
     content = client.get(url("detail", trip)).content.decode()
 
     assert trip.title_en in content and "Day 1" in content and ">Visit<" in content
+
+
+def test_the_detail_page_links_only_public_profiles(client, trip, cluster):
+    draft = OrganizationFactory(name="Entwurf Gastgeber GmbH", status=Organization.Status.DRAFT)
+    partner = OrganizationFactory(name="Partner im Entwurf", status=Organization.Status.DRAFT)
+    trip.partners.set([partner])
+    StopFactory(trip=trip, host=draft)
+
+    content = client.get(url("detail", trip)).content.decode()
+
+    assert f'href="{cluster.get_absolute_url()}"' in content
+    for organisation in (draft, partner):
+        assert organisation.name in content
+        assert f'href="{organisation.get_absolute_url()}"' not in content
