@@ -107,6 +107,10 @@ class DelegationTrip(Bilingual, models.Model):
     meeting_point = localized_property("meeting_point")
     transport = localized_property("transport")
 
+    # Under way: neither a draft nor completed nor cancelled. Its participants are reminded
+    # before departure and told when the programme changes.
+    RUNNING = (Status.OPEN, Status.CLOSED)
+
     # What accepted participants are told of when it changes (with the itinerary).
     PROGRAMME_FIELDS = ("start_date", "end_date", "meeting_point_de", "meeting_point_en",
                         "transport_de", "transport_en")

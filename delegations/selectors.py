@@ -17,8 +17,8 @@ def upcoming_trips(today=None):
     """Open and upcoming trips (not completed, not over), soonest first."""
     today = today or timezone.localdate()
     return (_list_queryset()
-            .filter(status__in=[DelegationTrip.Status.OPEN, DelegationTrip.Status.CLOSED,
-                                DelegationTrip.Status.CANCELLED], end_date__gte=today)
+            .filter(status__in=[*DelegationTrip.RUNNING, DelegationTrip.Status.CANCELLED],
+                    end_date__gte=today)
             .order_by("start_date", "pk"))
 
 
@@ -27,8 +27,7 @@ def archived_trips(today=None):
     today = today or timezone.localdate()
     return (_list_queryset()
             .filter(Q(status=DelegationTrip.Status.COMPLETED)
-                    | Q(end_date__lt=today, status__in=[DelegationTrip.Status.OPEN,
-                                                         DelegationTrip.Status.CLOSED]))
+                    | Q(end_date__lt=today, status__in=DelegationTrip.RUNNING))
             .prefetch_related(Prefetch("stops", queryset=ItineraryStop.objects.select_related("host")))
             .order_by("-start_date", "-pk"))
 

@@ -34,3 +34,17 @@ def new_trip_data(organiser, **changes):
         "application_deadline": "2027-04-01T12:00", "seats": "12", "organisers": [organiser.pk],
         "stops-TOTAL_FORMS": "0", "stops-INITIAL_FORMS": "0", **changes,
     }
+
+
+def stops_data(*stops, **extra):
+    """The itinerary formset as the browser sends it: (stop, {changes}) pairs, then new stops."""
+    data = {"stops-TOTAL_FORMS": str(len(stops)), "stops-INITIAL_FORMS": str(len(stops))}
+    for i, (stop, changes) in enumerate(stops):
+        fields = {"id": stop.pk, "date": stop.date.isoformat(),
+                  "start_time": stop.start_time.strftime("%H:%M") if stop.start_time else "",
+                  "end_time": stop.end_time.strftime("%H:%M") if stop.end_time else "",
+                  "kind": stop.kind, "host": stop.host_id or "", "place": stop.place,
+                  "title_de": stop.title_de, "title_en": stop.title_en, **changes}
+        data.update({f"stops-{i}-{k}": v for k, v in fields.items()})
+    data.update(extra)
+    return data

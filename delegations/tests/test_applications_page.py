@@ -63,10 +63,10 @@ def test_deciding_needs_the_right_role(client, trip, other_manager):
 
 def test_the_next_in_line_is_highlighted(client, trip, cluster_manager):
     accepted = ApplicationFactory(trip=trip)
-    services.decide_application(accepted, decision=Application.Status.ACCEPTED)
+    services.decide_application(accepted, decision=Application.Status.ACCEPTED, by=None)
     waiting = ApplicationFactory(trip=trip)
-    services.decide_application(waiting, decision=Application.Status.WAITLISTED)
-    services.withdraw(accepted)
+    services.decide_application(waiting, decision=Application.Status.WAITLISTED, by=None)
+    services.withdraw(accepted, by=None)
     client.force_login(cluster_manager)
 
     page = client.get(url("applications", trip)).content.decode()
@@ -130,7 +130,7 @@ def test_a_tampered_decision_is_refused_with_a_message(client, trip, cluster_man
 
 def test_deciding_a_withdrawn_application_shows_a_message(client, trip, cluster_manager, person):
     application = services.apply(trip, person, organisation_name="ACME")
-    services.withdraw(application)
+    services.withdraw(application, by=None)
     client.force_login(cluster_manager)
 
     response = client.post(url("decide", trip, application.pk), {"decision": "accepted"}, follow=True)

@@ -59,7 +59,7 @@ def test_the_organiser_cancels_and_a_second_click_mails_no_one_again(client, tri
 
 def test_my_portal_shows_a_cancelled_trip_without_a_withdraw_button(client, trip, person):
     services.apply(trip, person, organisation_name="ACME")
-    services.cancel_trip(trip)
+    services.cancel_trip(trip, by=None)
     client.force_login(person)
 
     portal = client.get(reverse("my_portal")).content.decode()
@@ -74,7 +74,7 @@ def test_cancelling_tells_every_applicant_still_in_the_running(trip, cluster_man
     declined = ApplicationFactory(trip=trip, status=DECLINED)
     withdrawn = ApplicationFactory(trip=trip, status=Application.Status.WITHDRAWN)
 
-    count = services.cancel_trip(trip, message="Der Bus fällt aus.")
+    count = services.cancel_trip(trip, message="Der Bus fällt aus.", by=None)
 
     trip.refresh_from_db()
     assert trip.status == DelegationTrip.Status.CANCELLED
@@ -101,10 +101,10 @@ def test_cancelling_tells_every_applicant_still_in_the_running(trip, cluster_man
 
 def test_a_trip_is_cancelled_once(trip):
     ApplicationFactory(trip=trip, status=ACCEPTED)
-    services.cancel_trip(trip)
+    services.cancel_trip(trip, by=None)
 
     with pytest.raises(services.InvalidTransition):
-        services.cancel_trip(trip)
+        services.cancel_trip(trip, by=None)
 
     assert len(emails("delegations_trip_cancelled")) == 1
 
@@ -115,7 +115,7 @@ def test_a_completed_trip_cannot_be_cancelled(trip):
     trip.save()
 
     with pytest.raises(services.InvalidTransition):
-        services.cancel_trip(trip)
+        services.cancel_trip(trip, by=None)
 
     trip.refresh_from_db()
     assert trip.status == DelegationTrip.Status.COMPLETED
@@ -126,12 +126,12 @@ def test_after_cancelling_no_decision_reminder_or_prompt_follows(soon, cluster_m
     accepted = ApplicationFactory(trip=soon, status=ACCEPTED)
     ApplicationFactory(trip=soon, status=WAITLISTED)
     submitted = ApplicationFactory(trip=soon)
-    services.cancel_trip(soon)
+    services.cancel_trip(soon, by=None)
 
     with pytest.raises(services.InvalidTransition):
-        services.decide_application(submitted, decision=ACCEPTED)
+        services.decide_application(submitted, decision=ACCEPTED, by=None)
     with pytest.raises(services.InvalidTransition):
-        services.withdraw(accepted)
+        services.withdraw(accepted, by=None)
 
     assert services.send_due_reminders() == 0
     assert emails("delegations_organiser_prompt") == []

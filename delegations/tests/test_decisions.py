@@ -42,7 +42,7 @@ def test_accepting_sends_the_programme_and_the_calendar(trip, person, cluster_ma
 def test_accepting_before_the_programme_exists_attaches_no_empty_calendar(trip, person):
     application = services.apply(trip, person, organisation_name="ACME")
 
-    services.decide_application(application, decision=ACCEPTED)
+    services.decide_application(application, decision=ACCEPTED, by=None)
 
     [email] = emails("delegations_accepted")
     assert email.attachments == []
@@ -56,7 +56,7 @@ def test_accepting_before_the_programme_exists_attaches_no_empty_calendar(trip, 
 def test_waitlisting_and_declining_tell_the_applicant(trip, person, decision, template, word):
     application = services.apply(trip, person, organisation_name="ACME")
 
-    services.decide_application(application, decision=decision, message="Bitte Geduld")
+    services.decide_application(application, decision=decision, message="Bitte Geduld", by=None)
 
     [email] = emails(template)
     assert word in email.subject + email.body_text
@@ -65,11 +65,11 @@ def test_waitlisting_and_declining_tell_the_applicant(trip, person, decision, te
 
 def test_seats_are_never_exceeded(trip):
     first, second, third = (ApplicationFactory(trip=trip) for _ in range(3))
-    services.decide_application(first, decision=ACCEPTED)
-    services.decide_application(second, decision=ACCEPTED)
+    services.decide_application(first, decision=ACCEPTED, by=None)
+    services.decide_application(second, decision=ACCEPTED, by=None)
 
     with pytest.raises(services.NoSeatLeft):
-        services.decide_application(third, decision=ACCEPTED)
+        services.decide_application(third, decision=ACCEPTED, by=None)
 
     assert services.accepted_count(trip) == 2
     third.refresh_from_db()
@@ -78,20 +78,20 @@ def test_seats_are_never_exceeded(trip):
 
 def test_accepting_an_accepted_applicant_again_takes_no_second_seat(trip):
     first, second = ApplicationFactory(trip=trip), ApplicationFactory(trip=trip)
-    services.decide_application(first, decision=ACCEPTED)
-    services.decide_application(second, decision=ACCEPTED)
+    services.decide_application(first, decision=ACCEPTED, by=None)
+    services.decide_application(second, decision=ACCEPTED, by=None)
 
-    services.decide_application(first, decision=ACCEPTED, message="Neue Info")
+    services.decide_application(first, decision=ACCEPTED, message="Neue Info", by=None)
 
     assert services.accepted_count(trip) == 2
 
 
 def test_a_withdrawn_application_cannot_be_decided(trip, person):
     application = services.apply(trip, person, organisation_name="ACME")
-    services.withdraw(application)
+    services.withdraw(application, by=None)
 
     with pytest.raises(services.InvalidTransition):
-        services.decide_application(application, decision=ACCEPTED)
+        services.decide_application(application, decision=ACCEPTED, by=None)
 
 
 @pytest.mark.parametrize("status", ["completed", "open"])
@@ -103,7 +103,7 @@ def test_the_applications_of_a_trip_that_is_over_cannot_be_decided(trip, status)
     trip.save()
 
     with pytest.raises(services.InvalidTransition) as error:
-        services.decide_application(application, decision=ACCEPTED)
+        services.decide_application(application, decision=ACCEPTED, by=None)
 
     assert error.value.code == "over"
     application.refresh_from_db()
@@ -113,8 +113,8 @@ def test_the_applications_of_a_trip_that_is_over_cannot_be_decided(trip, status)
 
 def test_a_new_decision_sends_a_new_email(trip, person):
     application = services.apply(trip, person, organisation_name="ACME")
-    services.decide_application(application, decision=WAITLISTED)
-    services.decide_application(application, decision=ACCEPTED)
+    services.decide_application(application, decision=WAITLISTED, by=None)
+    services.decide_application(application, decision=ACCEPTED, by=None)
 
     assert len(emails("delegations_waitlisted")) == 1
     assert len(emails("delegations_accepted")) == 1

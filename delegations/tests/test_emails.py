@@ -24,13 +24,13 @@ def test_every_email_renders_in_english_too(trip, cluster_manager):
     StopFactory(trip=trip)
     person = applicant("en@example.com", language="en")
     application = services.apply(trip, person, organisation_name="ACME")
-    services.decide_application(application, decision=WAITLISTED)
-    services.decide_application(application, decision=DECLINED)
-    services.decide_application(application, decision=ACCEPTED)
+    services.decide_application(application, decision=WAITLISTED, by=None)
+    services.decide_application(application, decision=DECLINED, by=None)
+    services.decide_application(application, decision=ACCEPTED, by=None)
     waiting = ApplicationFactory(trip=trip, status=WAITLISTED)
-    services.withdraw(application)
+    services.withdraw(application, by=None)
     other = services.apply(trip, applicant("en2@example.com", language="en"), organisation_name="B")
-    services.cancel_trip(trip)
+    services.cancel_trip(trip, by=None)
 
     sent = OutgoingEmail.objects.exclude(to=cluster_manager.email).exclude(to=waiting.user.email)
     assert {e.template for e in sent} == {
@@ -59,11 +59,11 @@ def test_every_link_in_every_email_starts_with_the_portals_address(trip, cluster
     settings.PORTAL_BASE_URL = "https://portal.example.org"
     StopFactory(trip=trip)
     application = services.apply(trip, applicant(), organisation_name="ACME")
-    services.decide_application(application, decision=WAITLISTED)
-    services.decide_application(application, decision=ACCEPTED)
+    services.decide_application(application, decision=WAITLISTED, by=None)
+    services.decide_application(application, decision=ACCEPTED, by=None)
     ApplicationFactory(trip=trip, status=WAITLISTED)
-    services.withdraw(application)
-    services.cancel_trip(trip)
+    services.withdraw(application, by=None)
+    services.cancel_trip(trip, by=None)
 
     sent = list(OutgoingEmail.objects.all())
     assert {e.template for e in sent} >= {

@@ -69,7 +69,8 @@ def test_stops_outside_the_trip_days_are_refused(client, cluster, cluster_manage
 
 def test_seats_cannot_drop_below_the_accepted_participants(client, trip, cluster, cluster_manager):
     for _ in range(2):
-        services.decide_application(ApplicationFactory(trip=trip), decision=Application.Status.ACCEPTED)
+        services.decide_application(ApplicationFactory(trip=trip), decision=Application.Status.ACCEPTED,
+                                    by=None)
     client.force_login(cluster_manager)
 
     refused = client.post(url("edit", trip), trip_data(trip, cluster, seats="1", title_de="Neu"))
@@ -160,7 +161,7 @@ def test_the_edit_form_cannot_cancel_without_telling_anyone(client, trip, cluste
 
 
 def test_a_cancelled_trip_stays_cancelled_when_edited(client, trip, cluster, cluster_manager):
-    services.cancel_trip(trip)
+    services.cancel_trip(trip, by=None)
     client.force_login(cluster_manager)
 
     response = client.post(url("edit", trip), trip_data(trip, cluster, title_de="Neuer Titel",

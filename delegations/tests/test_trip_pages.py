@@ -129,7 +129,7 @@ def test_the_calendar_links_the_trip_and_marks_a_cancellation(client, trip, sett
     StopFactory(trip=trip)
     DelegationTrip.objects.filter(pk=trip.pk).update(updated_at=timezone.now() - timedelta(hours=1))
     [before] = Calendar.from_ical(client.get(url("calendar", trip)).content).walk("VEVENT")
-    services.cancel_trip(trip)
+    services.cancel_trip(trip, by=None)
 
     [after] = Calendar.from_ical(client.get(url("calendar", trip)).content).walk("VEVENT")
 

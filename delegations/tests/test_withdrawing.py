@@ -60,13 +60,13 @@ def test_one_cannot_withdraw_someone_elses_application(client, trip, person):
 def test_withdrawing_frees_the_seat_and_prompts_the_organisers(trip, cluster_manager):
     accepted = [ApplicationFactory(trip=trip) for _ in range(2)]
     for application in accepted:
-        services.decide_application(application, decision=ACCEPTED)
+        services.decide_application(application, decision=ACCEPTED, by=None)
     waiting_first = ApplicationFactory(trip=trip)
     waiting_second = ApplicationFactory(trip=trip)
-    services.decide_application(waiting_first, decision=WAITLISTED)
-    services.decide_application(waiting_second, decision=WAITLISTED)
+    services.decide_application(waiting_first, decision=WAITLISTED, by=None)
+    services.decide_application(waiting_second, decision=WAITLISTED, by=None)
 
-    services.withdraw(accepted[0])
+    services.withdraw(accepted[0], by=None)
 
     accepted[0].refresh_from_db()
     assert accepted[0].status == Application.Status.WITHDRAWN
@@ -85,7 +85,7 @@ def test_withdrawing_frees_the_seat_and_prompts_the_organisers(trip, cluster_man
     assert confirmation.to == accepted[0].user.email
     assert "jemandem von der Warteliste anbieten" in confirmation.body_text
 
-    services.decide_application(waiting_first, decision=ACCEPTED)
+    services.decide_application(waiting_first, decision=ACCEPTED, by=None)
     waiting_first.refresh_from_db()
     assert waiting_first.next_in_line_since is None
 
@@ -96,16 +96,16 @@ def test_only_managers_in_the_role_are_prompted(trip, cluster, cluster_manager):
     accepted = ApplicationFactory(trip=trip, status=ACCEPTED)
     ApplicationFactory(trip=trip, status=WAITLISTED)
 
-    services.withdraw(accepted)
+    services.withdraw(accepted, by=None)
 
     assert [e.to for e in emails("delegations_organiser_prompt")] == [cluster_manager.email]
 
 
 def test_withdrawing_without_a_waiting_list_prompts_no_one(trip, cluster_manager):
     application = ApplicationFactory(trip=trip)
-    services.decide_application(application, decision=ACCEPTED)
+    services.decide_application(application, decision=ACCEPTED, by=None)
 
-    services.withdraw(application)
+    services.withdraw(application, by=None)
 
     assert emails("delegations_organiser_prompt") == []
 
@@ -113,13 +113,13 @@ def test_withdrawing_without_a_waiting_list_prompts_no_one(trip, cluster_manager
 def test_two_freed_seats_propose_the_first_two_on_the_waiting_list(trip, cluster_manager):
     accepted = [ApplicationFactory(trip=trip) for _ in range(2)]
     for application in accepted:
-        services.decide_application(application, decision=ACCEPTED)
+        services.decide_application(application, decision=ACCEPTED, by=None)
     waiting = [ApplicationFactory(trip=trip) for _ in range(3)]
     for application in waiting:
-        services.decide_application(application, decision=WAITLISTED)
+        services.decide_application(application, decision=WAITLISTED, by=None)
 
-    services.withdraw(accepted[0])
-    services.decide_application(accepted[1], decision=DECLINED)
+    services.withdraw(accepted[0], by=None)
+    services.decide_application(accepted[1], decision=DECLINED, by=None)
 
     proposed = [a.pk for a in Application.objects.filter(next_in_line_since__isnull=False)]
     assert proposed == [waiting[0].pk, waiting[1].pk]
@@ -133,7 +133,7 @@ def test_one_cannot_withdraw_once_the_trip_has_begun(trip, cluster_manager):
     trip.save()
 
     with pytest.raises(services.InvalidTransition) as error:
-        services.withdraw(application)
+        services.withdraw(application, by=None)
 
     assert error.value.code == "started"
     application.refresh_from_db()
@@ -143,7 +143,7 @@ def test_one_cannot_withdraw_once_the_trip_has_begun(trip, cluster_manager):
 
 def test_a_withdrawn_application_cannot_be_withdrawn_again(trip, person):
     application = services.apply(trip, person, organisation_name="ACME")
-    services.withdraw(application)
+    services.withdraw(application, by=None)
 
     with pytest.raises(services.InvalidTransition):
-        services.withdraw(application)
+        services.withdraw(application, by=None)
