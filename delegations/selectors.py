@@ -1,10 +1,13 @@
 """Reads of the delegations app: lists, overviews and the hooks of the home page and "My portal"."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from delegations.models import Application, DelegationTrip, ItineraryStop
+from network_portal import audit
 from network_portal.hooks import Section
+from network_portal.models import AuditEntry
 
 
 def _list_queryset():
@@ -129,6 +132,24 @@ def applications_for_organiser(trip):
             .select_related("user", "organisation", "organisation__region", "decided_by")
             .prefetch_related("organisation__stages", "stages_sought", "stages_offered")
             .order_by("created_at", "pk"))
+
+
+def trip_history(trip, applications=(), *, limit: int = 50) -> list[AuditEntry]:
+    """The newest audit entries of the trip and of its applications, for its organisers: each
+    with `.label`, and an application's with `.application` (taken from `applications`, the
+    page's list, so no query per entry). One query."""
+    types = ContentType.objects.get_for_models(DelegationTrip, Application)
+    entries = list(AuditEntry.objects.filter(
+        Q(content_type=types[DelegationTrip], object_id=trip.pk)
+        | Q(content_type=types[Application],
+            object_id__in=Application.objects.filter(trip=trip).values("pk")),
+    ).select_related("actor")[:limit])
+    by_pk = {application.pk: application for application in applications}
+    for entry in entries:
+        entry.label = audit.label(entry.action)
+        entry.application = (by_pk.get(entry.object_id)
+                             if entry.content_type_id == types[Application].pk else None)
+    return entries
 
 
 def status_counts(trip) -> dict:

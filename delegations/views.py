@@ -110,6 +110,7 @@ def applications_view(request, slug):
     return render(request, "delegations/applications.html", {
         "trip": trip,
         "applications": applications,
+        "history": selectors.trip_history(trip, applications),
         "counts": counts,
         "seats_left": trip.seats_left(counts[Application.Status.ACCEPTED]),
         "statuses": Application.Status,

@@ -5,11 +5,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from delegations import services
+from delegations import selectors, services
 from delegations.models import Application, DelegationTrip
 from delegations.tests.factories import ApplicationFactory, StopFactory
 from delegations.tests.helpers import new_trip_data, stops_data, trip_data, url
 from network_portal import audit
+from network_portal.models import AuditEntry
 
 ACCEPTED = Application.Status.ACCEPTED
 WAITLISTED = Application.Status.WAITLISTED
@@ -152,7 +153,50 @@ def test_applying_is_the_applicants_and_a_reminder_the_portals(soon, person):
     ]
 
 
+def test_the_applications_page_shows_the_history_to_the_trips_staff(client, trip, cluster_manager,
+                                                                     person):
+    application = services.apply(trip, person, organisation_name="ACME")
+    services.decide_application(application, decision=WAITLISTED, by=cluster_manager)
+    client.force_login(cluster_manager)
 
+    page = client.get(url("applications", trip)).content.decode()
+
+    assert "Verlauf" in page
+    history = page[page.index('id="trip-history"'):]
+    assert "hat auf die Warteliste gesetzt: Alma Antrag" in history
+    assert "hat sich beworben: Alma Antrag" in history
+    assert history.index("Warteliste") < history.index("beworben")  # newest first
+    assert cluster_manager.email in history
+
+
+def test_the_portal_and_erased_accounts_are_named_as_such(client, trip, cluster_manager, person):
+    application = services.apply(trip, person, organisation_name="ACME")
+    services.decide_application(application, decision=ACCEPTED, by=None)
+    audit.erase_actor(person)
+    client.force_login(cluster_manager)
+
+    history = client.get(url("applications", trip)).content.decode().split('id="trip-history"')[1]
+
+    assert "das Portal" in history and "ein gelöschtes Konto" in history
+
+
+def test_the_history_needs_one_query_for_many_entries(trip, cluster_manager, django_assert_num_queries):
+    applications = [ApplicationFactory(trip=trip) for _ in range(30)]
+    for application in applications:
+        services.decide_application(application, decision=WAITLISTED, by=cluster_manager)
+    StopFactory(trip=trip)
+    other = ApplicationFactory()  # of another trip: not in this one's history
+    services.decide_application(other, decision=WAITLISTED, by=None)
+    selectors.trip_history(trip, applications)  # caches the content types
+
+    # the entries of the trip and of its applications (+ actors)
+    with django_assert_num_queries(1):
+        history = selectors.trip_history(trip, applications)
+
+    assert len(history) == 30
+    assert {entry.application for entry in history} == set(applications)
+    assert all(entry.actor == cluster_manager and entry.label for entry in history)
+    assert AuditEntry.objects.count() == 31
 
 
 def test_each_save_is_one_entry_with_what_it_changed(trip, cluster_manager):
