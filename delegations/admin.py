@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from delegations import services
-from delegations.forms import PlainNewlinesField
+from delegations.forms import PlainNewlinesField, stop_rows, trip_values
 from delegations.models import Application, DelegationTrip, ItineraryStop
 
 
@@ -31,11 +31,8 @@ class TripAdminForm(forms.ModelForm):
 
     def clean_status(self):
         status = self.cleaned_data["status"]
-        if status == DelegationTrip.Status.CANCELLED and not (
-                self.instance.pk and self.instance.is_cancelled):
-            raise forms.ValidationError(
-                _("Cancel a trip with the button on its applications page: the applicants are "
-                  "told there."))
+        # The service's rules, asked here: the admin shows them as errors of its form.
+        services.check_cancel_by_button(self.instance.status if self.instance.pk else None, status)
         return status
 
     def clean_seats(self):
@@ -56,16 +53,17 @@ class DelegationTripAdmin(admin.ModelAdmin):
     inlines = [ItineraryStopInline]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            super().save_model(request, obj, form, change)
-        # A change is saved with its programme in save_related, through the service: under the
-        # trip lock, proposing waitlisted applicants for new seats and mailing programme changes.
+        # Saved with its programme in save_related, through the service: held to its rules,
+        # under the trip lock, proposing waitlisted applicants for new seats, mailing programme
+        # changes and recording the audit entry.
+        pass
 
     def save_related(self, request, form, formsets, change):
-        if not change:
-            return super().save_related(request, form, formsets, change)
         [stops] = formsets
-        services.save_trip(form, stops)
+        services.save_trip(form.instance, values=trip_values(form), stops=stop_rows(stops),
+                           by=request.user)
+        # The admin's own change message reads these, which formset.save() would have set.
+        stops.new_objects, stops.changed_objects, stops.deleted_objects = [], [], []
 
 
 @admin.register(Application)

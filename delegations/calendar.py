@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import translation
 
 from network_portal.calendar import add_entry, new_calendar
-from network_portal.mail import absolute_url
+from network_portal.links import absolute_url
 
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 

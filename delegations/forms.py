@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from delegations import permissions
+from delegations import permissions, services
 from delegations.models import Application, DelegationTrip, ItineraryStop
 from members.models import Organization, ValueChainStage
 
@@ -174,11 +174,31 @@ class TripForm(forms.ModelForm):
 
     def clean_organisers(self):
         organisers = self.cleaned_data["organisers"]
-        if self.user and not permissions.is_economic_development(self.user) and not (
-                permissions.manages_any(self.user, [o.pk for o in organisers])):
-            raise forms.ValidationError(
-                _("Add at least one cluster you manage as organiser, or you could not manage the trip."))
+        if self.user:  # the service's rule, asked here to show it with the form's other errors
+            services.check_organisers(self.user, organisers)
         return organisers
+
+
+def trip_values(form: forms.ModelForm) -> dict:
+    """A validated trip form (the organisers' or the admin's) as `services.save_trip` takes it."""
+    return {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
+
+
+def stop_rows(formset) -> list[dict]:
+    """A validated formset of stops as `services.save_trip` takes it: a row per stop to add,
+    change or delete; extra forms left empty are no stop."""
+    rows = []
+    for form in formset.forms:
+        pk = form.instance.pk
+        if formset.can_delete and formset._should_delete_form(form):
+            if pk:
+                rows.append({"id": pk, "delete": True})
+            continue
+        if pk is None and not form.has_changed():
+            continue
+        rows.append({"id": pk, **{name: form.cleaned_data[name] for name in services.STOP_FIELDS
+                                  if name in form.cleaned_data}})
+    return rows
 
 
 class PlainNewlinesField(forms.CharField):

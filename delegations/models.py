@@ -107,6 +107,10 @@ class DelegationTrip(Bilingual, models.Model):
     meeting_point = localized_property("meeting_point")
     transport = localized_property("transport")
 
+    # Under way: neither a draft nor completed nor cancelled. Its participants are reminded
+    # before departure and told when the programme changes.
+    RUNNING = (Status.OPEN, Status.CLOSED)
+
     # What accepted participants are told of when it changes (with the itinerary).
     PROGRAMME_FIELDS = ("start_date", "end_date", "meeting_point_de", "meeting_point_en",
                         "transport_de", "transport_en")
@@ -141,6 +145,15 @@ class DelegationTrip(Bilingual, models.Model):
         if self.status == self.Status.OPEN and not self.accepts_applications():
             return self.Status.CLOSED.label
         return self.get_status_display()
+
+    def seats_left(self, accepted: int) -> int:
+        """The free seats when `accepted` applicants are accepted (never below zero)."""
+        return max(self.seats - accepted, 0)
+
+    @property
+    def is_open(self) -> bool:
+        """Open for applications by its status (the deadline may still have passed)."""
+        return self.status == self.Status.OPEN
 
     @property
     def is_cancellable(self) -> bool:
@@ -281,6 +294,27 @@ class Application(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def is_next_in_line(self) -> bool:
+        """On the waiting list and proposed to the organisers for a seat that became free."""
+        return self.is_waitlisted and self.next_in_line_since is not None
 
     @property
     def is_withdrawable(self) -> bool:

@@ -1,10 +1,13 @@
 """Reads of the delegations app: lists, overviews and the hooks of the home page and "My portal"."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from delegations.models import Application, DelegationTrip, ItineraryStop
+from network_portal import audit
 from network_portal.hooks import Section
+from network_portal.models import AuditEntry
 
 
 def _list_queryset():
@@ -17,8 +20,8 @@ def upcoming_trips(today=None):
     """Open and upcoming trips (not completed, not over), soonest first."""
     today = today or timezone.localdate()
     return (_list_queryset()
-            .filter(status__in=[DelegationTrip.Status.OPEN, DelegationTrip.Status.CLOSED,
-                                DelegationTrip.Status.CANCELLED], end_date__gte=today)
+            .filter(status__in=[*DelegationTrip.RUNNING, DelegationTrip.Status.CANCELLED],
+                    end_date__gte=today)
             .order_by("start_date", "pk"))
 
 
@@ -27,8 +30,7 @@ def archived_trips(today=None):
     today = today or timezone.localdate()
     return (_list_queryset()
             .filter(Q(status=DelegationTrip.Status.COMPLETED)
-                    | Q(end_date__lt=today, status__in=[DelegationTrip.Status.OPEN,
-                                                         DelegationTrip.Status.CLOSED]))
+                    | Q(end_date__lt=today, status__in=DelegationTrip.RUNNING))
             .prefetch_related(Prefetch("stops", queryset=ItineraryStop.objects.select_related("host")))
             .order_by("-start_date", "-pk"))
 
@@ -130,6 +132,24 @@ def applications_for_organiser(trip):
             .select_related("user", "organisation", "organisation__region", "decided_by")
             .prefetch_related("organisation__stages", "stages_sought", "stages_offered")
             .order_by("created_at", "pk"))
+
+
+def trip_history(trip, applications=(), *, limit: int = 50) -> list[AuditEntry]:
+    """The newest audit entries of the trip and of its applications, for its organisers: each
+    with `.label`, and an application's with `.application` (taken from `applications`, the
+    page's list, so no query per entry). One query."""
+    types = ContentType.objects.get_for_models(DelegationTrip, Application)
+    entries = list(AuditEntry.objects.filter(
+        Q(content_type=types[DelegationTrip], object_id=trip.pk)
+        | Q(content_type=types[Application],
+            object_id__in=Application.objects.filter(trip=trip).values("pk")),
+    ).select_related("actor")[:limit])
+    by_pk = {application.pk: application for application in applications}
+    for entry in entries:
+        entry.label = audit.label(entry.action)
+        entry.application = (by_pk.get(entry.object_id)
+                             if entry.content_type_id == types[Application].pk else None)
+    return entries
 
 
 def status_counts(trip) -> dict:

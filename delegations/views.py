@@ -9,7 +9,15 @@ from django.views.decorators.http import require_POST
 from delegations import permissions, selectors, services
 from delegations.calendar import trip_calendar
 from delegations.exporters import ApplicationExporter
-from delegations.forms import ApplicationForm, CancelTripForm, DecisionForm, StopFormSet, TripForm
+from delegations.forms import (
+    ApplicationForm,
+    CancelTripForm,
+    DecisionForm,
+    StopFormSet,
+    TripForm,
+    stop_rows,
+    trip_values,
+)
 from delegations.models import Application, DelegationTrip
 from delegations.permissions import require
 from network_portal import exports
@@ -85,7 +93,7 @@ def apply_view(request, slug):
 def withdraw_view(request, slug):
     application = get_object_or_404(Application, trip__slug=slug, user=request.user)
     try:
-        services.withdraw(application)
+        services.withdraw(application, by=request.user)
     except services.ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -102,8 +110,10 @@ def applications_view(request, slug):
     return render(request, "delegations/applications.html", {
         "trip": trip,
         "applications": applications,
+        "history": selectors.trip_history(trip, applications),
         "counts": counts,
-        "seats_left": max(trip.seats - counts[Application.Status.ACCEPTED], 0),
+        "seats_left": trip.seats_left(counts[Application.Status.ACCEPTED]),
+        "statuses": Application.Status,
         "cancel_form": CancelTripForm(),
         "formats": exports.FORMATS,
     })
@@ -139,9 +149,14 @@ def _edit(request, trip, *, template_title):
     formset_valid = request.method == "POST" and formset.is_valid()
     if form_valid and formset_valid:
         try:
-            trip = services.save_trip(form, formset)
+            trip = services.save_trip(trip, values=trip_values(form), stops=stop_rows(formset),
+                                      by=request.user)
         except services.TooFewSeats as error:
             form.add_error("seats", error)
+        except services.OrganiserRequired as error:
+            form.add_error("organisers", error)
+        except services.ApplicationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, _("The trip was saved."))
             if trip.participants_told:
@@ -185,7 +200,7 @@ def trip_cancel(request, slug):
         messages.error(request, _("The message is too long."))
         return redirect("delegations:applications", slug=trip.slug)
     try:
-        count = services.cancel_trip(trip, message=form.cleaned_data["message"])
+        count = services.cancel_trip(trip, message=form.cleaned_data["message"], by=request.user)
     except services.ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -198,9 +213,15 @@ def trip_cancel(request, slug):
 
 def participants_view(request, slug, brochure=False):
     trip = _get_trip(request, slug)
-    if exports.requested_format(request):
+    fmt = exports.requested_format(request)
+    if fmt:
         require(permissions.can_export_trip_participants(request.user, trip))
-        return exports.response_for(request, lambda: ApplicationExporter(trip))
+
+        def exporter():  # called only when the export goes ahead (a known format)
+            services.record_export(trip, by=request.user, fmt=fmt)
+            return ApplicationExporter(trip)
+
+        return exports.response_for(request, exporter)
     require(permissions.can_see_trip_participants(request.user, trip))
     return render(request, "delegations/brochure.html" if brochure else "delegations/participants.html", {
         "trip": trip,

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from delegations.tests.factories import OrganizationFactory, StopFactory, TripFactory, applicant
 
@@ -22,3 +25,12 @@ def stop(trip, host):
 @pytest.fixture
 def person(db):
     return applicant()
+
+
+@pytest.fixture
+def soon(trip):
+    trip.start_date = timezone.localdate() + timedelta(days=5)
+    trip.end_date = trip.start_date + timedelta(days=2)
+    trip.application_deadline = timezone.now() - timedelta(days=1)
+    trip.save()
+    return trip

@@ -41,7 +41,7 @@ def test_parallel_accepts_never_exceed_the_seats():
     applications = [ApplicationFactory(trip=trip) for _ in range(8)]
 
     outcomes = run_together([
-        lambda a=a: services.decide_application(a, decision=Application.Status.ACCEPTED).status
+        lambda a=a: services.decide_application(a, decision=Application.Status.ACCEPTED, by=None).status
         for a in applications], refused=services.NoSeatLeft)
 
     assert sorted(outcomes) == ["accepted"] * 2 + ["refused"] * 6
@@ -65,7 +65,7 @@ def test_parallel_cancellations_cancel_once_and_mail_once():
     for status in (Application.Status.ACCEPTED, Application.Status.WAITLISTED):
         ApplicationFactory(trip=trip, status=status)
 
-    outcomes = run_together([lambda: services.cancel_trip(trip)] * 4,
+    outcomes = run_together([lambda: services.cancel_trip(trip, by=None)] * 4,
                             refused=services.InvalidTransition)
 
     assert sorted(outcomes, key=str) == [2, "refused", "refused", "refused"]
@@ -74,7 +74,7 @@ def test_parallel_cancellations_cancel_once_and_mail_once():
 
 def _save(trip_pk, data):
     """What the edit view does with `data`, on a trip loaded before the others saved."""
-    from delegations.forms import StopFormSet, TripForm
+    from delegations.forms import StopFormSet, TripForm, stop_rows, trip_values
     from delegations.models import DelegationTrip
 
     trip = DelegationTrip.objects.get(pk=trip_pk)
@@ -83,13 +83,14 @@ def _save(trip_pk, data):
     formset = StopFormSet(data, instance=trip, prefix="stops",
                           trip_dates=(form.cleaned_data["start_date"], form.cleaned_data["end_date"]))
     assert formset.is_valid(), formset.errors
-    return services.save_trip(form, formset).programme_version
+    return services.save_trip(trip, values=trip_values(form), stops=stop_rows(formset),
+                              by=None).programme_version
 
 
 def test_a_parallel_double_submit_of_one_change_mails_once():
     from datetime import timedelta
 
-    from delegations.tests.test_views import trip_data
+    from delegations.tests.helpers import trip_data
 
     organiser = OrganizationFactory()
     trip = TripFactory(organisers=[organiser], seats=3)

@@ -243,3 +243,23 @@ def test_the_organiser_changes_the_meeting_point_and_the_participants_are_told(p
     assert all("die Reiseroute" not in email.body_text for email in told if email.language == "de")
     assert {email.body_text.count("Treffpunkt oder die Anreise") for email in told
             if email.language == "de"} == {1}
+
+
+def test_the_organiser_reads_in_the_history_who_decided_what(page, trips):
+    campus = Organization.objects.get(slug="akkumulatoren-campus-zwickau")
+    make_user("verlauf@batterie.example", role="cluster-manager", cluster=campus,
+              first_name="Vera", last_name="Verlauf")
+    log_in(page, "verlauf@batterie.example")
+
+    page.goto(f"/delegations/{OPEN_TRIP}/applications/")
+    assert page.get_by_text("Für diese Reise ist noch nichts verzeichnet.").is_visible()
+    page.get_by_role("row", name="Claire Martin").get_by_role("button", name="Absagen").click()
+    page.wait_for_selector("text=Die Entscheidung ist gespeichert")
+
+    history = page.locator("#trip-history")
+    assert page.get_by_role("heading", name="Verlauf").is_visible()
+    row = history.get_by_role("row").nth(1)
+    assert "Vera Verlauf" in row.inner_text()
+    assert "hat abgesagt: Claire Martin" in row.inner_text()
+    assert axe_violations(page) == []
+    shot(page, "history")

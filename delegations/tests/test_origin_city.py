@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from delegations.models import DelegationTrip
 from delegations.tests.factories import TripFactory
-from delegations.tests.test_views import new_trip_data
+from delegations.tests.helpers import new_trip_data
 from members.models import Region
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,7 @@ from icalendar import Calendar
 from delegations import services
 from delegations.models import Application, DelegationTrip
 from delegations.tests.factories import ApplicationFactory, applicant
-from delegations.tests.test_views import trip_data, url
-from network_portal.models import OutgoingEmail
+from delegations.tests.helpers import emails, stops_data, trip_data, url
 
 ACCEPTED = Application.Status.ACCEPTED
 WAITLISTED = Application.Status.WAITLISTED
@@ -28,10 +27,6 @@ def edit_data(trip, cluster, **changes):
 def told(response) -> str:
     """The messages the organiser sees after saving."""
     return " ".join(str(m) for m in get_messages(response.wsgi_request))
-
-
-def emails(template):
-    return list(OutgoingEmail.objects.filter(template=template).order_by("pk"))
 
 
 # More seats -----------------------------------------------------------------------------------
@@ -86,20 +81,6 @@ def test_lowering_or_keeping_the_seats_prompts_no_one(client, trip, cluster, clu
 
 
 # Programme changes ----------------------------------------------------------------------------
-
-def stops_data(*stops, **extra):
-    """The itinerary formset as the browser sends it: (stop, {changes}) pairs, then new stops."""
-    data = {"stops-TOTAL_FORMS": str(len(stops)), "stops-INITIAL_FORMS": str(len(stops))}
-    for i, (stop, changes) in enumerate(stops):
-        fields = {"id": stop.pk, "date": stop.date.isoformat(),
-                  "start_time": stop.start_time.strftime("%H:%M") if stop.start_time else "",
-                  "end_time": stop.end_time.strftime("%H:%M") if stop.end_time else "",
-                  "kind": stop.kind, "host": stop.host_id or "", "place": stop.place,
-                  "title_de": stop.title_de, "title_en": stop.title_en, **changes}
-        data.update({f"stops-{i}-{k}": v for k, v in fields.items()})
-    data.update(extra)
-    return data
-
 
 def calendar_of(email):
     [attachment] = email.attachments
@@ -232,7 +213,7 @@ def test_a_trip_that_is_not_running_sends_nothing(client, trip, stop, cluster, c
 
 
 def test_a_cancelled_trip_sends_nothing(client, trip, stop, cluster, cluster_manager, participants):
-    services.cancel_trip(trip)
+    services.cancel_trip(trip, by=None)
     client.force_login(cluster_manager)
 
     client.post(url("edit", trip), edit_data(trip, cluster, status="cancelled",

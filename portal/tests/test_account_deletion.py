@@ -21,7 +21,7 @@ def person(db):
 
 def test_deleting_the_account_frees_the_seat_and_prompts_the_organisers(trip, person, cluster_manager):
     application = services.apply(trip, person, organisation_name="ACME")
-    services.decide_application(application, decision=Application.Status.ACCEPTED)
+    services.decide_application(application, decision=Application.Status.ACCEPTED, by=None)
     waiting = ApplicationFactory(trip=trip, status=Application.Status.WAITLISTED)
 
     privacy.delete_account(person)
@@ -44,7 +44,7 @@ def test_deleting_the_account_removes_applications_of_begun_and_cancelled_trips(
     begun = TripFactory(start_date=timezone.localdate(), end_date=timezone.localdate() + timedelta(days=2))
     ApplicationFactory(trip=begun, user=person, status=Application.Status.ACCEPTED)
     ApplicationFactory(trip=trip, user=person, status=Application.Status.ACCEPTED)
-    services.cancel_trip(trip)
+    services.cancel_trip(trip, by=None)
 
     privacy.delete_account(person)
 

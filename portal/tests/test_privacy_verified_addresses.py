@@ -152,9 +152,9 @@ def test_erasure_keeps_the_mails_that_tell_others_and_drops_those_to_the_person(
                                                          email="wim@example.com"))
     trip = TripFactory(organisers=[cluster], seats=1)
     accepted = trip_services.apply(trip, member)
-    trip_services.decide_application(accepted, decision=Application.Status.ACCEPTED)
+    trip_services.decide_application(accepted, decision=Application.Status.ACCEPTED, by=None)
     next_in_line = trip_services.apply(trip, make_user("nina@example.com"))
-    trip_services.decide_application(next_in_line, decision=Application.Status.WAITLISTED)
+    trip_services.decide_application(next_in_line, decision=Application.Status.WAITLISTED, by=None)
     client.force_login(member)
     # Typed in, never confirmed: the organiser's and the waitlisted person's addresses.
     add_address(client, cluster_manager.email)
