@@ -35,9 +35,9 @@ def allauth_templates() -> list[str]:
 @pytest.fixture
 def context(db):
     """What the apps put into their mails, with the awkward characters everywhere."""
-    from delegations.services import _context as trip_context
+    from delegations.services._shared import context as trip_context
     from delegations.tests.factories import ApplicationFactory, StopFactory, TripFactory, UserFactory
-    from events.services import _mail_context as event_context
+    from events.notices import mail_context as event_context
     from events.tests.factories import AgendaItemFactory, EventFactory, RegistrationFactory
     from members.models import ProfileChangeRequest, Representative
     from members.tests.factories import ClusterFactory, OrganizationFactory
