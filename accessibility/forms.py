@@ -20,7 +20,7 @@ class BarrierReportForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200, required=False,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(
-        label=_("Your e-mail address"), required=False,
+        label=_("Your e-mail address"), required=False, max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Optional. If you give it, you get a confirmation of receipt and our answer."),
     )

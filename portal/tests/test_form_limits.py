@@ -16,11 +16,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+import accessibility.forms
 import delegations.forms
 import events.forms
 import members.forms
 import network_portal.forms
 import portal.forms
+from accessibility.models import BarrierReport
 from delegations.models import Application
 from events.models import Registration
 from events.tests.factories import EventFactory
@@ -44,18 +46,20 @@ PLAIN_FORMS = {
     events.forms.RegistrationForm: (Registration, {}),
     delegations.forms.ApplicationForm: (Application, {}),
     delegations.forms.DecisionForm: (Application, {"message": (Application, "decision_message")}),
+    accessibility.forms.BarrierReportForm: (BarrierReport, {}),
 }
 # Filters and confirmations: their values are never stored (the cancellation message of a trip
 # only goes into the e-mails' text).
 NOT_STORED = {events.forms.EventFilterForm, events.forms.ParticipantFilterForm,
-              portal.forms.DeleteAccountForm, delegations.forms.CancelTripForm}
+              events.forms.PeriodExportForm, portal.forms.DeleteAccountForm,
+              delegations.forms.CancelTripForm}
 # allauth's forms as its views use them (ACCOUNT_FORMS), with where the address lands.
 ALLAUTH_FORMS = [
     (SignupView().get_form_class(), {"email": [(User, "email"), (EmailAddress, "email")]}),
     (EmailView().get_form_class(), {"email": [(EmailAddress, "email")]}),
 ]
-FORM_MODULES = [members.forms, events.forms, delegations.forms, network_portal.forms,
-                portal.forms]
+FORM_MODULES = [members.forms, events.forms, delegations.forms, accessibility.forms,
+                network_portal.forms, portal.forms]
 
 
 def defined_forms():
