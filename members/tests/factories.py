@@ -1,5 +1,6 @@
 import factory
 
+from members import services
 from members.models import (
     ContactPerson,
     Membership,
@@ -89,3 +90,11 @@ class ChangeRequestFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     proposed = factory.LazyFunction(lambda: {"city": "Chemnitz"})
+
+
+def profile_data(organisation, **changes):
+    """What the edit form posts: the profile as it is, with `changes`."""
+    data = {f: getattr(organisation, f) or "" for f in services.PROFILE_FIELDS if f != "region"}
+    data["region"] = organisation.region.slug if organisation.region else ""
+    data.update(changes)
+    return data

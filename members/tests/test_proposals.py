@@ -112,3 +112,27 @@ def test_two_proposals_sent_at_once_cannot_both_pass_the_cap(member, cluster, se
 
     assert sorted(outcomes) == ["created", "refused"]
     assert Organization.objects.filter(status=Organization.Status.PENDING).count() == 1
+
+
+def test_a_person_registers_a_missing_organisation_for_review(client, member, cluster,
+                                                              cluster_manager):
+    client.force_login(member)
+
+    response = client.post(reverse("members:propose"), {
+        "name": "New", "kind": "company", "cluster": cluster.pk, "city": "Aue",
+        "message": "Geschäftsführerin"})
+
+    organisation = Organization.objects.get(name="New")
+    assert organisation.slug == "new-2"  # /members/new/ is the form
+    assert response["Location"] == reverse("my_portal")
+    assert organisation.status == Organization.Status.PENDING
+    assert organisation.representatives.get().user == member
+    assert OutgoingEmail.objects.filter(to=cluster_manager.email).exists()
+    client.force_login(cluster_manager)
+    queue = client.get(reverse("members:queue")).context
+    assert queue["pending_profiles"] == [organisation]
+    assert [r.user for r in queue["representative_requests"]] == [member]
+
+
+def test_registering_needs_a_login(client, db):
+    assert client.get(reverse("members:propose")).status_code == 302
