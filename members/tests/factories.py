@@ -1,7 +1,7 @@
 import factory
 
-from members import services
 from members.models import (
+    PROFILE_FIELDS,
     ContactPerson,
     Membership,
     Organization,
@@ -94,7 +94,7 @@ class ChangeRequestFactory(factory.django.DjangoModelFactory):
 
 def profile_data(organisation, **changes):
     """What the edit form posts: the profile as it is, with `changes`."""
-    data = {f: getattr(organisation, f) or "" for f in services.PROFILE_FIELDS if f != "region"}
+    data = {f: getattr(organisation, f) or "" for f in PROFILE_FIELDS if f != "region"}
     data["region"] = organisation.region.slug if organisation.region else ""
     data.update(changes)
     return data

@@ -20,10 +20,11 @@ def test_a_manager_adds_and_removes_members_of_their_cluster(client, cluster_man
     client.force_login(cluster_manager)
     url = reverse("members:memberships", args=[cluster.slug])
 
-    client.post(url, {"organization": newcomer.pk, "role": "partner", "since": "2027-01-01"})
+    client.post(url, {"action": "add", "organization": newcomer.pk, "role": "partner",
+                      "since": "2027-01-01"})
     membership = newcomer.memberships.get()
     assert (membership.cluster, membership.role) == (cluster, "partner")
-    client.post(url, {"remove": membership.pk})
+    client.post(url, {"action": "remove", "membership": membership.pk})
 
     assert not newcomer.memberships.exists()
     assert ProfileChange.objects.filter(organization=newcomer, field="memberships").count() == 2
@@ -33,7 +34,8 @@ def test_a_manager_creates_a_draft_member_of_their_cluster(client, cluster_manag
     client.force_login(cluster_manager)
 
     response = client.post(reverse("members:memberships", args=[cluster.slug]),
-                           {"name": "Curation", "kind": "company", "city": "Plauen"})
+                           {"action": "create", "name": "Curation", "kind": "company",
+                            "city": "Plauen"})
 
     organisation = Organization.objects.get(name="Curation")
     assert organisation.slug == "curation-2"  # the address /members/curation/ is taken
@@ -45,7 +47,8 @@ def test_a_manager_creates_a_draft_member_of_their_cluster(client, cluster_manag
 def test_a_bad_remove_value_is_not_found(client, cluster_manager, cluster):
     client.force_login(cluster_manager)
 
-    response = client.post(reverse("members:memberships", args=[cluster.slug]), {"remove": "x"})
+    response = client.post(reverse("members:memberships", args=[cluster.slug]),
+                           {"action": "remove", "membership": "x"})
 
     assert response.status_code == 404
 
@@ -76,3 +79,30 @@ def test_a_manager_asks_to_add_a_published_member_of_another_cluster(cluster_man
     assert membership.status == Membership.Status.PENDING
     assert set(org_b.memberships.values_list("cluster__slug", flat=True)) == {
         "cluster-y", "batterie-cluster-test"}
+
+
+def test_the_pressed_button_decides_which_form_was_sent(client, cluster_manager, cluster):
+    newcomer = OrganizationFactory(name="Neu GmbH")
+    client.force_login(cluster_manager)
+    url = reverse("members:memberships", args=[cluster.slug])
+    both_forms = {"organization": newcomer.pk, "role": "member", "name": "Zweite AG",
+                  "kind": "company"}
+
+    assert client.post(url, both_forms).status_code == 200  # no button: nothing happens
+    assert not newcomer.memberships.exists()
+    client.post(url, {"action": "add", **both_forms})
+
+    assert newcomer.memberships.get().cluster == cluster
+    assert not Organization.objects.filter(name="Zweite AG").exists()
+
+
+def test_a_draft_member_without_a_readable_name_is_refused_with_a_message(client, cluster_manager,
+                                                                          cluster):
+    client.force_login(cluster_manager)
+
+    response = client.post(reverse("members:memberships", args=[cluster.slug]),
+                           {"action": "create", "name": "\u200e\u200f", "kind": "company"})
+
+    assert response.status_code == 200
+    assert "mindestens einen Buchstaben" in response.content.decode()
+    assert not Organization.objects.filter(kind="company").exists()

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from members import services
+from members import permissions, services
 from members.models import (
     ProfileChange,
     ProfileChangeRequest,
@@ -59,10 +59,10 @@ def test_a_manager_of_another_cluster_cannot_decide(client, org_a, other_manager
 
 
 def test_asking_twice_is_refused(org_a, member):
-    services.request_representation(org_a, member)
+    services.request_representation(org_a, by=member)
 
     with pytest.raises(services.CurationError):
-        services.request_representation(org_a, member)
+        services.request_representation(org_a, by=member)
 
 
 def test_anonymous_visitors_must_log_in_to_ask(client, org_a):
@@ -72,7 +72,7 @@ def test_anonymous_visitors_must_log_in_to_ask(client, org_a):
 
 
 def test_the_profile_says_when_a_request_is_waiting(client, org_a, member):
-    services.request_representation(org_a, member)
+    services.request_representation(org_a, by=member)
     client.force_login(member)
 
     content = client.get(org_a.get_absolute_url()).content.decode()
@@ -180,3 +180,16 @@ def test_a_refused_removal_sends_no_mail(client, org_a, representative, other_ma
         services.revoke_representation(link, by=cluster_manager)
 
     assert not OutgoingEmail.objects.filter(to=representative.email).exists()
+
+
+def test_an_edit_arriving_as_the_representative_is_removed_is_refused(org_a, representative,
+                                                                      cluster_manager):
+    # The edit page checked the person's rights a moment before the service runs ...
+    assert permissions.can_edit_profile(representative, org_a)
+    # ... and meanwhile a manager removes them: the service checks again, under its lock.
+    services.revoke_representation(Representative.objects.get(user=representative),
+                                   by=cluster_manager)
+
+    with pytest.raises(services.CurationError):
+        services.edit_profile(org_a, by=representative, values={"city": "Plauen"})
+    assert not ProfileChangeRequest.objects.exists()
