@@ -15,6 +15,7 @@ from members.models import (
     Topic,
     ValueChainStage,
 )
+from network_portal import audit
 
 
 class MembershipInline(admin.TabularInline):
@@ -83,6 +84,10 @@ class OrganizationAdmin(admin.ModelAdmin):
             if before != after:
                 ProfileChange.objects.create(organization=obj, changed_by=request.user, field=name,
                                              old_value=before, new_value=after)
+        if form.changed_data:
+            audit.log_action(obj, "members.profile.edited_in_admin" if change
+                             else "members.organisation.created_in_admin", by=request.user,
+                             data={"fields": list(form.changed_data)})
 
     def save_related(self, request, form, formsets, change):
         many = [name for name in form.changed_data if name in {"stages", "topics", "managers"}]

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
+
+    def ready(self):
+        from members.actions import LABELS
+        from network_portal import audit
+
+        audit.register_actions(LABELS)

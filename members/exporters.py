@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Membership
-from network_portal import exports
+from network_portal import exports, links
 
 
 class DirectoryExporter(exports.Exporter):
@@ -25,9 +25,8 @@ class DirectoryExporter(exports.Exporter):
         ("profile", _("Profile")),
     ]
 
-    def __init__(self, queryset, *, base_url: str = ""):
+    def __init__(self, queryset):
         self.queryset = queryset
-        self.base_url = base_url
 
     def rows(self):
         queryset = self.queryset.prefetch_related(
@@ -48,5 +47,6 @@ class DirectoryExporter(exports.Exporter):
                 ", ".join(str(topic) for topic in organisation.topics.all()),
                 ", ".join(m.cluster.name for m in organisation.memberships.all()),
                 organisation.keywords,
-                self.base_url + organisation.get_absolute_url(),
+                # The public address, whichever host the export was asked through.
+                links.absolute_url(organisation.get_absolute_url()),
             ]

@@ -3,7 +3,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from members import services
-from members.models import ContactPerson, Membership, Organization, Region, Topic, ValueChainStage
+from members.models import (
+    PROFILE_FIELDS,
+    ContactPerson,
+    Membership,
+    Organization,
+    Region,
+    Topic,
+    ValueChainStage,
+)
 from members.selectors import curated_organisations
 
 
@@ -17,7 +25,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = services.PROFILE_FIELDS
+        fields = PROFILE_FIELDS
         widgets = {
             "description_de": forms.Textarea(attrs={"rows": 5}),
             "description_en": forms.Textarea(attrs={"rows": 5}),
@@ -31,7 +39,17 @@ class ProfileForm(forms.ModelForm):
             self.initial["region"] = self.instance.region.slug
 
     def values(self) -> dict:
-        return services.profile_values(self.cleaned_data)
+        """The cleaned data as services.edit_profile takes it: {field: text}, the region as
+        its code."""
+        values = {}
+        for field in PROFILE_FIELDS:
+            if field not in self.cleaned_data:
+                continue
+            value = self.cleaned_data[field]
+            if field == "region":
+                value = value.slug if value else ""
+            values[field] = value or ""
+        return values
 
 
 class CurationForm(forms.ModelForm):

@@ -70,6 +70,12 @@ class Topic(Bilingual, models.Model):
     name = localized_property("name")
 
 
+# The fields a representative edits; stages, topics, status and memberships are for curators.
+# Tuples: Django's inline formsets append their foreign key to a form's Meta.fields list in place.
+PROFILE_FIELDS = ("description_de", "description_en", "website", "email", "phone", "street",
+                  "postcode", "city", "region", "size", "keywords")
+
+
 class OrganizationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Organization.Status.PUBLISHED)
@@ -161,6 +167,17 @@ class Organization(Bilingual, models.Model):
     def is_public(self) -> bool:
         """Whether everyone may see the profile (and so whether pages link to it)."""
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        """A draft is what its representatives submit for review."""
+        return self.status == self.Status.DRAFT
+
+    def stored_value(self, field: str) -> str:
+        """A profile field as a change request keeps it: text; the region as its code."""
+        if field == "region":
+            return self.region.slug if self.region_id else ""
+        return getattr(self, field) or ""
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -264,6 +281,16 @@ class Representative(models.Model):
     def __str__(self):
         return f"{self.user} – {self.organization}"
 
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def profile_visible(self) -> bool:
+        """Whether the person can open the organisation's profile: it is public, or they
+        represent it (and so may edit it)."""
+        return self.is_confirmed or self.organization.is_public
+
 
 class ContactPerson(models.Model):
     """Someone to talk to at an organisation; shown publicly only with their consent."""
@@ -332,6 +359,14 @@ class ProfileChangeRequest(models.Model):
 
     def __str__(self):
         return f"{self.organization} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
 
     def fingerprint(self) -> str:
         """Identifies the proposal's content, so a decision applies to what the reviewer saw."""

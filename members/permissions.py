@@ -15,6 +15,13 @@ from network_portal.permissions import (  # noqa: F401 - the app's callers ask h
 )
 
 
+def forget_rights(user) -> None:
+    """Drop the clusters and representations cached on the user object, so the next predicate
+    reads what is committed now: a service checks its rule again once it holds its lock."""
+    for name in ("_portal_clusters", "_portal_represented"):
+        vars(user).pop(name, None)
+
+
 def managed_cluster_ids(user) -> set[int]:
     """The clusters this person manages (empty unless they are in the cluster-manager role)."""
     if not is_cluster_manager(user):

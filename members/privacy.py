@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from members import history
 from members.models import ContactPerson, Membership, ProfileChange, ProfileChangeRequest
+from network_portal import audit
 from network_portal.privacy import own_address, verified_addresses
 
 
@@ -84,6 +85,8 @@ def erase(user) -> None:
     for contact in contacts:
         ProfileChange.objects.create(organization=contact.organization, field="contacts",
                                      old_value=erased, new_value="")
+        # By the portal: the entry must not name who asked for the erasure.
+        audit.log_action(contact.organization, "members.contacts.erased", by=None)
         contact.delete()
     # The history keeps that something changed, not who the person was.
     names = {str(user), user.email, *(c.name for c in contacts), *verified_addresses(user)}

@@ -1,18 +1,25 @@
+"""Reads of the members app: lists, pages, the work queue, and what services look up."""
+
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 
-from members import permissions
+from members import history, permissions
 from members.filters import DirectoryFilter
 from members.models import (
+    PROFILE_FIELDS,
     ContactPerson,
     Membership,
     Organization,
+    ProfileChange,
     ProfileChangeRequest,
     Region,
     Representative,
     ValueChainStage,
 )
+from network_portal import audit
 
 
 def newest_members(limit: int = 6):
@@ -117,6 +124,27 @@ def representation_waiting(user, organisation: Organization) -> bool:
                                          status=Representative.Status.REQUESTED).exists()
 
 
+def profile_history(organisation: Organization, *, limit: int = 50) -> list[ProfileChange]:
+    """The newest field-level changes, labelled in the reader's language (members.history)."""
+    return history.prepare(organisation.history.select_related("changed_by")[:limit])
+
+
+def audit_history(organisation: Organization, *, limit: int = 50) -> list:
+    """The newest audit entries of the organisation (who did which operation), one query; each
+    with `.label` and `.fields` (the labels of the fields it changed, if it names them)."""
+    entries = audit.history(organisation, limit=limit)
+    for entry in entries:
+        entry.fields = [ProfileChange(field=name).field_label
+                        for name in entry.data.get("fields", [])]
+    return entries
+
+
+def pending_change_requests(organisation: Organization):
+    """Proposals waiting for review, for the edit page's notice."""
+    return organisation.change_requests.filter(
+        status=ProfileChangeRequest.Status.PENDING).select_related("requested_by")
+
+
 def cluster_members(cluster: Organization):
     """Published active members of a cluster, with their role, for the cluster's profile."""
     return (Membership.objects.active().filter(cluster=cluster,
@@ -172,6 +200,100 @@ def value_chain(region: Region | None = None) -> dict:
 
 
 # Curation ----------------------------------------------------------------------------------------
+
+def curators(organisation: Organization):
+    """The active managers of the organisation's active clusters (and of itself if it is a
+    cluster): they are told what waits for their decision."""
+    cluster_ids = set(organisation.memberships.active().values_list("cluster_id", flat=True))
+    if organisation.is_cluster:
+        cluster_ids.add(organisation.pk)
+    return get_user_model().objects.filter(
+        managed_clusters__in=cluster_ids, is_active=True,
+        groups__name=permissions.CLUSTER_MANAGERS).distinct().order_by("pk")
+
+
+def representative_users(organisation: Organization):
+    """The active accounts of the organisation's confirmed representatives."""
+    return get_user_model().objects.filter(
+        representations__organization=organisation, is_active=True,
+        representations__status=Representative.Status.CONFIRMED).order_by("pk")
+
+
+def has_rights_holders(organisation: Organization, *, besides: Organization) -> bool:
+    """Whether someone already holds rights over the organisation, apart from the managers of
+    `besides`: a confirmed representative, an active membership in another cluster, or (for a
+    cluster) its own managers. Then a new membership needs their consent."""
+    return (organisation.memberships.active().exclude(cluster=besides).exists()
+            or organisation.representatives.filter(
+                status=Representative.Status.CONFIRMED).exists()
+            or (organisation.is_cluster and organisation.managers.exists()))
+
+
+def open_proposals(user):
+    """Organisations the person proposed that still wait for a cluster manager's review."""
+    return Organization.objects.filter(
+        status=Organization.Status.PENDING, representatives__user=user,
+        representatives__status=Representative.Status.REQUESTED)
+
+
+def waiting_proposal(organisation: Organization, person) -> ProfileChangeRequest | None:
+    """The person's pending change request of profile fields (not a logo alone), if any."""
+    requests = ProfileChangeRequest.objects.filter(
+        organization=organisation, requested_by=person,
+        status=ProfileChangeRequest.Status.PENDING).order_by("-created_at")
+    return next((r for r in requests if r.proposed), None)
+
+
+def waiting_values(organisation: Organization, person) -> dict:
+    """What the person proposed and is still waiting for review: {field: stored value}."""
+    waiting = waiting_proposal(organisation, person) if person.is_authenticated else None
+    return dict(waiting.proposed) if waiting else {}
+
+
+def _display(field: str, value: str):
+    """A stored value as people read it: the region and size band stay objects that render in
+    the language of the page or e-mail that shows them (a diff is mailed in the requester's)."""
+    if not value:
+        return ""
+    if field == "region":
+        return Region.objects.filter(slug=value).first() or value
+    if field == "size":
+        return dict(Organization.Size.choices).get(value, value)
+    return value
+
+
+def change_diff(change_request: ProfileChangeRequest) -> list[dict]:
+    """Field by field: label, current value and proposed value, as people read them.
+
+    Once approved, the profile holds the new values; the rows then come from the history the
+    approval wrote, so "before" is what the profile said at that moment.
+    """
+    if change_request.is_approved:
+        changes = list(change_request.changes.order_by("pk"))
+        lookups = history.Lookups(changes)
+        return [{"field": change.field, "label": change.field_label,
+                 "old": (_("previous logo") if change.old_value else "") if change.field == "logo"
+                 else history.show_lazy(change.field, change.old_value, lookups),
+                 "new": _("new logo") if change.field == "logo"
+                 else history.show_lazy(change.field, change.new_value, lookups)}
+                for change in changes]
+    organisation = change_request.organization
+    rows = []
+    for field in PROFILE_FIELDS:
+        if field not in change_request.proposed:
+            continue
+        rows.append({
+            "field": field,
+            "label": Organization._meta.get_field(field).verbose_name,
+            "old": _display(field, organisation.stored_value(field)),
+            "new": _display(field, change_request.proposed[field]),
+        })
+    if change_request.proposed_logo:
+        rows.append({"field": "logo", "label": Organization._meta.get_field("logo").verbose_name,
+                     "old": _("current logo") if organisation.logo else "",
+                     "new": _("new logo"), "logo": True})
+    return rows
+
 
 def curated_organisations(user):
     """The organisations this person may curate: all for admins, else active members of their

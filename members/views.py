@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members import history, hooks, permissions, selectors, services
+from members import hooks, permissions, selectors, services
 from members.exporters import DirectoryExporter
 from members.forms import (
     ContactFormSet,
@@ -31,8 +31,8 @@ def organisation_list(request):
     filterset, ignored = selectors.directory_filter(request.GET)
     if exports.requested_format(request):
         permissions.require(permissions.can_export_directory(request.user))
-        return exports.response_for(request, lambda: DirectoryExporter(
-            filterset.qs, base_url=request.build_absolute_uri("/")[:-1]), not_understood=ignored)
+        return exports.response_for(request, lambda: DirectoryExporter(filterset.qs),
+                                    not_understood=ignored)
     for label in ignored:
         messages.warning(request, _("The filter “%(filter)s” had an unknown value and was ignored.")
                          % {"filter": label})
@@ -51,8 +51,7 @@ def organisation_list(request):
 def _visible_organisation(request, slug) -> Organization:
     """A published profile for everyone; other states only for those who may edit it."""
     organisation = get_object_or_404(selectors.profile_queryset(), slug=slug)
-    if organisation.status != Organization.Status.PUBLISHED and not permissions.can_edit_profile(
-            request.user, organisation):
+    if not organisation.is_public and not permissions.can_edit_profile(request.user, organisation):
         raise Http404
     return organisation
 
@@ -69,7 +68,8 @@ def organisation_detail(request, slug):
         "members": selectors.cluster_members(organisation) if organisation.is_cluster else [],
     }
     if can_curate:
-        context["history"] = history.prepare(organisation.history.select_related("changed_by")[:50])
+        context["history"] = selectors.profile_history(organisation)
+        context["actions"] = selectors.audit_history(organisation)
         context["representatives"] = selectors.confirmed_representatives(organisation)
     if permissions.may_consent_for(request.user, organisation):
         context["membership_requests"] = selectors.membership_requests(request.user, organisation)
@@ -93,12 +93,10 @@ def value_chain(request):
 def logo(request, slug):
     """The stored (resized) logo; served by the portal so it works without a media server."""
     organisation = get_object_or_404(Organization, slug=slug)
-    if organisation.status != Organization.Status.PUBLISHED and not permissions.can_edit_profile(
-            request.user, organisation):
+    if not organisation.is_public and not permissions.can_edit_profile(request.user, organisation):
         raise Http404
     # An unpublished profile's logo is for its editors only: no shared cache may keep it.
-    return _image_response(organisation.logo, public=organisation.status
-                           == Organization.Status.PUBLISHED)
+    return _image_response(organisation.logo, public=organisation.is_public)
 
 
 def _image_response(image, *, public: bool) -> FileResponse:
@@ -132,7 +130,7 @@ def edit(request, slug):
     permissions.require(permissions.can_edit_profile(request.user, organisation))
     # A proposal still waiting for review is shown, so a second edit continues it.
     form = ProfileForm(request.POST or None, instance=Organization.objects.get(pk=organisation.pk),
-                       initial=services.waiting_values(organisation, request.user))
+                       initial=selectors.waiting_values(organisation, request.user))
     if request.method == "POST" and form.is_valid():
         try:
             change_request = services.edit_profile(organisation, by=request.user,
@@ -153,12 +151,10 @@ def edit(request, slug):
 
 
 def _render_edit(request, organisation, *, form, logo_form, status=200):
-    pending = organisation.change_requests.filter(
-        status=ProfileChangeRequest.Status.PENDING).select_related("requested_by")
     return render(request, "members/edit.html", {
         "organisation": organisation, "form": form, "logo_form": logo_form,
-        "pending": pending,
-        "can_submit": organisation.status == Organization.Status.DRAFT,
+        "pending": selectors.pending_change_requests(organisation),
+        "can_submit": organisation.is_draft,
     }, status=status)
 
 
@@ -211,7 +207,7 @@ def propose(request):
     form = ProposeOrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = services.propose_organisation(request.user, **form.cleaned_data)
+            organisation = services.propose_organisation(by=request.user, **form.cleaned_data)
         except services.CurationError as error:
             form.add_error(None, error)
         else:
@@ -230,7 +226,7 @@ def represent(request, slug):
     form = RepresentationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_representation(organisation, request.user,
+            services.request_representation(organisation, by=request.user,
                                             message=form.cleaned_data["message"])
         except services.CurationError as error:
             messages.info(request, " ".join(error.messages))
@@ -270,51 +266,64 @@ def curate(request, slug):
 
 @login_required
 def memberships(request, slug):
-    """Add and remove the members of a cluster (its managers only)."""
+    """Add and remove the members of a cluster (its managers only).
+
+    The page has three kinds of form; the pressed button says which was sent (`action`).
+    """
     cluster = get_object_or_404(Organization.objects.clusters(), slug=slug)
     permissions.require(permissions.can_manage_cluster(request.user, cluster))
-    form = MembershipForm(request.POST if "organization" in request.POST else None, cluster=cluster,
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "remove":
+        return _remove_membership(request, cluster)
+    form = MembershipForm(request.POST if action == "add" else None, cluster=cluster,
                           user=request.user)
-    new_form = NewMemberForm(request.POST if "name" in request.POST else None)
-    if request.method == "POST" and new_form.is_bound and new_form.is_valid():
-        organisation = services.create_member(cluster, by=request.user, **new_form.cleaned_data)
-        messages.success(request, _("%(name)s has been added as a draft. Complete the profile and "
-                                    "publish it.") % {"name": organisation.name})
-        return redirect("members:edit", slug=organisation.slug)
-    if request.method == "POST" and not new_form.is_bound:
-        if "remove" in request.POST:
-            pk = request.POST["remove"]
-            membership = get_object_or_404(Membership.objects.select_related("organization"),
-                                           pk=pk if pk.isdigit() else 0, cluster=cluster)
-            services.remove_membership(membership, by=request.user)
+    new_form = NewMemberForm(request.POST if action == "create" else None)
+    if action == "create" and new_form.is_valid():
+        try:
+            organisation = services.create_member(cluster, by=request.user,
+                                                  **new_form.cleaned_data)
+        except services.CurationError as error:
+            new_form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s has been added as a draft. Complete the "
+                                        "profile and publish it.") % {"name": organisation.name})
+            return redirect("members:edit", slug=organisation.slug)
+    if action == "add" and form.is_valid():
+        organisation = form.cleaned_data["organization"]
+        try:
+            membership = services.add_membership(
+                cluster, organisation, by=request.user, role=form.cleaned_data["role"],
+                since=form.cleaned_data["since"])
+        except services.CurationError as error:
+            form.add_error(None, error)
+        else:
             if membership.status == Membership.Status.PENDING:
-                text = _("The request to take in %(name)s has been withdrawn.")
-            elif membership.status == Membership.Status.DECLINED:
-                text = _("The declined request for %(name)s has been removed.")
+                messages.success(request, _(
+                    "%(name)s already has representatives or belongs to other clusters: they "
+                    "have been asked to accept. Until one of them does, the membership "
+                    "grants nothing.") % {"name": organisation.name})
             else:
-                text = _("%(name)s is no longer a member.")
-            messages.success(request, text % {"name": membership.organization.name})
+                messages.success(request, _("The member has been added."))
             return redirect("members:memberships", slug=cluster.slug)
-        if form.is_valid():
-            organisation = form.cleaned_data["organization"]
-            try:
-                membership = services.add_membership(
-                    cluster, organisation, by=request.user, role=form.cleaned_data["role"],
-                    since=form.cleaned_data["since"])
-            except services.CurationError as error:
-                form.add_error(None, error)
-            else:
-                if membership.status == Membership.Status.PENDING:
-                    messages.success(request, _(
-                        "%(name)s already has representatives or belongs to other clusters: they "
-                        "have been asked to accept. Until one of them does, the membership "
-                        "grants nothing.") % {"name": organisation.name})
-                else:
-                    messages.success(request, _("The member has been added."))
-                return redirect("members:memberships", slug=cluster.slug)
     return render(request, "members/memberships.html",
                   {"cluster": cluster, "form": form, "new_form": new_form,
                    **selectors.cluster_memberships(cluster)})
+
+
+def _remove_membership(request, cluster):
+    pk = request.POST.get("membership", "")
+    membership = get_object_or_404(Membership.objects.select_related("organization", "cluster"),
+                                   pk=pk if pk.isdigit() else 0, cluster=cluster)
+    # Worded by what it was when removed (it may have been accepted meanwhile).
+    status = services.remove_membership(membership, by=request.user) or membership.status
+    if status == Membership.Status.PENDING:
+        text = _("The request to take in %(name)s has been withdrawn.")
+    elif status == Membership.Status.DECLINED:
+        text = _("The declined request for %(name)s has been removed.")
+    else:
+        text = _("%(name)s is no longer a member.")
+    messages.success(request, text % {"name": membership.organization.name})
+    return redirect("members:memberships", slug=cluster.slug)
 
 
 @login_required
@@ -346,7 +355,7 @@ def review(request, pk):
             return redirect("members:queue")
     return render(request, "members/review.html", {
         "change_request": change_request, "form": form,
-        "diff": services.change_diff(change_request),
+        "diff": selectors.change_diff(change_request),
         "can_decide": permissions.can_review_change_request(request.user, change_request),
     })
 

@@ -1,6 +1,7 @@
 import factory
 
 from members.models import (
+    PROFILE_FIELDS,
     ContactPerson,
     Membership,
     Organization,
@@ -89,3 +90,11 @@ class ChangeRequestFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     proposed = factory.LazyFunction(lambda: {"city": "Chemnitz"})
+
+
+def profile_data(organisation, **changes):
+    """What the edit form posts: the profile as it is, with `changes`."""
+    data = {f: getattr(organisation, f) or "" for f in PROFILE_FIELDS if f != "region"}
+    data["region"] = organisation.region.slug if organisation.region else ""
+    data.update(changes)
+    return data

@@ -32,7 +32,8 @@ def test_the_public_and_members_may_not_export(client, orgs, request, persona):
 
 
 @pytest.mark.parametrize("persona", ["cluster_manager", "economic_development", "admin_user"])
-def test_staff_export_exactly_the_filtered_rows(client, orgs, request, persona):
+def test_staff_export_exactly_the_filtered_rows(client, orgs, request, persona, settings):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
     client.force_login(request.getfixturevalue(persona))
 
     response = client.get(f"{URL}?region=sachsen&format=csv")
@@ -43,7 +44,8 @@ def test_staff_export_exactly_the_filtered_rows(client, orgs, request, persona):
     assert rows[1].startswith("Zellwerk Sachsen;Unternehmen;Sachsen;DE;Zwickau")
     assert "'+49 375 123" in rows[1] and "'=HYPERLINK(1)" in rows[1]
     assert "Batterie-Cluster Test" in rows[1]
-    assert "http://testserver/members/" in rows[1]
+    # The portal's public address, not the host the export was asked through.
+    assert "https://portal.example.org/members/" in rows[1] and "testserver" not in rows[1]
 
 
 def test_comma_csv_and_xlsx(client, orgs, economic_development):

@@ -284,3 +284,20 @@ def test_a_manager_asks_to_take_in_another_clusters_member_and_its_manager_accep
     assert membership.decided_by.email == "clustermanager@demo.example"
     assert OutgoingEmail.objects.filter(to="suedwest@example.com",
                                         subject__contains="jetzt Mitglied").exists()
+
+
+def test_the_manager_reads_who_did_what_in_the_profiles_history(page, demo):
+    log_in(page, "clustermanager@demo.example", "demo-cluster-2027")
+    page.goto("/members/westsachsen-zellrecycling/curate/")
+    page.get_by_label("Veröffentlicht").check()
+    page.get_by_label("Prüfung, Validierung & Zertifizierung").check()
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_url("**/members/westsachsen-zellrecycling/")
+
+    latest = page.get_by_role("table", name="Verlauf", exact=True).get_by_role("row").nth(1)
+    assert "Karla Clausen" in latest.inner_text()
+    assert "Profil veröffentlicht" in latest.inner_text()
+    assert "Wertschöpfungsstufen" in latest.inner_text()  # which fields it changed
+    page.get_by_role("heading", name="Verlauf", exact=True).scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/members-history.png", full_page=True)
+    assert axe_violations(page) == []

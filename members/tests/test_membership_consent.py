@@ -29,7 +29,7 @@ def fresh(obj):
 def ask(client, manager, cluster, organisation, role="member"):
     client.force_login(manager)
     return client.post(reverse("members:memberships", args=[cluster.slug]),
-                       {"organization": organisation.pk, "role": role})
+                       {"action": "add", "organization": organisation.pk, "role": role})
 
 
 # The path of issue 9, item 2 ---------------------------------------------------------------------
@@ -225,7 +225,8 @@ def test_a_declined_request_is_refused_until_removed(client, cluster_manager, cl
 
     with pytest.raises(services.CurationError, match="abgelehnt"):
         services.add_membership(cluster, org_b, by=cluster_manager, role="member")
-    client.post(reverse("members:memberships", args=[cluster.slug]), {"remove": membership.pk})
+    client.post(reverse("members:memberships", args=[cluster.slug]),
+                {"action": "remove", "membership": membership.pk})
     again = services.add_membership(cluster, org_b, by=cluster_manager, role="member")
 
     assert again.status == Membership.Status.PENDING
@@ -238,7 +239,8 @@ def test_the_requester_withdraws_a_waiting_request(client, cluster_manager, clus
     assert [m.pk for m in page.context["pending"]] == [membership.pk]
     assert page.context["members"] == []
 
-    client.post(reverse("members:memberships", args=[cluster.slug]), {"remove": membership.pk})
+    client.post(reverse("members:memberships", args=[cluster.slug]),
+                {"action": "remove", "membership": membership.pk})
 
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert ProfileChange.objects.filter(organization=org_b, field="memberships",
@@ -331,7 +333,7 @@ def test_deciding_twice_or_a_withdrawn_request_is_refused(cluster_manager, clust
 
 def test_a_curator_cannot_confirm_themselves_as_representative(client, cluster_manager, org_a,
                                                                cluster):
-    services.request_representation(org_a, cluster_manager)
+    services.request_representation(org_a, by=cluster_manager)
     request = Representative.objects.get(user=cluster_manager, organization=org_a)
     client.force_login(cluster_manager)
 
@@ -414,7 +416,7 @@ def test_a_waiting_member_s_requests_are_not_mailed_to_the_requesting_cluster(
     services.add_membership(cluster, org_b, by=cluster_manager, role="member")
     OutgoingEmail.objects.all().delete()
 
-    services.request_representation(org_b, member)
+    services.request_representation(org_b, by=member)
 
     assert list(OutgoingEmail.objects.values_list("to", flat=True)) == [other_manager.email]
 

@@ -134,13 +134,15 @@ def test_the_curators_view_with_history_keeps_its_query_count(client, cluster, c
     # 1 session, 2 user, 3 organisation with region, 4 stages, 5 topics, 6 memberships,
     # 7 public contacts, 8 events, 9 trips, 10 representations (can_edit), 11 groups,
     # 12 managed clusters, 13 the organisation's clusters (can_curate), 14 history with people,
-    # 15 confirmed representatives, 16 membership requests with clusters and requesters.
+    # 15 audit entries with their actors, 16 confirmed representatives, 17 membership requests
+    # with clusters and requesters.
     grow(3)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(organisation.get_absolute_url())
     assert len(response.context["membership_requests"]) == 3
+    assert len(response.context["actions"]) == 3
     grow(40)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(organisation.get_absolute_url())
 
 

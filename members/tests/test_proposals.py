@@ -35,11 +35,11 @@ def test_a_name_of_only_direction_marks_is_refused_with_a_message(client, member
 @pytest.mark.parametrize("name", ["-–—", "...", "\u2063\u2060 \u00a0"])
 def test_names_without_a_letter_or_digit_are_refused_by_the_service(member, cluster, name):
     with pytest.raises(services.CurationError, match="Buchstaben oder eine Ziffer"):
-        services.propose_organisation(member, name=name, kind="company", cluster=cluster)
+        services.propose_organisation(by=member, name=name, kind="company", cluster=cluster)
 
 
 def test_a_name_with_letters_between_marks_is_accepted(member, cluster):
-    organisation = services.propose_organisation(member, name=f"{INVISIBLE}Akku 3{INVISIBLE}",
+    organisation = services.propose_organisation(by=member, name=f"{INVISIBLE}Akku 3{INVISIBLE}",
                                                  kind="company", cluster=cluster)
 
     assert organisation.status == Organization.Status.PENDING
@@ -64,13 +64,13 @@ def test_a_fourth_open_proposal_is_refused_with_a_message(client, member, cluste
 
 
 def test_a_decided_proposal_no_longer_counts(member, cluster, cluster_manager):
-    first, *_ = [services.propose_organisation(member, name=f"Zellwerk {n}", kind="company",
+    first, *_ = [services.propose_organisation(by=member, name=f"Zellwerk {n}", kind="company",
                                                cluster=cluster) for n in range(3)]
 
     services.curate(first, by=cluster_manager, status=Organization.Status.PUBLISHED,
                     stages=[], topics=[])
 
-    assert services.propose_organisation(member, name="Zellwerk 3", kind="company",
+    assert services.propose_organisation(by=member, name="Zellwerk 3", kind="company",
                                          cluster=cluster).status == Organization.Status.PENDING
 
 
@@ -78,12 +78,12 @@ def test_the_cap_is_a_setting_and_counts_each_person_apart(member, cluster, sett
     from network_portal.testing import make_user
 
     settings.PORTAL_MAX_OPEN_PROPOSALS = 1
-    services.propose_organisation(member, name="Zellwerk", kind="company", cluster=cluster)
+    services.propose_organisation(by=member, name="Zellwerk", kind="company", cluster=cluster)
 
     with pytest.raises(services.CurationError, match="vorgeschlagene Organisationen"):
-        services.propose_organisation(member, name="Zellwerk 2", kind="company", cluster=cluster)
+        services.propose_organisation(by=member, name="Zellwerk 2", kind="company", cluster=cluster)
     other = make_user("andere@example.com")
-    assert services.propose_organisation(other, name="Zellwerk 2", kind="company", cluster=cluster)
+    assert services.propose_organisation(by=other, name="Zellwerk 2", kind="company", cluster=cluster)
 
 
 @pytest.mark.postgres
@@ -96,7 +96,7 @@ def test_two_proposals_sent_at_once_cannot_both_pass_the_cap(member, cluster, se
     def send(n):
         try:
             barrier.wait()
-            services.propose_organisation(member, name=f"Zellwerk {n}", kind="company",
+            services.propose_organisation(by=member, name=f"Zellwerk {n}", kind="company",
                                           cluster=cluster)
             outcomes.append("created")
         except services.CurationError:
@@ -112,3 +112,27 @@ def test_two_proposals_sent_at_once_cannot_both_pass_the_cap(member, cluster, se
 
     assert sorted(outcomes) == ["created", "refused"]
     assert Organization.objects.filter(status=Organization.Status.PENDING).count() == 1
+
+
+def test_a_person_registers_a_missing_organisation_for_review(client, member, cluster,
+                                                              cluster_manager):
+    client.force_login(member)
+
+    response = client.post(reverse("members:propose"), {
+        "name": "New", "kind": "company", "cluster": cluster.pk, "city": "Aue",
+        "message": "Geschäftsführerin"})
+
+    organisation = Organization.objects.get(name="New")
+    assert organisation.slug == "new-2"  # /members/new/ is the form
+    assert response["Location"] == reverse("my_portal")
+    assert organisation.status == Organization.Status.PENDING
+    assert organisation.representatives.get().user == member
+    assert OutgoingEmail.objects.filter(to=cluster_manager.email).exists()
+    client.force_login(cluster_manager)
+    queue = client.get(reverse("members:queue")).context
+    assert queue["pending_profiles"] == [organisation]
+    assert [r.user for r in queue["representative_requests"]] == [member]
+
+
+def test_registering_needs_a_login(client, db):
+    assert client.get(reverse("members:propose")).status_code == 302

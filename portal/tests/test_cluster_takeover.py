@@ -35,7 +35,7 @@ def test_the_manager_of_x_gets_neither_curation_nor_the_participant_lists(
 
     # 1. Add the company as a member of X: only a request, waiting for Y.
     client.post(reverse("members:memberships", args=[cluster.slug]),
-                {"organization": company.pk, "role": "member"})
+                {"action": "add", "organization": company.pk, "role": "member"})
     membership = Membership.objects.get(cluster=cluster, organization=company)
     assert membership.status == Membership.Status.PENDING
     # 2. Curate and edit it: refused.
@@ -66,7 +66,7 @@ def test_the_manager_of_x_gets_neither_curation_nor_the_participant_lists(
 def test_when_y_confirms_the_representative_the_list_opens(client, cluster_manager,
                                                            company_of_y):
     company, manager_y, event = company_of_y
-    request = services.request_representation(company, cluster_manager)
+    request = services.request_representation(company, by=cluster_manager)
 
     services.decide_representation(request, by=manager_y, confirm=True)
 

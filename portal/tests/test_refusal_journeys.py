@@ -59,7 +59,7 @@ def test_one_proposal_too_many_is_refused_with_a_message(page, live_server, sett
     cluster = ClusterFactory(name="Akku-Cluster", slug="akku-cluster")
     person = make_user("gruenderin@zellwerk.example")
     for n in range(settings.PORTAL_MAX_OPEN_PROPOSALS):
-        member_services.propose_organisation(person, name=f"Zellwerk {n}", kind="company",
+        member_services.propose_organisation(by=person, name=f"Zellwerk {n}", kind="company",
                                              cluster=cluster)
     log_in(page, "gruenderin@zellwerk.example")
     page.goto("/members/new/")
