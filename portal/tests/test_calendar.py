@@ -61,7 +61,8 @@ def test_times_without_a_zone_are_refused():
                            end=datetime(2027, 1, 1, 10), summary="x", url="https://x.example")
 
 
-def test_the_trip_calendar_in_the_acceptance_mail_is_a_publish_part(db, settings, cluster):
+def test_the_trip_calendar_in_the_acceptance_mail_is_a_publish_part(db, settings, cluster,
+                                                                   cluster_manager):
     from delegations import services
     from delegations.models import Application
     from delegations.tests.factories import StopFactory, TripFactory, applicant
@@ -72,7 +73,8 @@ def test_the_trip_calendar_in_the_acceptance_mail_is_a_publish_part(db, settings
     trip = TripFactory(organisers=[cluster])
     StopFactory(trip=trip)
     application = services.apply(trip, applicant(), organisation_name="ACME")
-    services.decide_application(application, decision=Application.Status.ACCEPTED)
+    services.decide_application(application, decision=Application.Status.ACCEPTED,
+                                by=cluster_manager)
     email = OutgoingEmail.objects.get(template="delegations_accepted")
     server = SMTPServer().start()
     server.use_for(settings)
