@@ -136,8 +136,8 @@ def applications_for_organiser(trip):
 
 def trip_history(trip, applications=(), *, limit: int = 50) -> list[AuditEntry]:
     """The newest audit entries of the trip and of its applications, for its organisers: each
-    with `.label`, and an application's with `.application` (taken from `applications`, the
-    page's list, so no query per entry). One query."""
+    with `.label`, and an application's with `.application` and `.subject` (the applicant's
+    name, taken from `applications`, the page's list, so no query per entry). One query."""
     types = ContentType.objects.get_for_models(DelegationTrip, Application)
     entries = list(AuditEntry.objects.filter(
         Q(content_type=types[DelegationTrip], object_id=trip.pk)
@@ -149,6 +149,7 @@ def trip_history(trip, applications=(), *, limit: int = 50) -> list[AuditEntry]:
         entry.label = audit.label(entry.action)
         entry.application = (by_pk.get(entry.object_id)
                              if entry.content_type_id == types[Application].pk else None)
+        entry.subject = entry.application.person_name if entry.application else ""
     return entries
 
 

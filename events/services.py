@@ -446,7 +446,7 @@ def check_in(registration: Registration, *, attended: bool = True, by,
 @transaction.atomic
 def resend_email(email, *, event: Event, by) -> None:
     """Staff's "send again" for a sent or failed e-mail; one still queued is on its way already."""
-    if email.status in (email.Status.QUEUED, email.Status.SENDING):
+    if not email.may_send_again:
         raise ResendRefused(_("This e-mail is still queued; it will be sent without your help."),
                             code="queued")
     if email.reference != event.reference:

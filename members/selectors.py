@@ -131,10 +131,10 @@ def profile_history(organisation: Organization, *, limit: int = 50) -> list[Prof
 
 def audit_history(organisation: Organization, *, limit: int = 50) -> list:
     """The newest audit entries of the organisation (who did which operation), one query; each
-    with `.label` and `.fields` (the labels of the fields it changed, if it names them)."""
+    with `.label` and `.details` (the labels of the fields it changed, if it names them)."""
     entries = audit.history(organisation, limit=limit)
     for entry in entries:
-        entry.fields = [ProfileChange(field=name).field_label
+        entry.details = [ProfileChange(field=name).field_label
                         for name in entry.data.get("fields", [])]
     return entries
 

@@ -325,7 +325,7 @@ def resend(email: OutgoingEmail) -> OutgoingEmail:
     with a Message-ID of its own: a receiver would drop a second copy of the first. An e-mail
     still queued or being sent is left alone."""
     updated = OutgoingEmail.objects.filter(
-        pk=email.pk, status__in=[OutgoingEmail.Status.SENT, OutgoingEmail.Status.FAILED],
+        pk=email.pk, status__in=OutgoingEmail.RESENDABLE,
     ).update(status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now(),
              last_error="", message_id=new_message_id(), claimed_at=None)
     if updated:

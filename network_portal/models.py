@@ -112,6 +112,21 @@ class OutgoingEmail(models.Model):
     def __str__(self):
         return f"{self.subject} → {self.to}"
 
+    # What may be sent again: one sent or failed. One still queued or sending is on its way.
+    RESENDABLE = (Status.SENT, Status.FAILED)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == self.Status.SENT
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def may_send_again(self) -> bool:
+        return self.status in self.RESENDABLE
+
 
 class AuditEntry(models.Model):
     """One entry of the audit trail: who did what to which object, and when.
