@@ -39,7 +39,7 @@ def test_a_member_registers_and_finds_it_in_my_portal(page):
     assert axe_violations(page) == []
     page.screenshot(path="/tmp/events-detail.png", full_page=True)
 
-    page.get_by_role("link", name="Anmelden", exact=True).click()
+    page.get_by_role("link", name="Zur Veranstaltung anmelden").click()
     assert page.locator("#id_name").input_value() == "Mara Muster"
     email = page.locator("#id_email")
     expect(email).to_have_attribute("readonly", "")  # oneself: the account's address

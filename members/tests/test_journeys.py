@@ -22,7 +22,7 @@ def log_in(page, email, password=PASSWORD):
     page.goto("/accounts/login/")
     page.get_by_label("E-Mail").fill(email)
     page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Anmeldung").click()
+    page.get_by_role("button", name="Einloggen").click()
     page.wait_for_url("**/my/")
 
 
@@ -108,7 +108,7 @@ def test_representative_proposes_a_change_and_the_manager_approves_it(page, demo
     page.get_by_role("button", name="Änderungen vorschlagen").click()
     page.wait_for_url("**/members/whz/")
     assert "Das Clustermanagement prüft Ihre Änderungen" in page.content()
-    page.get_by_role("button", name="Abmelden").click()
+    page.get_by_role("button", name="Ausloggen").click()
 
     log_in(page, "clustermanager@demo.example", "demo-cluster-2027")
     page.get_by_role("link", name="Arbeitsliste").click()
@@ -154,7 +154,7 @@ def test_a_new_logo_waits_for_the_manager_who_rejects_it(page, demo, settings, t
     assert axe_violations(page) == []
     whz.refresh_from_db()
     assert not whz.logo
-    page.get_by_role("button", name="Abmelden").click()
+    page.get_by_role("button", name="Ausloggen").click()
 
     log_in(page, "clustermanager@demo.example", "demo-cluster-2027")
     change_request = ProfileChangeRequest.objects.get(requested_by=rep)
@@ -185,7 +185,7 @@ def test_a_person_asks_to_represent_and_the_manager_confirms(page, demo):
     page.get_by_role("button", name="Anfrage senden").click()
     page.wait_for_url("**/members/whz/")
     assert "wartet auf das Clustermanagement" in page.content()
-    page.get_by_role("button", name="Abmelden").click()
+    page.get_by_role("button", name="Ausloggen").click()
 
     log_in(page, "clustermanager@demo.example", "demo-cluster-2027")
     page.goto("/members/curation/")
@@ -232,7 +232,7 @@ def test_the_representative_keeps_contact_persons_and_a_person_registers_an_orga
     page.get_by_role("button", name="Speichern").click()
     page.wait_for_url("**/members/whz/")
     assert "Nora Neu" in page.content()
-    page.get_by_role("button", name="Abmelden").click()
+    page.get_by_role("button", name="Ausloggen").click()
 
     make_user("gruenderin@example.com")
     log_in(page, "gruenderin@example.com")
@@ -264,7 +264,7 @@ def test_a_manager_asks_to_take_in_another_clusters_member_and_its_manager_accep
     assert axe_violations(page) == []
     # Waiting grants nothing: the Süd-West manager may not curate the district yet.
     assert page.goto("/members/landkreis-zwickau/curate/").status == 403
-    page.get_by_role("button", name="Abmelden").click()
+    page.get_by_role("button", name="Ausloggen").click()
 
     log_in(page, "clustermanager@demo.example", "demo-cluster-2027")
     assert OutgoingEmail.objects.filter(to="clustermanager@demo.example",

@@ -47,12 +47,12 @@ def test_skip_link_leads_to_the_content(page, demo):
 
 def test_newcomer_signs_up_verifies_by_mail_and_lands_logged_in(page, live_server, settings):
     page.goto("/")
-    page.get_by_role("link", name="Registrieren").click()
+    page.get_by_role("link", name="Konto erstellen").click()
     page.get_by_label("E-Mail-Adresse").fill("neu@batterie.example")
     page.locator("#id_password1").fill("Zellchemie-2027!")
     page.locator("#id_password2").fill("Zellchemie-2027!")
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Registrieren").click()
+    page.get_by_role("button", name="Konto erstellen").click()
 
     page.wait_for_url("**/accounts/confirm-email/")
     assert axe_violations(page) == []
@@ -75,12 +75,12 @@ def test_member_logs_in_and_out(page, db):
     page.goto("/accounts/login/")
     page.get_by_label("E-Mail").fill("anna@zellwerk.example")
     page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Anmeldung").click()
+    page.get_by_role("button", name="Einloggen").click()
 
     page.wait_for_url("**/my/")
-    page.get_by_role("button", name="Abmelden").click()
+    page.get_by_role("button", name="Ausloggen").click()
     page.wait_for_url("**/")
-    assert page.get_by_role("link", name="Anmelden").is_visible()
+    assert page.get_by_role("link", name="Einloggen").is_visible()
 
 
 def test_unknown_page_is_friendly_and_accessible(page, db):

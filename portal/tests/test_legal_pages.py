@@ -82,7 +82,7 @@ def test_the_easy_language_page_explains_the_portal_and_registering_in_short_sen
     assert "<h1>Leichte Sprache</h1>" in html
     assert "Ein Netzwerk ist eine Gruppe." in html
     assert "Wie melde ich mich für eine Veranstaltung an?" in html
-    assert "Klicken Sie auf: <strong>Anmelden</strong>." in html
+    assert "Klicken Sie auf: <strong>Zur Veranstaltung anmelden</strong>." in html
     assert "mailto:kontakt@netzwerk.example" in html and 'href="/accessibility/report/"' in html
     # One idea per sentence: no sentence of the page's text runs longer than 15 words.
     text = re.sub(r"<[^>]+>", " ", html.split('class="easy-language"')[1].split("</main>")[0])
@@ -95,7 +95,7 @@ def test_the_plain_language_page_in_english(client):
 
     assert "<h1>Plain language</h1>" in html
     assert "A network is a group." in html
-    assert "Click on: <strong>Register</strong>." in html
+    assert "Click on: <strong>Register for this event</strong>." in html
 
 
 def test_the_home_page_links_to_easy_language(client):

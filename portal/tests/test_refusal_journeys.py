@@ -15,7 +15,7 @@ def log_in(page, email):
     page.goto("/accounts/login/")
     page.get_by_label("E-Mail").fill(email)
     page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Anmeldung").click()
+    page.get_by_role("button", name="Einloggen").click()
     page.wait_for_url("**/my/")
 
 
@@ -27,7 +27,7 @@ def test_a_form_sent_with_a_stale_security_token_explains_what_to_do(page, live_
     page.get_by_label("E-Mail").fill("anna@zellwerk.example")
     page.locator("#id_password").fill(PASSWORD)
 
-    page.get_by_role("button", name="Anmeldung").click()
+    page.get_by_role("button", name="Einloggen").click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Das Formular ist abgelaufen"
     assert "laden Sie die Seite neu" in page.content()
