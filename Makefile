@@ -30,7 +30,11 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo
 
+# The demo's links follow PORT (settings read it when PORTAL_BASE_URL is unset); beat's periodic
+# tasks (reminders, outbox retries) run beside the server in one more process.
+run: export PORT := $(PORT)
 run: seed
+	$(BIN)/python manage.py run_periodic & periodic=$$!; trap "kill $$periodic" EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-dev

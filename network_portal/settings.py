@@ -67,7 +67,8 @@ if not PORTAL_BASE_URL:
             "PORTAL_BASE_URL is not set. With DJANGO_DEBUG off the portal needs its public address "
             "for links in e-mails, for example: export PORTAL_BASE_URL=https://portal.example.org"
         )
-    PORTAL_BASE_URL = "http://127.0.0.1:8000"
+    # The development server's address: `make run PORT=8080` sets PORT.
+    PORTAL_BASE_URL = f"http://127.0.0.1:{env('PORT', '8000')}"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
