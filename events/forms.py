@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from events import services
 from events.models import AgendaItem, Event, Registration
 from events.services import AGENDA_FIELDS, AgendaRow, Attendee
+from members import permissions as members_permissions
 from members.models import Organization
 
 
@@ -74,6 +75,9 @@ class RegistrationForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("name", user.get_full_name())
             self.initial.setdefault("email", user.email)
+            represented = members_permissions.represented_organisation_ids(user)
+            if represented:  # the organisation one represents, as the trip application does
+                self.initial.setdefault("organisation", min(represented))
 
     @staticmethod
     def current_language() -> str:

@@ -27,11 +27,26 @@ def _limit_email_field(field: forms.EmailField) -> None:
 
 
 class SignupForm(allauth_forms.SignupForm):
-    """allauth's sign-up, with the address limited to its column and the same cost either way."""
+    """allauth's sign-up: the name once (registration and application forms take it from the
+    account), the address limited to its column, and the same cost either way."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Last name"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_email_field(self.fields["email"])
+        self.order_fields(self.field_order)
+
+    def clean_first_name(self):
+        return self.cleaned_data["first_name"].strip()
+
+    def clean_last_name(self):
+        return self.cleaned_data["last_name"].strip()
 
     def try_save(self, request):
         if self.account_already_exists:

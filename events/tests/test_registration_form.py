@@ -120,3 +120,21 @@ def test_the_register_page_says_why_registration_is_refused_and_offers_no_form(
 
     assert message in text
     assert 'name="registers_for"' not in text
+
+
+def test_the_form_is_prefilled_with_the_name_and_the_organisation_one_represents(client, member,
+                                                                               event):
+    from members.models import Representative
+
+    member.first_name, member.last_name = "Mara", "Muster"
+    member.save()
+    organisation = OrganizationFactory(name="Zellwerk Zwickau")
+    Representative.objects.create(user=member, organization=organisation,
+                                  status=Representative.Status.CONFIRMED)
+    client.force_login(member)
+
+    form = client.get(f"/events/{event.slug}/register/").context["form"]
+
+    assert form.initial["name"] == "Mara Muster"
+    assert form.initial["email"] == member.email
+    assert form.initial["organisation"] == organisation.pk

@@ -13,6 +13,7 @@ from network_portal.testing import make_user
 def sign_up(client, django_capture_on_commit_callbacks, email="neu@example.com"):
     with django_capture_on_commit_callbacks(execute=True):
         return client.post("/accounts/signup/", {
+            "first_name": "Nele", "last_name": "Neumann",
             "email": email, "password1": "Akku-Campus-2027!", "password2": "Akku-Campus-2027!",
         })
 
@@ -125,3 +126,23 @@ def test_signing_up_with_a_taken_address_costs_the_same_password_hash_as_a_new_o
     assert for_new == len(calls) == 1
     assert calls == ["Akku-Campus-2027!"]
     assert OutgoingEmail.objects.filter(to="bekannt@example.com").count() == 1  # the owner's notice
+
+
+def test_sign_up_asks_for_the_name_once_and_keeps_it_on_the_account(
+        client, db, django_capture_on_commit_callbacks):
+    sign_up(client, django_capture_on_commit_callbacks)
+
+    person = get_user_model().objects.get(email="neu@example.com")
+    assert (person.first_name, person.last_name) == ("Nele", "Neumann")
+    assert person.get_full_name() == "Nele Neumann"
+
+
+def test_sign_up_without_a_name_says_what_is_missing_and_creates_nothing(client, db):
+    response = client.post("/accounts/signup/", {
+        "first_name": "  ", "last_name": "", "email": "neu@example.com",
+        "password1": "Akku-Campus-2027!", "password2": "Akku-Campus-2027!"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() >= {"first_name", "last_name"}
+    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert not get_user_model().objects.exists()

@@ -163,7 +163,8 @@ def test_a_sign_up_address_longer_than_the_column_is_refused_not_cut(client, db)
     address = long_email(300)
 
     response = client.post("/accounts/signup/", {
-        "email": address, "password1": "Akku-Campus-2027!", "password2": "Akku-Campus-2027!"})
+        "first_name": "Nele", "last_name": "Neumann", "email": address,
+        "password1": "Akku-Campus-2027!", "password2": "Akku-Campus-2027!"})
 
     assert response.status_code == 200
     assert "höchstens 254 Zeichen" in response.content.decode()

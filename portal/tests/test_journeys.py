@@ -48,6 +48,8 @@ def test_skip_link_leads_to_the_content(page, demo):
 def test_newcomer_signs_up_verifies_by_mail_and_lands_logged_in(page, live_server, settings):
     page.goto("/")
     page.get_by_role("link", name="Konto erstellen").click()
+    page.get_by_label("Vorname").fill("Nele")
+    page.get_by_label("Nachname").fill("Neumann")
     page.get_by_label("E-Mail-Adresse").fill("neu@batterie.example")
     page.locator("#id_password1").fill("Zellchemie-2027!")
     page.locator("#id_password2").fill("Zellchemie-2027!")

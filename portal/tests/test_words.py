@@ -62,7 +62,8 @@ def test_the_event_page_offers_to_register_for_the_event(client, db):
 
 
 def test_the_address_confirmation_mail_greets_without_naming_the_portal_oddly(client, db):
-    client.post("/accounts/signup/", {"email": "neu@batterie.example",
+    client.post("/accounts/signup/", {"first_name": "Nele", "last_name": "Neumann",
+                                      "email": "neu@batterie.example",
                                       "password1": "Zellchemie-2027!", "password2": "Zellchemie-2027!"})
 
     email = OutgoingEmail.objects.get(to="neu@batterie.example")
