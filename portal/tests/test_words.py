@@ -69,3 +69,18 @@ def test_the_address_confirmation_mail_greets_without_naming_the_portal_oddly(cl
     email = OutgoingEmail.objects.get(to="neu@batterie.example")
     assert email.body_text.startswith("Guten Tag,")
     assert "Hallo von" not in email.body_text and "Mit freundlichen Grüßen" in email.body_text
+
+
+def test_the_confirmation_page_reads_as_a_sentence(client, db):
+    import re
+
+    client.post("/accounts/signup/", {"first_name": "Nele", "last_name": "Neumann",
+                                      "email": "neu@batterie.example",
+                                      "password1": "Zellchemie-2027!", "password2": "Zellchemie-2027!"})
+    body = OutgoingEmail.objects.get(to="neu@batterie.example").body_text
+    path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+)", body).group(1)
+
+    text = " ".join(re.sub(r"<[^>]+>", " ", client.get(path).content.decode()).split())
+
+    assert ("Bitte bestätigen Sie, dass neu@batterie.example Ihre E-Mail-Adresse für das Konto "
+            "von Nele Neumann ist.") in text.replace(" .", ".")
