@@ -16,6 +16,7 @@ class DelegationsConfig(AppConfig):
             "delegations.trip.published": _("published the trip"),
             "delegations.trip.cancelled": _("cancelled the trip"),
             "delegations.trip.applications_exported": _("exported the list of applications"),
+            "delegations.trip.email_resent": _("sent an e-mail again"),
             "delegations.application.submitted": _("applied for the trip"),
             "delegations.application.accepted": _("accepted the application"),
             "delegations.application.waitlisted": _("put the application on the waiting list"),

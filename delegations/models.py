@@ -101,6 +101,11 @@ class DelegationTrip(Bilingual, models.Model):
     def get_absolute_url(self):
         return reverse("delegations:detail", args=[self.slug])
 
+    @property
+    def reference(self) -> str:
+        """What the trip's e-mails are about (OutgoingEmail.reference), for its outbox page."""
+        return f"delegations.trip:{self.pk}"
+
     title = localized_property("title")
     description = localized_property("description")
     fee_covers = localized_property("fee_covers")

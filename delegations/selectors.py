@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from delegations.models import Application, DelegationTrip, ItineraryStop
-from network_portal import audit
+from network_portal import audit, mail
 from network_portal.hooks import Section
 from network_portal.models import AuditEntry
 
@@ -176,3 +176,8 @@ def participating_organisations(trip) -> list[list[Application]]:
         key = application.organisation_id or application.organisation_name.strip().casefold()
         groups.setdefault(key, []).append(application)
     return list(groups.values())
+
+
+def outbox(trip, *, status: str = ""):
+    """The e-mails sent about the trip (newest first), optionally of one status."""
+    return mail.for_reference(trip.reference, status=status)

@@ -21,6 +21,7 @@ from delegations.forms import (
 from delegations.models import Application, DelegationTrip
 from delegations.permissions import require
 from network_portal import exports
+from network_portal.models import OutgoingEmail
 
 
 def _get_trip(request, slug) -> DelegationTrip:
@@ -117,6 +118,32 @@ def applications_view(request, slug):
         "cancel_form": CancelTripForm(),
         "formats": exports.FORMATS,
     })
+
+
+@login_required
+def outbox_view(request, slug):
+    trip = _get_trip(request, slug)
+    require(permissions.can_manage_trip(request.user, trip))
+    status = request.GET.get("status", "")
+    return render(request, "delegations/outbox.html", {
+        "trip": trip, "emails": selectors.outbox(trip, status=status), "status": status,
+        "statuses": OutgoingEmail.Status.choices,
+    })
+
+
+@login_required
+@require_POST
+def outbox_resend_view(request, slug, pk):
+    trip = _get_trip(request, slug)
+    require(permissions.can_manage_trip(request.user, trip))
+    email = get_object_or_404(OutgoingEmail, pk=pk, reference=trip.reference)
+    try:
+        services.resend_email(email, trip=trip, by=request.user)
+    except services.NotAllowed as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The e-mail to %(to)s is queued again.") % {"to": email.to})
+    return redirect("delegations:outbox", slug=trip.slug)
 
 
 @login_required

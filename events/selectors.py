@@ -8,7 +8,7 @@ from django.utils import timezone
 from events import history, permissions
 from events.models import AgendaChoice, AgendaItem, Event, Registration
 from members.models import Organization
-from network_portal import audit
+from network_portal import audit, mail
 from network_portal.hooks import Section
 from network_portal.models import OutgoingEmail
 from network_portal.privacy import own_address
@@ -148,12 +148,7 @@ def event_history(event: Event, *, limit: int = 50) -> list:
 
 def outbox(event: Event, *, status: str = ""):
     """The e-mails sent for the event (newest first), optionally of one status."""
-    emails = OutgoingEmail.objects.filter(reference=event.reference).only(
-        "pk", "to", "subject", "template", "status", "attempts", "last_error", "created_at",
-        "sent_at", "language")
-    if status in OutgoingEmail.Status.values:
-        emails = emails.filter(status=status)
-    return emails
+    return mail.for_reference(event.reference, status=status)
 
 
 def upcoming_for_home(limit: int = 3):

@@ -446,12 +446,11 @@ def check_in(registration: Registration, *, attended: bool = True, by,
 @transaction.atomic
 def resend_email(email, *, event: Event, by) -> None:
     """Staff's "send again" for a sent or failed e-mail; one still queued is on its way already."""
-    if not email.may_send_again:
-        raise ResendRefused(_("This e-mail is still queued; it will be sent without your help."),
-                            code="queued")
-    if email.reference != event.reference:
-        raise ResendRefused(_("This e-mail was not sent for this event."), code="other_event")
-    mail.resend(email)
+    try:
+        mail.resend_for(email, reference=event.reference,
+                        elsewhere=_("This e-mail was not sent for this event."))
+    except mail.ResendRefused as refused:
+        raise ResendRefused(refused.message, code=refused.code) from None
     audit.log_action(event, history.EMAIL_RESENT, by=by,
                      data={"email": email.pk, "template": email.template})
 

@@ -332,3 +332,35 @@ def resend(email: OutgoingEmail) -> OutgoingEmail:
         transaction.on_commit(lambda: _dispatch(email.pk))
     email.refresh_from_db()
     return email
+
+
+class ResendRefused(ValueError):
+    """Staff asked to send again an e-mail that is on its way, or that belongs elsewhere."""
+
+    def __init__(self, message, *, code: str):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def for_reference(reference: str, *, status: str = ""):
+    """The e-mails sent about one thing (an event, a trip), newest first, optionally of one
+    status, with their text as sent: the staff's outbox page."""
+    emails = OutgoingEmail.objects.filter(reference=reference).only(
+        "pk", "to", "subject", "template", "status", "attempts", "last_error", "created_at",
+        "sent_at", "language", "body_text")
+    if status in OutgoingEmail.Status.values:
+        emails = emails.filter(status=status)
+    return emails
+
+
+def resend_for(email: OutgoingEmail, *, reference: str, elsewhere: str) -> OutgoingEmail:
+    """"Send again" on an outbox page about `reference`: refused while the e-mail is still on
+    its way, and for an e-mail about something else (`elsewhere` says so to the person)."""
+    from django.utils.translation import gettext as _
+
+    if not email.may_send_again:
+        raise ResendRefused(_("This e-mail is still queued; it will be sent without your help."),
+                            code="queued")
+    if email.reference != reference:
+        raise ResendRefused(elsewhere, code="other")
+    return resend(email)

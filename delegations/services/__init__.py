@@ -40,6 +40,7 @@ from delegations.services.trips import (
     check_cancel_by_button,
     check_organisers,
     record_export,
+    resend_email,
     save_trip,
 )
 
@@ -48,5 +49,5 @@ __all__ = [
     "ApplicationsClosed", "InvalidTransition", "NoSeatLeft", "NotAllowed", "OrganiserRequired",
     "ProgrammeChanged", "TooFewSeats", "accepted_count", "apply", "cancel_trip",
     "check_cancel_by_button", "check_organisers", "decide_application", "due_reminders",
-    "record_export", "save_trip", "send_due_reminders", "withdraw",
+    "record_export", "resend_email", "save_trip", "send_due_reminders", "withdraw",
 ]

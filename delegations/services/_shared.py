@@ -22,7 +22,7 @@ def require_manager(by, trip) -> None:
 
 
 def reference(trip) -> str:
-    return f"delegations.trip:{trip.pk}"
+    return trip.reference
 
 
 def context(application, **extra) -> dict:

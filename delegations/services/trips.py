@@ -297,3 +297,16 @@ def record_export(trip: DelegationTrip, *, by, fmt: str) -> None:
         raise NotAllowed(NOT_ORGANISER, code="not_organiser")
     log_action(trip, "delegations.trip.applications_exported", by=by,
                data={"format": fmt, "rows": trip.applications.count()})
+
+
+@transaction.atomic
+def resend_email(email, *, trip, by) -> None:
+    """Organisers' "send again" for a sent or failed e-mail about the trip."""
+    require_manager(by, trip)
+    try:
+        mail.resend_for(email, reference=reference(trip),
+                        elsewhere=_("This e-mail was not sent for this trip."))
+    except mail.ResendRefused as refused:
+        raise NotAllowed(refused.message, code=refused.code) from None
+    log_action(trip, "delegations.trip.email_resent", by=by,
+               data={"email": email.pk, "template": email.template})

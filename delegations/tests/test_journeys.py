@@ -263,3 +263,28 @@ def test_the_organiser_reads_in_the_history_who_decided_what(page, trips):
     assert "hat abgesagt: Claire Martin" in row.inner_text()
     assert axe_violations(page) == []
     shot(page, "history")
+
+
+def test_the_organiser_reads_a_sent_email_and_sends_it_again(page, trips):
+    from network_portal.models import OutgoingEmail
+
+    campus = Organization.objects.get(slug="akkumulatoren-campus-zwickau")
+    make_user("organiser@batterie.example", role="cluster-manager", cluster=campus)
+    trip = Application.objects.filter(trip__slug=OPEN_TRIP).first().trip
+    OutgoingEmail.objects.create(to="jonas.beck@demo.example", subject="Ihre Bewerbung",
+                                 body_text="Guten Tag,\n\nIhre Bewerbung ist eingegangen.",
+                                 reference=trip.reference, status="failed",
+                                 last_error="550 mailbox unavailable")
+    log_in(page, "organiser@batterie.example")
+
+    page.goto(f"/delegations/{OPEN_TRIP}/")
+    page.get_by_role("link", name="Versandte E-Mails zu dieser Reise").click()
+    row = page.get_by_role("row", name="jonas.beck@demo.example")
+    row.locator("summary").click()
+    assert "Ihre Bewerbung ist eingegangen." in row.inner_text()
+    assert axe_violations(page) == []
+    shot(page, "trip-outbox")
+    row.get_by_role("button", name="Erneut senden").click()
+
+    page.wait_for_selector("text=wird erneut gesendet")
+    assert axe_violations(page) == []
