@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "events",
     "delegations",
     "accessibility",
+    "reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
