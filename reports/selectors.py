@@ -24,3 +24,12 @@ def organiser_choices(scope: set[int] | None):
     if scope is None:
         scope = event_selectors.organiser_ids() | trip_selectors.organiser_ids()
     return list(member_selectors.organisations_named(scope)) if scope else []
+
+
+def my_portal_sections(user) -> list[dict]:
+    """The link to the statistics on "My portal", for those who may see them."""
+    from reports import permissions
+
+    if not user.is_authenticated or not permissions.can_see_statistics(user):
+        return []
+    return [{"template": "reports/_my_statistics.html", "data": {}}]

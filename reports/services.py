@@ -41,6 +41,9 @@ COUNTRY_NAMES = {
     "ES": _("Spain"), "IT": _("Italy"), "AT": _("Austria"), "CH": _("Switzerland"),
     "PL": _("Poland"), "CZ": _("Czechia"), "LU": _("Luxembourg"), "DK": _("Denmark"),
 }
+# The tables of the page, in its order (the keys `table=` of an export names).
+TABLES = ("events", "kinds", "regions", "countries", "sizes", "membership", "trips",
+          "trip_regions")
 NOT_IN_DIRECTORY = _("Not in the directory")
 NOT_GIVEN = _("Not given")
 
@@ -60,8 +63,27 @@ class Table:
     chart: str = ""
     note: str = ""
 
+    figure: object = None  # the bar chart drawn from it (reports.charts), set by the page
+
+    TEXT_COLUMNS = frozenset({"date", "event", "kind", "trip", "label"})
+
     def column(self, key: str) -> int:
         return [name for name, _label in self.columns].index(key)
+
+    def headers(self) -> list[tuple[str, bool]]:
+        """(label, whether the column holds numbers) per column."""
+        return [(label, key not in self.TEXT_COLUMNS) for key, label in self.columns]
+
+    def cells(self, row) -> list[tuple[object, bool]]:
+        return [(value, key not in self.TEXT_COLUMNS) for (key, _label), value in
+                zip(self.columns, row, strict=True)]
+
+    def lines(self):
+        """The rows as (value, numeric) pairs, for the page."""
+        return [self.cells(row) for row in self.rows]
+
+    def total_line(self):
+        return self.cells(self.total) if self.total is not None else None
 
 
 @dataclass
@@ -191,7 +213,7 @@ def _event_table(events, event_orgs, all_orgs) -> Table:
         table.rows.append([timezone.localtime(event.starts_at).date(), event.title,
                            event.get_kind_display(), event.registrations_count, event.attended,
                            rate, len(event_orgs[event.pk])])
-    table.total = [None, pgettext_lazy("table", "Total"), None,
+    table.total = [pgettext_lazy("table", "Total"), None, None,
                    sum(event.registrations_count for event in events),
                    sum(event.attended for event in events), _rate(seated - checked, seated),
                    len(all_orgs)]
@@ -206,7 +228,7 @@ def _trip_table(trips, trip_orgs, all_orgs) -> Table:
     for trip in trips:
         table.rows.append([trip.start_date, trip.title, trip.applicants, trip.accepted,
                            len(trip_orgs[trip.pk])])
-    table.total = [None, pgettext_lazy("table", "Total"),
+    table.total = [pgettext_lazy("table", "Total"), None,
                    sum(trip.applicants for trip in trips),
                    sum(trip.accepted for trip in trips), len(all_orgs)]
     return table
