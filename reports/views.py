@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from network_portal import exports
-from reports import permissions, selectors, services
+from reports import charts, permissions, selectors, services
 from reports.forms import PeriodForm
 
 
@@ -31,6 +31,8 @@ def statistics(request):
     if not form.is_valid():
         return render(request, "reports/statistics.html", {"form": form}, status=400)
     stats = _figures(form, scope)
+    for table in stats.tables:
+        table.figure = charts.bar_chart(table, period=form.label())
     return render(request, "reports/statistics.html", {
         "form": form, "stats": stats, "period": form.label(),
         "organiser": form.chosen_organiser, "query": form.query(),
