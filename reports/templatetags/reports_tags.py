@@ -18,3 +18,20 @@ def cell(value):
     if isinstance(value, float):
         return floatformat(value, 1)
     return value
+
+
+@register.filter
+def iso_date(value) -> str:
+    """The value of an <input type="date">: an ISO date, or empty (what it must hold)."""
+    from datetime import datetime
+
+    from reports.forms import DATE_FORMATS
+
+    if isinstance(value, date):
+        return value.isoformat()
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(str(value or ""), pattern).date().isoformat()
+        except ValueError:
+            continue
+    return ""
