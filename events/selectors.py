@@ -219,9 +219,9 @@ def _days(start: date, end: date) -> tuple[datetime, datetime]:
 
 def held_events(start: date, end: date, *, organiser_ids=None, now=None):
     """Published events that began from `start` to `end` (both days included) and by `now`,
-    soonest first, each with `registrations` (not cancelled), `seated` (confirmed or attended),
-    `attended` (checked in) and `cancelled`. One query. `organiser_ids` (a set) limits them to
-    events one of those organisations organises; None means every organiser.
+    soonest first, each with `registrations_count` (not cancelled), `seated` (confirmed or
+    attended), `attended` (checked in) and `cancelled`. One query. `organiser_ids` (a set)
+    limits them to events one of those organisations organises; None means every organiser.
 
     The counts rest on the registration's status alone, which erasure and retention keep.
     """
@@ -234,7 +234,8 @@ def held_events(start: date, end: date, *, organiser_ids=None, now=None):
             organization_id__in=organiser_ids).values("event_id"))
     status = "registrations__status"
     return events.annotate(
-        registrations_count=Count("registrations", filter=Q(**{f"{status}__in": Registration.ACTIVE})),
+        registrations_count=Count("registrations",
+                                  filter=Q(**{f"{status}__in": Registration.ACTIVE})),
         seated=Count("registrations", filter=Q(**{f"{status}__in": Registration.SEATED})),
         attended=Count("registrations", filter=Q(**{status: Registration.Status.ATTENDED})),
         cancelled=Count("registrations", filter=Q(**{status: Registration.Status.CANCELLED})),
