@@ -181,3 +181,53 @@ def participating_organisations(trip) -> list[list[Application]]:
 def outbox(trip, *, status: str = ""):
     """The e-mails sent about the trip (newest first), optionally of one status."""
     return mail.for_reference(trip.reference, status=status)
+
+
+# Figures for funding reports (the reports app aggregates them) -----------------------------------
+
+def started_trips(start, end, *, organiser_ids=None, today=None):
+    """Trips (neither drafts nor cancelled) whose first day lies from `start` to `end` and is
+    not after `today`, soonest first, each with `applicants` (every application not withdrawn)
+    and `accepted`. One query. `organiser_ids` (a set) limits them to trips one of those
+    organisations organises; None means every organiser.
+
+    The counts rest on the application's status alone, which erasure and retention keep.
+    """
+    today = today or timezone.localdate()
+    trips = (DelegationTrip.objects
+             .exclude(status__in=[DelegationTrip.Status.DRAFT, DelegationTrip.Status.CANCELLED])
+             .filter(start_date__gte=start, start_date__lte=end)
+             .filter(start_date__lte=today))
+    if organiser_ids is not None:
+        # A subquery, not a join: a trip of two of the organisers is still one row.
+        trips = trips.filter(pk__in=DelegationTrip.organisers.through.objects.filter(
+            organization_id__in=organiser_ids).values("delegationtrip_id"))
+    return trips.annotate(
+        applicants=Count("applications", filter=~Q(
+            applications__status=Application.Status.WITHDRAWN)),
+        accepted=Count("applications", filter=Q(applications__status=Application.Status.ACCEPTED)),
+    ).only("pk", "slug", "title_de", "title_en", "start_date", "end_date").order_by(
+        "start_date", "pk")
+
+
+def accepted_organisations(trip_ids) -> list[tuple[int, int | None, int]]:
+    """(trip id, organisation id or None, people) for the accepted applications of the trips:
+    None gathers the people whose organisation is not in the directory. One query."""
+    return list(Application.objects.filter(trip_id__in=trip_ids,
+                                           status=Application.Status.ACCEPTED)
+                .values_list("trip_id", "organisation_id").annotate(people=Count("pk"))
+                .order_by())
+
+
+def organiser_ids() -> set[int]:
+    """The organisations that organise at least one trip (the reports' organiser choices)."""
+    return set(DelegationTrip.organisers.through.objects.values_list("organization_id",
+                                                                      flat=True))
+
+
+def applications_of_started_trips(user, *, today=None) -> list[tuple[int, int, str, int | None]]:
+    """(application id, trip id, status, organisation id) of the person's applications for
+    trips that have begun: what the figures keep when the account is deleted."""
+    today = today or timezone.localdate()
+    return list(Application.objects.filter(user=user, trip__start_date__lte=today)
+                .values_list("pk", "trip_id", "status", "organisation_id"))

@@ -201,3 +201,52 @@ def upcoming_for_organisation(organisation, limit: int = 10):
 def organisation_profile_section(organisation, user) -> Section:
     """The "Upcoming events" part of an organisation's profile (members.hooks.profile_sections)."""
     return Section("events/_organisation_events.html", upcoming_for_organisation(organisation))
+
+
+# Figures for funding reports (the reports app aggregates them) -----------------------------------
+
+def _days(start: date, end: date) -> tuple[datetime, datetime]:
+    """The instants from the first moment of `start` to just after `end` (portal's time zone)."""
+    tz = timezone.get_current_timezone()
+    after = datetime(start.year, start.month, start.day, tzinfo=tz)
+    return after, datetime(end.year, end.month, end.day, tzinfo=tz) + timedelta(days=1)
+
+
+def held_events(start: date, end: date, *, organiser_ids=None, now=None):
+    """Published events that began from `start` to `end` (both days included) and by `now`,
+    soonest first, each with `registrations_count` (not cancelled), `seated` (confirmed or
+    attended), `attended` (checked in) and `cancelled`. One query. `organiser_ids` (a set)
+    limits them to events one of those organisations organises; None means every organiser.
+
+    The counts rest on the registration's status alone, which erasure and retention keep.
+    """
+    after, before = _days(start, end)
+    events = Event.objects.published().filter(
+        starts_at__gte=after, starts_at__lt=before, starts_at__lte=now or timezone.now())
+    if organiser_ids is not None:
+        # A subquery, not a join: an event of two of the organisers is still one row.
+        events = events.filter(pk__in=Event.organisers.through.objects.filter(
+            organization_id__in=organiser_ids).values("event_id"))
+    status = "registrations__status"
+    return events.annotate(
+        registrations_count=Count("registrations",
+                                  filter=Q(**{f"{status}__in": Registration.ACTIVE})),
+        seated=Count("registrations", filter=Q(**{f"{status}__in": Registration.SEATED})),
+        attended=Count("registrations", filter=Q(**{status: Registration.Status.ATTENDED})),
+        cancelled=Count("registrations", filter=Q(**{status: Registration.Status.CANCELLED})),
+    ).only("pk", "slug", "title_de", "title_en", "kind", "starts_at", "ends_at").order_by(
+        "starts_at", "pk")
+
+
+def attended_organisations(event_ids) -> list[tuple[int, int | None, int]]:
+    """(event id, organisation id or None, people) for the checked-in registrations of the
+    events: None gathers the people whose organisation is not in the directory. One query."""
+    return list(Registration.objects.filter(event_id__in=event_ids,
+                                            status=Registration.Status.ATTENDED)
+                .values_list("event_id", "organisation_id").annotate(people=Count("pk"))
+                .order_by())
+
+
+def organiser_ids() -> set[int]:
+    """The organisations that organise at least one event (the reports' organiser choices)."""
+    return set(Event.organisers.through.objects.values_list("organization_id", flat=True))

@@ -368,3 +368,32 @@ def my_portal_sections(user) -> list[dict]:
             "open_items": sum(len(items) for items in queue.values()),
         }})
     return sections
+
+
+# Figures for funding reports (the reports app aggregates them) -----------------------------------
+
+def organisations_for_figures(ids, *, start, end) -> dict[int, Organization]:
+    """{pk: organisation} with its region, each marked `is_network_member`: a cluster itself, or
+    an organisation with an active membership in a cluster that overlaps `start`–`end` (its
+    since/until dates, where given). Two queries, however many organisations."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    organisations = {organisation.pk: organisation for organisation in
+                     Organization.objects.filter(pk__in=ids).select_related("region")
+                     .only("pk", "name", "slug", "kind", "size", "region__slug",
+                           "region__name_de", "region__name_en", "region__country")}
+    members = set(Membership.objects.active()
+                  .filter(organization_id__in=ids)
+                  .filter(Q(since__isnull=True) | Q(since__lte=end))
+                  .filter(Q(until__isnull=True) | Q(until__gte=start))
+                  .values_list("organization_id", flat=True))
+    for organisation in organisations.values():
+        organisation.is_network_member = (organisation.pk in members
+                                          or organisation.kind == Organization.Kind.CLUSTER)
+    return organisations
+
+
+def organisations_named(ids):
+    """The organisations with these keys, by name (choices of an organiser filter)."""
+    return Organization.objects.filter(pk__in=set(ids)).only("pk", "name", "slug").order_by("name")

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "events",
     "delegations",
     "accessibility",
+    "reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,7 @@ from members import privacy as members_privacy
 from network_portal import audit
 from network_portal.models import OutgoingEmail
 from network_portal.privacy import own_address
+from reports import services as reports
 
 # Members first: events and trips may point at organisations the person represents.
 APPS = [("members", members_privacy), ("events", events_privacy),
@@ -58,8 +59,11 @@ def delete_account(user) -> None:
     promoted waitlisted person, the organisers asked to fill a freed seat, a mail to an address
     the person added but never confirmed. The audit trail keeps what they did, without them.
     """
+    # The figures for funding reports keep what they count of the rows the erasure deletes.
+    counted = reports.remember_before_erasure(user)
     for _app, module in APPS:
         module.erase(user)
+    reports.keep_after_erasure(counted)
     _outbox(user).delete()
     audit.erase_actor(user)
     user.delete()

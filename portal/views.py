@@ -21,6 +21,7 @@ from members import selectors as member_selectors
 from network_portal.uploads import UploadTooLarge
 from portal import privacy as personal_data
 from portal.forms import DeleteAccountForm
+from reports import selectors as report_selectors
 
 
 def home(request):
@@ -41,6 +42,7 @@ def my_portal(request):
             *event_selectors.my_portal_sections(request.user),
             *delegation_selectors.my_portal_sections(request.user),
             *accessibility_selectors.my_portal_sections(request.user),
+            *report_selectors.my_portal_sections(request.user),
         ],
     })
 

@@ -22,6 +22,7 @@ import events.forms
 import members.forms
 import network_portal.forms
 import portal.forms
+import reports.forms
 from accessibility.models import BarrierReport
 from delegations.models import Application
 from events.models import Registration
@@ -52,14 +53,14 @@ PLAIN_FORMS = {
 # only goes into the e-mails' text).
 NOT_STORED = {events.forms.EventFilterForm, events.forms.ParticipantFilterForm,
               events.forms.PeriodExportForm, portal.forms.DeleteAccountForm,
-              delegations.forms.CancelTripForm}
+              delegations.forms.CancelTripForm, reports.forms.PeriodForm}
 # allauth's forms as its views use them (ACCOUNT_FORMS), with where the address lands.
 ALLAUTH_FORMS = [
     (SignupView().get_form_class(), {"email": [(User, "email"), (EmailAddress, "email")]}),
     (EmailView().get_form_class(), {"email": [(EmailAddress, "email")]}),
 ]
 FORM_MODULES = [members.forms, events.forms, delegations.forms, accessibility.forms,
-                network_portal.forms, portal.forms]
+                network_portal.forms, portal.forms, reports.forms]
 
 
 def defined_forms():

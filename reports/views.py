@@ -1,0 +1,62 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from network_portal import exports
+from reports import charts, permissions, selectors, services
+from reports.forms import PeriodForm
+
+
+def _form(request):
+    """The period form, its organiser choices limited to what the person may see."""
+    scope = permissions.organiser_scope(request.user)
+    return PeriodForm(request.GET, organisers=selectors.organiser_choices(scope)), scope
+
+
+def _figures(form, scope):
+    organiser = form.chosen_organiser
+    return services.statistics(start=form.start, end=form.end,
+                               organiser_ids={organiser.pk} if organiser else scope)
+
+
+@login_required
+@require_GET
+def statistics(request):
+    """Figures for funding reports: economic development sees all events and trips, a cluster
+    manager those of their clusters; `format=` with `table=` exports one table."""
+    permissions.require(permissions.can_see_statistics(request.user))
+    form, scope = _form(request)
+    if exports.requested_format(request):
+        return _export(request, form, scope)
+    if not form.is_valid():
+        return render(request, "reports/statistics.html", {"form": form}, status=400)
+    stats = _figures(form, scope)
+    for table in stats.tables:
+        table.figure = charts.bar_chart(table, period=form.label())
+    return render(request, "reports/statistics.html", {
+        "form": form, "stats": stats, "period": form.label(),
+        "organiser": form.chosen_organiser, "query": form.query(),
+        "formats": exports.FORMATS,
+    })
+
+
+def _export(request, form, scope):
+    from django.utils.translation import gettext as _
+
+    from reports.exporters import TableExporter
+
+    key = request.GET.get("table", "")
+    problems = [form.error_text()] if not form.is_valid() else []
+    if key not in services.TABLES:
+        problems.append(_("Unknown table “%(table)s”. Use one of: %(tables)s.")
+                        % {"table": key, "tables": ", ".join(services.TABLES)})
+    if problems:
+        return exports.response_for(request, None, not_understood=problems)
+
+    def exporter():  # called only when the export goes ahead
+        services.record_export(table=key, fmt=exports.requested_format(request),
+                               start=form.start, end=form.end,
+                               organiser=form.chosen_organiser, by=request.user)
+        return TableExporter(_figures(form, scope).table(key), period=form.label())
+
+    return exports.response_for(request, exporter)
