@@ -126,7 +126,8 @@ def representation_waiting(user, organisation: Organization) -> bool:
 
 def profile_history(organisation: Organization, *, limit: int = 50) -> list[ProfileChange]:
     """The newest field-level changes, labelled in the reader's language (members.history)."""
-    return history.prepare(organisation.history.select_related("changed_by")[:limit])
+    return history.prepare(organisation.history.select_related(
+        "changed_by", "change_request__requested_by")[:limit])
 
 
 def audit_history(organisation: Organization, *, limit: int = 50) -> list:

@@ -142,3 +142,48 @@ def test_an_admin_change_of_the_kind_reads_in_each_language(client, cluster_mana
 
     assert "Forschungseinrichtung" in page(client, org_a.get_absolute_url(), "de")
     assert "Research institute" in page(client, org_a.get_absolute_url(), "en")
+
+
+def test_the_history_names_who_proposed_and_who_approved_and_shows_long_texts_whole(
+        client, org_a, representative, cluster_manager):
+    representative.first_name, representative.last_name = "Rita", "Repräsentantin"
+    representative.save()
+    cluster_manager.first_name, cluster_manager.last_name = "Karla", "Clausen"
+    cluster_manager.save()
+    long_text = "Wir fertigen Batteriezellen für Nutzfahrzeuge. " * 6 + "Ende des Textes."
+    change_request = services.edit_profile(org_a, by=representative,
+                                           values={"description_de": long_text})
+    services.review_change_request(change_request, by=cluster_manager, approve=True)
+    client.force_login(cluster_manager)
+
+    html = page(client, org_a.get_absolute_url(), "de")
+    history_part = html.split('id="history"')[1]
+
+    assert "vorgeschlagen von Rita Repräsentantin, freigegeben von Karla Clausen" in history_part
+    assert "Ende des Textes." in history_part  # the whole text, behind "show"
+    assert "<details>" in history_part
+
+
+def test_the_history_costs_the_same_queries_for_few_and_many_reviewed_changes(
+        client, org_a, representative, cluster_manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cluster_manager)
+    url = org_a.get_absolute_url()
+
+    def approved(n):
+        change_request = services.edit_profile(org_a, by=representative,
+                                               values={"description_de": f"Text {n}"})
+        services.review_change_request(change_request, by=cluster_manager, approve=True)
+
+    approved(0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(1, 12):
+        approved(n)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+
+    assert len(many) == len(few)

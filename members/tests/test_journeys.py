@@ -131,6 +131,8 @@ def test_representative_proposes_a_change_and_the_manager_approves_it(page, demo
     assert "veröffentlicht" in email.subject
     page.goto("/members/whz/")
     assert "Änderungsverlauf" in page.content()
+    changes = page.get_by_role("table", name="Änderungsverlauf")
+    assert "vorgeschlagen von Lena Fiktiv, freigegeben von" in changes.get_by_role("row").nth(1).inner_text()
     assert axe_violations(page) == []
     assert User.objects.filter(email="lena@whz.example").exists()
 
