@@ -148,17 +148,25 @@ class EventForm(forms.ModelForm):
         self.user = user
         self.fields["organisers"].queryset = Organization.objects.published()
         self.fields["organisers"].required = True
+        slug = self.fields["slug"]
+        slug.required = False
+        slug.help_text = _("Proposed from the German title when left empty; you may change it.")
+        slug.widget.attrs["data-slug-target"] = ""
+        self.fields["title_de"].widget.attrs["data-slug-source"] = ""
         status = self.fields["status"]
         status.choices = [c for c in status.choices if c[0] != Event.Status.CANCELLED]
         if self.instance.pk and self.instance.is_cancelled:
             status.disabled = True
             status.choices = Event.Status.choices
 
-    # /events/manage/, /events/new/ and /events/registration/… come before /events/<slug>/.
-    RESERVED_SLUGS = {"manage", "new", "registration"}
+    RESERVED_SLUGS = services.RESERVED_SLUGS
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
+        if not slug:
+            title = self.data.get(self.add_prefix("title_de")) or self.data.get(
+                self.add_prefix("title_en")) or ""
+            return services.free_slug(title, exclude_pk=self.instance.pk)
         if slug in self.RESERVED_SLUGS:
             raise forms.ValidationError(
                 _("“%(slug)s” is taken by a page of the portal; choose another address.")

@@ -311,6 +311,26 @@ def change_capacity(event: Event, *, capacity: int | None, by) -> list[Registrat
     return promoted
 
 
+# Addresses taken by the portal's own pages under /events/ (they come before /events/<slug>/).
+RESERVED_SLUGS = {"manage", "new", "registration", "registrations", "feed", "feed.ics"}
+
+
+def free_slug(title: str, *, exclude_pk=None) -> str:
+    """The address proposed for an event from its title: "netzwerktreffen-zwickau-2027", with
+    "-2", "-3" … when another event or a page of the portal has it already."""
+    from django.utils.text import slugify
+
+    german = title.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    base = (slugify(german) or "veranstaltung")[:190].strip("-")
+    taken = set(Event.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
+                .values_list("slug", flat=True)) | RESERVED_SLUGS
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 @transaction.atomic
 def save_event(event: Event, *, organisers=None, agenda: list[AgendaRow] | None = None,
                by) -> Event:

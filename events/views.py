@@ -155,20 +155,31 @@ _REFUSAL_FIELDS = {"capacity_below_seats": "capacity", "back_to_draft": "status"
                    "organiser_not_managed": "organisers"}
 
 
+def _saved_message(event, *, was_published: bool) -> str:
+    if event.is_published and not was_published:
+        return _("The event is published: everyone can see it and register.")
+    if event.is_draft:
+        return _("The event is saved as a draft: only its organisers see it.")
+    return _("The event is saved.")
+
+
 def _edit(request, event):
+    was_published = bool(event.pk) and event.is_published  # before the form sets the new status
     form = EventForm(request.POST or None, instance=event, user=request.user)
     formset = AgendaItemFormSet(request.POST or None, instance=event if event.pk else None,
                                 prefix="agenda")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         organisers = form.cleaned_data["organisers"]
         event = form.save(commit=False)
+        if "publish" in request.POST:  # the "Publish" button, whatever the status field says
+            event.status = Event.Status.PUBLISHED
         try:
             services.save_event(event, organisers=organisers, agenda=formset.rows(),
                                 by=request.user)
         except services.EventChangeRefused as error:
             form.add_error(_REFUSAL_FIELDS.get(error.code), error)
         else:
-            messages.success(request, _("The event is saved."))
+            messages.success(request, _saved_message(event, was_published=was_published))
             return redirect(event.get_absolute_url())
     return render(request, "events/event_form.html", {
         "form": form, "formset": formset, "event": event if event.pk else None,

@@ -139,18 +139,18 @@ def test_staff_creates_an_event_with_an_agenda(page, cluster, cluster_manager):
     page.goto("/events/new/")
     assert axe_violations(page) == []
     start = timezone.localtime() + timedelta(days=50)
-    page.locator("#id_title_de").fill("Zellchemie kompakt")
-    page.locator("#id_slug").fill("zellchemie-kompakt")
+    page.locator("#id_title_de").press_sequentially("Zellchemie für Einsteiger")
+    assert page.locator("#id_slug").input_value() == "zellchemie-fuer-einsteiger"  # proposed
     page.locator("#id_kind").select_option("workshop")
-    page.locator("#id_status").select_option("published")
     page.locator("#id_organisers").select_option(str(cluster.pk))
     page.locator("#id_starts_at").fill(start.strftime("%Y-%m-%dT10:00"))
     page.locator("#id_ends_at").fill(start.strftime("%Y-%m-%dT16:00"))
     page.locator("#id_agenda-0-title_de").fill("Gesprächsinsel Kathoden")
     page.locator("#id_agenda-0-capacity").fill("12")
-    page.locator("main form button[type=submit]").last.click()
+    page.get_by_role("button", name="Veröffentlichen").click()
 
-    page.wait_for_url("**/events/zellchemie-kompakt/")
+    page.wait_for_url("**/events/zellchemie-fuer-einsteiger/")
+    assert "Die Veranstaltung ist veröffentlicht" in page.locator("main").inner_text()
     assert "Gesprächsinsel Kathoden" in page.locator("main").inner_text()
     assert axe_violations(page) == []
 

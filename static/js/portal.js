@@ -18,3 +18,16 @@ document.addEventListener("submit", function (event) {
     if (field.name && !field.value) { field.disabled = true; }
   });
 });
+// Event form: propose the address (slug) from the German title while nobody has typed one.
+document.addEventListener("input", function (event) {
+  var source = event.target.closest("[data-slug-source]");
+  var form = source && source.form;
+  var target = form && form.querySelector("[data-slug-target]");
+  if (!target || (target.value && target.dataset.proposed !== target.value)) { return; }
+  var slug = source.value.toLowerCase()
+    .replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss")
+    .normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 190);
+  target.value = slug;
+  target.dataset.proposed = slug;
+});
