@@ -274,6 +274,9 @@ class Registration(models.Model):
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     reminded_7d_at = models.DateTimeField(_("reminded 7 days before"), null=True, blank=True)
     reminded_1d_at = models.DateTimeField(_("reminded 1 day before"), null=True, blank=True)
+    # Set when retention blanked the person's details (events.services.anonymise_registrations);
+    # what the counts need (status, attendance, organisation, agenda choices) stays.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration")
@@ -335,6 +338,10 @@ class Registration(models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_anonymised(self):
+        return self.anonymised_at is not None
 
     def waitlist_position(self) -> int | None:
         if self.status != self.Status.WAITLISTED:

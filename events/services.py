@@ -20,6 +20,7 @@ waitlist, the positions the e-mails tell, promotions and agenda seats all follow
 which registrations took the lock.
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,7 +36,7 @@ from django.utils.translation import ngettext_lazy
 from events import history, notices, permissions, seats
 from events.models import REMINDERS, AgendaChoice, AgendaItem, Event, Registration
 from events.notices import mail_context as _mail_context  # also read by test_emails
-from network_portal import audit, mail
+from network_portal import audit, mail, retention
 from network_portal.locking import lock
 from network_portal.privacy import own_address, verified_addresses
 
@@ -521,3 +522,55 @@ def send_due_reminders(now=None) -> int:
                 )
                 count += 1
     return count
+
+
+# Retention --------------------------------------------------------------------------------------
+
+# What a registration's anonymisation blanks: everything that names, reaches or describes the
+# person (also the link to the account of whoever registered them, and the secret link). Status,
+# attendance (`checked_in_at`), the member organisation (its kind, region and size band),
+# agenda choices, language and the time stamps stay: the counts of funding reports need them.
+ANONYMISED_FIELDS = ("user", "name", "email", "organisation_name", "job_title", "diet",
+                     "accessibility", "public_consent", "token", "anonymised_at")
+
+
+def registrations_due_for_anonymisation(now=None):
+    """Registrations of events that ended more than PORTAL_RETENTION_MONTHS ago, not anonymised."""
+    return Registration.objects.filter(
+        anonymised_at__isnull=True, event__ends_at__lt=retention.participation_cutoff(now))
+
+
+@transaction.atomic
+def anonymise_registrations(*, by=None, now=None, batch_size: int = 500) -> int:
+    """Blank the personal details of up to `batch_size` due registrations; returns how many.
+
+    Each row is claimed with FOR UPDATE SKIP LOCKED and marked (`anonymised_at`) in the same
+    transaction, so two runs at once (beat and the command) never take the same row and a
+    second run finds nothing left. Only registration rows are locked, never their event, so a
+    registration or check-in in progress is not kept waiting (and cannot deadlock with this).
+    One audit entry per event. Sends nothing.
+    """
+    now = now or timezone.now()
+    batch = list(
+        registrations_due_for_anonymisation(now)
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("event_id", "pk")[:batch_size])
+    per_event: dict[int, int] = {}
+    for registration in batch:
+        registration.user = None
+        registration.name = ""
+        registration.email = retention.ANONYMISED_EMAIL.format(pk=registration.pk)
+        registration.organisation_name = ""
+        registration.job_title = ""
+        registration.diet = ""
+        registration.accessibility = ""
+        registration.public_consent = False
+        # A new secret: the old link no longer opens anything.
+        registration.token = secrets.token_urlsafe()
+        registration.anonymised_at = now
+        per_event[registration.event_id] = per_event.get(registration.event_id, 0) + 1
+    Registration.objects.bulk_update(batch, ANONYMISED_FIELDS)
+    for event_id, event in Event.objects.in_bulk(list(per_event)).items():
+        audit.log_action(event, history.ANONYMISED, by=by,
+                         data={"registrations": per_event[event_id]})
+    return len(batch)

@@ -324,6 +324,9 @@ PORTAL_RETENTION_MONTHS = env_int("PORTAL_RETENTION_MONTHS", 24)
 PORTAL_OUTBOX_RETENTION_DAYS = env_int("PORTAL_OUTBOX_RETENTION_DAYS", 90)
 PORTAL_LOG_RETENTION_DAYS = env_int("PORTAL_LOG_RETENTION_DAYS", 14)
 PORTAL_FEEDBACK_RETENTION_MONTHS = env_int("PORTAL_FEEDBACK_RETENTION_MONTHS", 12)
+# Accounts whose address was never confirmed (allauth keeps them) are removed after these days,
+# unless something else is stored for them.
+PORTAL_UNVERIFIED_ACCOUNT_DAYS = env_int("PORTAL_UNVERIFIED_ACCOUNT_DAYS", 7)
 # The data protection supervisory authority responsible for the operator (Art. 77 GDPR).
 SUPERVISORY_AUTHORITY = {
     "name": env("PORTAL_SUPERVISORY_AUTHORITY_NAME"),
