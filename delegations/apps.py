@@ -22,4 +22,6 @@ class DelegationsConfig(AppConfig):
             "delegations.application.declined": _("declined the application"),
             "delegations.application.withdrawn": _("withdrew the application"),
             "delegations.application.reminded": _("sent the reminder before departure"),
+            "delegations.trip.applications_anonymised":
+                _("anonymised the applications (retention period over)"),
         })

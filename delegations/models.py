@@ -233,8 +233,10 @@ class Application(models.Model):
 
     trip = models.ForeignKey(DelegationTrip, verbose_name=_("trip"), on_delete=models.CASCADE,
                              related_name="applications")
+    # Empty only once the application is anonymised (retention); until then it is the applicant.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"),
-                             on_delete=models.CASCADE, related_name="delegation_applications")
+                             on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="delegation_applications")
     organisation = models.ForeignKey(
         Organization, verbose_name=_("organisation"), on_delete=models.SET_NULL, null=True,
         blank=True, related_name="delegation_applications",
@@ -271,6 +273,9 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    # Set when retention blanked the person's details (delegations.services.anonymise_applications);
+    # status, organisation, value-chain stages and the time stamps stay for the counts.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("application")
@@ -281,7 +286,7 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.trip}"
+        return f"{self.person_name} – {self.trip}"
 
     @property
     def organisation_display(self) -> str:
@@ -289,7 +294,18 @@ class Application(models.Model):
 
     @property
     def person_name(self) -> str:
+        if self.user_id is None:
+            return str(_("(anonymised)"))
         return self.user.get_full_name() or self.user.email
+
+    @property
+    def email(self) -> str:
+        """The applicant's address ("" once anonymised)."""
+        return self.user.email if self.user_id else ""
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     @property
     def is_active(self) -> bool:

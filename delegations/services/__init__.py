@@ -34,6 +34,10 @@ from delegations.services.errors import (
     ProgrammeChanged,
     TooFewSeats,
 )
+from delegations.services.retention import (
+    anonymise_applications,
+    applications_due_for_anonymisation,
+)
 from delegations.services.trips import (
     STOP_FIELDS,
     cancel_trip,
@@ -46,7 +50,8 @@ from delegations.services.trips import (
 __all__ = [
     "DECISIONS", "REMINDER_DAYS_BEFORE", "STOP_FIELDS", "AlreadyApplied", "ApplicationError",
     "ApplicationsClosed", "InvalidTransition", "NoSeatLeft", "NotAllowed", "OrganiserRequired",
-    "ProgrammeChanged", "TooFewSeats", "accepted_count", "apply", "cancel_trip",
+    "ProgrammeChanged", "TooFewSeats", "accepted_count", "anonymise_applications",
+    "applications_due_for_anonymisation", "apply", "cancel_trip",
     "check_cancel_by_button", "check_organisers", "decide_application", "due_reminders",
     "record_export", "save_trip", "send_due_reminders", "withdraw",
 ]
