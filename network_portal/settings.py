@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -299,6 +300,11 @@ CELERY_BEAT_SCHEDULE = {
     "delegations-send-due-reminders": {
         "task": "delegations.tasks.send_due_reminders",
         "schedule": 300.0,
+    },
+    # Daily at night (Europe/Berlin): anonymise and delete what the retention periods say.
+    "portal-apply-retention": {
+        "task": "portal.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
