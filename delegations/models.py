@@ -218,6 +218,14 @@ class ItineraryStop(Bilingual, models.Model):
     description = localized_property("description")
 
 
+# The version of the consent wording a person was shown, the consent box of
+# delegations/forms.py (ApplicationForm).
+# Change it whenever that wording changes; each consent records the version it was given under.
+# Consents given before versions were recorded carry CONSENT_BEFORE_VERSIONING.
+CONSENT_VERSION = "2026-12-01"
+CONSENT_BEFORE_VERSIONING = "before-versioning"
+
+
 class Application(models.Model):
     """A person applying to join a trip for their organisation, with cooperation interests."""
 
@@ -254,6 +262,9 @@ class Application(models.Model):
     )
     interests = models.TextField(_("cooperation interests"), blank=True)
     public_consent = models.BooleanField(_("consent to the participant overview"), default=False)
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
+    consent_version = models.CharField(_("version of the consent wording"), max_length=40,
+                                       blank=True, editable=False)
     travel_needs = models.TextField(_("travel needs"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.SUBMITTED, db_index=True)

@@ -25,6 +25,7 @@ EXPORTED = "events.participants.exported"
 PERIOD_EXPORTED = "events.registrations.period_exported"
 EMAIL_RESENT = "events.email.resent"
 ANONYMISED = "events.registrations.anonymised"
+CONSENT_WITHDRAWN = "events.registration.consent_withdrawn"
 
 LABELS = {
     CREATED: _("created the event"),
@@ -39,6 +40,7 @@ LABELS = {
     PERIOD_EXPORTED: _("exported the registrations of all events in a period"),
     EMAIL_RESENT: _("sent an e-mail again"),
     ANONYMISED: _("anonymised the registrations (retention period over)"),
+    CONSENT_WITHDRAWN: _("withdrew the consent to the participant overview"),
 }
 
 # What an export's `format` was, beside the file formats (network_portal.exports.FORMATS).

@@ -214,6 +214,14 @@ REMINDERS = [
 ]
 
 
+# The version of the consent wording a person was shown, the consent box of
+# events/forms.py (RegistrationForm).
+# Change it whenever that wording changes; each consent records the version it was given under.
+# Consents given before versions were recorded carry CONSENT_BEFORE_VERSIONING.
+CONSENT_VERSION = "2026-12-01"
+CONSENT_BEFORE_VERSIONING = "before-versioning"
+
+
 class RegistrationStatus(models.TextChoices):
     """`Registration.Status` (at module level so that `Registration.Meta` can name it)."""
 
@@ -258,6 +266,9 @@ class Registration(models.Model):
     public_consent = models.BooleanField(
         _("appear on the participant list"), default=False,
         help_text=_("The organisation's name may be shown in the public participant overview."))
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
+    consent_version = models.CharField(_("version of the consent wording"), max_length=40,
+                                       blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.CONFIRMED, db_index=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,

@@ -34,7 +34,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from events import history, notices, permissions, seats
-from events.models import REMINDERS, AgendaChoice, AgendaItem, Event, Registration
+from events.models import (
+    CONSENT_VERSION,
+    REMINDERS,
+    AgendaChoice,
+    AgendaItem,
+    Event,
+    Registration,
+)
 from events.notices import mail_context as _mail_context  # also read by test_emails
 from network_portal import audit, mail, retention
 from network_portal.locking import lock
@@ -168,6 +175,8 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
                 organisation_name="" if attendee.organisation else attendee.organisation_name.strip(),
                 job_title=attendee.job_title, diet=diet, accessibility=accessibility,
                 public_consent=public_consent,
+                consent_at=now if public_consent else None,
+                consent_version=CONSENT_VERSION if public_consent else "",
                 language=(language or translation.get_language() or "de")[:2],
                 status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
                 created_at=now, sequence=Registration.next_sequence(event.pk),
@@ -524,6 +533,33 @@ def send_due_reminders(now=None) -> int:
     return count
 
 
+# Consent ----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def withdraw_consent(registration: Registration, *, by=None, now=None) -> bool:
+    """Take the registration off the public participant overview at once (Art. 7(3) GDPR).
+
+    False if it was not on it. `by` is the person (None through the secret link). The audit
+    entry (on the event) keeps which consent was withdrawn: its time and wording version.
+    """
+    # Locked (event, then registration, as everywhere): a double click must not record the
+    # withdrawal twice.
+    event = lock(Event, pk=registration.event_id)
+    registration = lock(Registration, pk=registration.pk)
+    registration.event = event
+    if not registration.public_consent:
+        return False
+    given_at, version = registration.consent_at, registration.consent_version
+    registration.public_consent = False
+    registration.consent_at = None
+    registration.consent_version = ""
+    registration.save(update_fields=["public_consent", "consent_at", "consent_version"])
+    audit.log_action(registration.event, history.CONSENT_WITHDRAWN, by=by, data={
+        "registration": registration.pk, "consent_given_at": given_at,
+        "consent_version": version, "withdrawn_at": now or timezone.now()})
+    return True
+
+
 # Retention --------------------------------------------------------------------------------------
 
 # What a registration's anonymisation blanks: everything that names, reaches or describes the
@@ -531,7 +567,8 @@ def send_due_reminders(now=None) -> int:
 # attendance (`checked_in_at`), the member organisation (its kind, region and size band),
 # agenda choices, language and the time stamps stay: the counts of funding reports need them.
 ANONYMISED_FIELDS = ("user", "name", "email", "organisation_name", "job_title", "diet",
-                     "accessibility", "public_consent", "token", "anonymised_at")
+                     "accessibility", "public_consent", "consent_at", "consent_version", "token",
+                     "anonymised_at")
 
 
 def registrations_due_for_anonymisation(now=None):
@@ -565,6 +602,8 @@ def anonymise_registrations(*, by=None, now=None, batch_size: int = 500) -> int:
         registration.diet = ""
         registration.accessibility = ""
         registration.public_consent = False
+        registration.consent_at = None
+        registration.consent_version = ""
         # A new secret: the old link no longer opens anything.
         registration.token = secrets.token_urlsafe()
         registration.anonymised_at = now

@@ -22,6 +22,7 @@ from delegations.services.applications import (
     due_reminders,
     send_due_reminders,
     withdraw,
+    withdraw_consent,
 )
 from delegations.services.errors import (
     AlreadyApplied,
@@ -53,5 +54,5 @@ __all__ = [
     "ProgrammeChanged", "TooFewSeats", "accepted_count", "anonymise_applications",
     "applications_due_for_anonymisation", "apply", "cancel_trip",
     "check_cancel_by_button", "check_organisers", "decide_application", "due_reminders",
-    "record_export", "save_trip", "send_due_reminders", "withdraw",
+    "record_export", "save_trip", "send_due_reminders", "withdraw", "withdraw_consent",
 ]

@@ -14,7 +14,8 @@ ANONYMISED = "delegations.trip.applications_anonymised"
 # decided, the free-text organisation and the consent. Status, the directory organisation (its
 # kind, region and size band), the value-chain stages and the time stamps stay for the counts.
 ANONYMISED_FIELDS = ("user", "organisation_name", "job_title", "interests", "travel_needs",
-                     "decision_message", "decided_by", "public_consent", "anonymised_at")
+                     "decision_message", "decided_by", "public_consent", "consent_at",
+                     "consent_version", "anonymised_at")
 
 
 def applications_due_for_anonymisation(now=None):
@@ -47,6 +48,8 @@ def anonymise_applications(*, by=None, now=None, batch_size: int = 500) -> int:
         application.decision_message = ""
         application.decided_by = None
         application.public_consent = False
+        application.consent_at = None
+        application.consent_version = ""
         application.anonymised_at = now
         per_trip[application.trip_id] = per_trip.get(application.trip_id, 0) + 1
     Application.objects.bulk_update(batch, ANONYMISED_FIELDS)
