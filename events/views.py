@@ -141,6 +141,20 @@ def registration_detail(request, token):
     })
 
 
+@require_POST
+def withdraw_consent(request, token):
+    """From the secret-link page or My portal: off the public participant overview at once.
+    The secret link is the right to it, as it is to cancel."""
+    registration = get_object_or_404(Registration, token=token)
+    by = request.user if request.user.is_authenticated else None
+    if services.withdraw_consent(registration, by=by):
+        messages.success(request, _("Your organisation is no longer shown in the public "
+                                    "participant overview."))
+    if request.POST.get("back") == "my_portal" and by is not None:
+        return redirect("my_portal")
+    return redirect(registration.get_absolute_url())
+
+
 # Staff --------------------------------------------------------------------------------------
 
 @login_required

@@ -67,3 +67,28 @@ def test_the_migration_marks_earlier_consents_without_inventing_a_time(org_a):
     not_given.refresh_from_db()
     assert (given.consent_at, given.consent_version) == (None, "before-versioning")
     assert not_given.consent_version == ""
+
+
+def test_my_portal_leads_to_the_withdrawal_and_the_profile_drops_them(client, org_a, representative):
+    services.save_contacts(org_a, by=representative, rows=rows())
+    contact = ContactPerson.objects.get()
+    client.force_login(make_user("clara@example.com"))
+    assert "/members/contact-entries/" in client.get("/my/").content.decode()
+    page = client.get("/members/contact-entries/").content.decode()
+    assert f"/members/contact-entries/{contact.pk}/withdraw-consent/" in page
+
+    response = client.post(f"/members/contact-entries/{contact.pk}/withdraw-consent/")
+
+    assert response["Location"] == "/members/contact-entries/"
+    client.logout()
+    assert "Clara Kontakt" not in client.get(org_a.get_absolute_url()).content.decode()
+
+
+def test_someone_elses_entry_is_not_found(client, org_a, representative, member):
+    services.save_contacts(org_a, by=representative, rows=rows())
+    client.force_login(member)
+
+    response = client.post(f"/members/contact-entries/{ContactPerson.objects.get().pk}/withdraw-consent/")
+
+    assert response.status_code == 404
+    assert ContactPerson.objects.get().public_consent
