@@ -21,14 +21,16 @@ which registrations took the lock.
 """
 
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ExpressionWrapper, F
+from django.db.models import CharField, ExpressionWrapper, F, Value
 from django.db.models.fields import DateTimeField
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -562,13 +564,11 @@ def withdraw_consent(registration: Registration, *, by=None, now=None) -> bool:
 
 # Retention --------------------------------------------------------------------------------------
 
-# What a registration's anonymisation blanks: everything that names, reaches or describes the
-# person (also the link to the account of whoever registered them, and the secret link). Status,
-# attendance (`checked_in_at`), the member organisation (its kind, region and size band),
-# agenda choices, language and the time stamps stay: the counts of funding reports need them.
-ANONYMISED_FIELDS = ("user", "name", "email", "organisation_name", "job_title", "diet",
-                     "accessibility", "public_consent", "consent_at", "consent_version", "token",
-                     "anonymised_at")
+# A registration's anonymisation blanks everything that names, reaches or describes the person
+# (also the link to the account of whoever registered them, the consent and the secret link);
+# status, attendance (`checked_in_at`), the member organisation (its kind, region and size
+# band), agenda choices, language and the time stamps stay: the counts of funding reports need
+# them.
 
 
 def registrations_due_for_anonymisation(now=None):
@@ -578,38 +578,34 @@ def registrations_due_for_anonymisation(now=None):
 
 
 @transaction.atomic
-def anonymise_registrations(*, by=None, now=None, batch_size: int = 500) -> int:
+def anonymise_registrations(*, by=None, now=None, batch_size: int = 1000) -> int:
     """Blank the personal details of up to `batch_size` due registrations; returns how many.
 
-    Each row is claimed with FOR UPDATE SKIP LOCKED and marked (`anonymised_at`) in the same
+    The rows are claimed with FOR UPDATE SKIP LOCKED and marked (`anonymised_at`) in the same
     transaction, so two runs at once (beat and the command) never take the same row and a
     second run finds nothing left. Only registration rows are locked, never their event, so a
     registration or check-in in progress is not kept waiting (and cannot deadlock with this).
-    One audit entry per event. Sends nothing.
+    One UPDATE for the batch; one audit entry per event. Sends nothing.
     """
     now = now or timezone.now()
-    batch = list(
+    claimed = list(
         registrations_due_for_anonymisation(now)
         .select_for_update(skip_locked=True, of=("self",))
-        .order_by("event_id", "pk")[:batch_size])
-    per_event: dict[int, int] = {}
-    for registration in batch:
-        registration.user = None
-        registration.name = ""
-        registration.email = retention.ANONYMISED_EMAIL.format(pk=registration.pk)
-        registration.organisation_name = ""
-        registration.job_title = ""
-        registration.diet = ""
-        registration.accessibility = ""
-        registration.public_consent = False
-        registration.consent_at = None
-        registration.consent_version = ""
-        # A new secret: the old link no longer opens anything.
-        registration.token = secrets.token_urlsafe()
-        registration.anonymised_at = now
-        per_event[registration.event_id] = per_event.get(registration.event_id, 0) + 1
-    Registration.objects.bulk_update(batch, ANONYMISED_FIELDS)
+        .order_by("event_id", "pk").values_list("pk", "event_id")[:batch_size])
+    if not claimed:
+        return 0
+    # The old secret link opens nothing any more: a new token, unique by the row's key and
+    # unguessable by the batch's secret (the page of an anonymised row is a 404 anyway).
+    secret = secrets.token_urlsafe(32)
+    Registration.objects.filter(pk__in=[pk for pk, _event in claimed]).update(
+        user=None, name="", organisation_name="", job_title="", diet="", accessibility="",
+        public_consent=False, consent_at=None, consent_version="", anonymised_at=now,
+        email=Concat(Value("anonymised-"), Cast("pk", CharField()),
+                     Value("@anonymised.invalid")),
+        token=Concat(Value("anonymised-"), Cast("pk", CharField()), Value(f"-{secret}")),
+    )
+    per_event = Counter(event_id for _pk, event_id in claimed)
     for event_id, event in Event.objects.in_bulk(list(per_event)).items():
         audit.log_action(event, history.ANONYMISED, by=by,
                          data={"registrations": per_event[event_id]})
-    return len(batch)
+    return len(claimed)

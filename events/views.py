@@ -125,7 +125,8 @@ def register(request, slug):
 def registration_detail(request, token):
     """The secret link from the e-mails: see and cancel the registration without logging in."""
     registration = get_object_or_404(
-        Registration.objects.select_related("event", "organisation"), token=token)
+        Registration.objects.select_related("event", "organisation"), token=token,
+        anonymised_at__isnull=True)
     if request.method == "POST":
         try:
             services.cancel_registration(registration)
