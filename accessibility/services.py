@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from accessibility.models import BarrierReport
-from network_portal import mail
+from network_portal import audit, mail, retention
 
 logger = logging.getLogger(__name__)
 
@@ -97,3 +98,23 @@ def mark_answered(report: BarrierReport, *, by, note: str = "") -> bool:
     updated = BarrierReport.objects.filter(pk=report.pk, answered_at=None).update(
         answered_at=timezone.now(), answered_by=by, answer_note=note.strip())
     return updated == 1
+
+
+DELETED = "accessibility.reports.deleted"
+
+
+def reports_due_for_deletion(now=None):
+    """Answered reports whose answer is more than PORTAL_FEEDBACK_RETENTION_MONTHS old (open
+    ones stay, however old: they still need an answer)."""
+    return BarrierReport.objects.filter(answered_at__lt=retention.feedback_cutoff(now))
+
+
+@transaction.atomic
+def delete_answered_reports(*, by=None, now=None) -> int:
+    """Delete the reports `reports_due_for_deletion`; returns how many (one audit entry for the
+    batch). Idempotent: a second run finds them gone."""
+    deleted, _per_model = reports_due_for_deletion(now).delete()
+    if deleted:
+        audit.log_action(ContentType.objects.get_for_model(BarrierReport), DELETED, by=by,
+                         data={"deleted": deleted})
+    return deleted

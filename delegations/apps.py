@@ -23,4 +23,8 @@ class DelegationsConfig(AppConfig):
             "delegations.application.declined": _("declined the application"),
             "delegations.application.withdrawn": _("withdrew the application"),
             "delegations.application.reminded": _("sent the reminder before departure"),
+            "delegations.application.consent_withdrawn":
+                _("withdrew the consent to the participant overview"),
+            "delegations.trip.applications_anonymised":
+                _("anonymised the applications (retention period over)"),
         })

@@ -46,7 +46,7 @@ class ApplicationExporter(exports.Exporter):
             yield [
                 application.get_status_display(),
                 application.person_name,
-                application.user.email,
+                application.email,
                 application.job_title,
                 application.organisation_display,
                 organisation.website if organisation else "",

@@ -35,6 +35,7 @@ class ApplicationForm(forms.Form):
         label=_("Travel needs"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Diet, accessibility, arriving separately, ..."),
     )
+    # Changing this wording? Raise delegations.models.CONSENT_VERSION with it.
     public_consent = forms.BooleanField(
         label=_("My name and job title, my organisation, its profile and our cooperation interests "
                 "may appear in the participant overview of this trip (public if the organisers "

@@ -223,6 +223,14 @@ class ItineraryStop(Bilingual, models.Model):
     description = localized_property("description")
 
 
+# The version of the consent wording a person was shown, the consent box of
+# delegations/forms.py (ApplicationForm).
+# Change it whenever that wording changes; each consent records the version it was given under.
+# Consents given before versions were recorded carry CONSENT_BEFORE_VERSIONING.
+CONSENT_VERSION = "2026-12-01"
+CONSENT_BEFORE_VERSIONING = "before-versioning"
+
+
 class Application(models.Model):
     """A person applying to join a trip for their organisation, with cooperation interests."""
 
@@ -238,8 +246,10 @@ class Application(models.Model):
 
     trip = models.ForeignKey(DelegationTrip, verbose_name=_("trip"), on_delete=models.CASCADE,
                              related_name="applications")
+    # Empty only once the application is anonymised (retention); until then it is the applicant.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"),
-                             on_delete=models.CASCADE, related_name="delegation_applications")
+                             on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="delegation_applications")
     organisation = models.ForeignKey(
         Organization, verbose_name=_("organisation"), on_delete=models.SET_NULL, null=True,
         blank=True, related_name="delegation_applications",
@@ -257,6 +267,9 @@ class Application(models.Model):
     )
     interests = models.TextField(_("cooperation interests"), blank=True)
     public_consent = models.BooleanField(_("consent to the participant overview"), default=False)
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
+    consent_version = models.CharField(_("version of the consent wording"), max_length=40,
+                                       blank=True, editable=False)
     travel_needs = models.TextField(_("travel needs"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.SUBMITTED, db_index=True)
@@ -276,6 +289,9 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    # Set when retention blanked the person's details (delegations.services.anonymise_applications);
+    # status, organisation, value-chain stages and the time stamps stay for the counts.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("application")
@@ -286,7 +302,7 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.trip}"
+        return f"{self.person_name} – {self.trip}"
 
     @property
     def organisation_display(self) -> str:
@@ -294,7 +310,18 @@ class Application(models.Model):
 
     @property
     def person_name(self) -> str:
+        if self.user_id is None:
+            return str(_("(anonymised)"))
         return self.user.get_full_name() or self.user.email
+
+    @property
+    def email(self) -> str:
+        """The applicant's address ("" once anonymised)."""
+        return self.user.email if self.user_id else ""
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     @property
     def is_active(self) -> bool:

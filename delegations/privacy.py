@@ -2,6 +2,7 @@
 
 from delegations import services
 from delegations.models import Application
+from network_portal.privacy import consent_record
 
 
 def export(user) -> dict:
@@ -19,6 +20,7 @@ def export(user) -> dict:
         "interests": application.interests,
         "travel_needs": application.travel_needs,
         "public_consent": application.public_consent,
+        "consent_to_participant_overview": consent_record(application),
         "status": application.status,
         "decision_message": application.decision_message,
         "language": application.language,

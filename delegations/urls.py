@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>/calendar.ics", views.trip_calendar_view, name="calendar"),
     path("<slug:slug>/apply/", views.apply_view, name="apply"),
     path("<slug:slug>/withdraw/", views.withdraw_view, name="withdraw"),
+    path("<slug:slug>/withdraw-consent/", views.withdraw_consent_view, name="withdraw_consent"),
     path("<slug:slug>/edit/", views.trip_edit, name="edit"),
     path("<slug:slug>/cancel/", views.trip_cancel, name="cancel"),
     path("<slug:slug>/applications/", views.applications_view, name="applications"),

@@ -103,6 +103,16 @@ def withdraw_view(request, slug):
 
 
 @login_required
+@require_POST
+def withdraw_consent_view(request, slug):
+    """From My portal: off the trip's participant overview at once; the application stays."""
+    application = get_object_or_404(Application, trip__slug=slug, user=request.user)
+    if services.withdraw_consent(application, by=request.user):
+        messages.success(request, _("You are no longer shown in the participant overview."))
+    return redirect("my_portal")
+
+
+@login_required
 def applications_view(request, slug):
     trip = _get_trip(request, slug)
     require(permissions.can_manage_trip(request.user, trip))

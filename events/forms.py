@@ -49,6 +49,7 @@ class RegistrationForm(forms.Form):
     )
     diet = forms.CharField(label=_("Dietary requirements"), max_length=300, required=False)
     accessibility = forms.CharField(label=_("Accessibility needs"), max_length=300, required=False)
+    # Changing this wording? Raise events.models.CONSENT_VERSION with it.
     public_consent = forms.BooleanField(
         label=_("My organisation may appear in the public participant overview"), required=False)
     language = forms.ChoiceField(

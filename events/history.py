@@ -24,6 +24,8 @@ CHECK_IN_UNDONE = "events.registration.check_in_undone"
 EXPORTED = "events.participants.exported"
 PERIOD_EXPORTED = "events.registrations.period_exported"
 EMAIL_RESENT = "events.email.resent"
+ANONYMISED = "events.registrations.anonymised"
+CONSENT_WITHDRAWN = "events.registration.consent_withdrawn"
 
 LABELS = {
     CREATED: _("created the event"),
@@ -37,6 +39,8 @@ LABELS = {
     EXPORTED: _("exported the participant list"),
     PERIOD_EXPORTED: _("exported the registrations of all events in a period"),
     EMAIL_RESENT: _("sent an e-mail again"),
+    ANONYMISED: _("anonymised the registrations (retention period over)"),
+    CONSENT_WITHDRAWN: _("withdrew the consent to the participant overview"),
 }
 
 # What an export's `format` was, beside the file formats (network_portal.exports.FORMATS).
@@ -81,6 +85,9 @@ def describe(entry, *, names: dict[int, str], recipients: dict[int, str]) -> lis
     if data.get("notified"):
         details.append(ngettext("%(n)s person told by e-mail", "%(n)s people told by e-mail",
                                 data["notified"]) % {"n": data["notified"]})
+    if "registrations" in data:
+        details.append(ngettext("%(n)s registration", "%(n)s registrations",
+                                data["registrations"]) % {"n": data["registrations"]})
     if "registration" in data:
         details.append(names.get(data["registration"], str(_("(registration deleted)"))))
     if "format" in data:

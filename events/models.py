@@ -214,6 +214,14 @@ REMINDERS = [
 ]
 
 
+# The version of the consent wording a person was shown, the consent box of
+# events/forms.py (RegistrationForm).
+# Change it whenever that wording changes; each consent records the version it was given under.
+# Consents given before versions were recorded carry CONSENT_BEFORE_VERSIONING.
+CONSENT_VERSION = "2026-12-01"
+CONSENT_BEFORE_VERSIONING = "before-versioning"
+
+
 class RegistrationStatus(models.TextChoices):
     """`Registration.Status` (at module level so that `Registration.Meta` can name it)."""
 
@@ -258,6 +266,9 @@ class Registration(models.Model):
     public_consent = models.BooleanField(
         _("appear on the participant list"), default=False,
         help_text=_("The organisation's name may be shown in the public participant overview."))
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
+    consent_version = models.CharField(_("version of the consent wording"), max_length=40,
+                                       blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.CONFIRMED, db_index=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
@@ -274,6 +285,9 @@ class Registration(models.Model):
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     reminded_7d_at = models.DateTimeField(_("reminded 7 days before"), null=True, blank=True)
     reminded_1d_at = models.DateTimeField(_("reminded 1 day before"), null=True, blank=True)
+    # Set when retention blanked the person's details (events.services.anonymise_registrations);
+    # what the counts need (status, attendance, organisation, agenda choices) stays.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration")
@@ -335,6 +349,10 @@ class Registration(models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_anonymised(self):
+        return self.anonymised_at is not None
 
     def waitlist_position(self) -> int | None:
         if self.status != self.Status.WAITLISTED:

@@ -3,7 +3,7 @@
 
 from events import services
 from events.models import Registration
-from network_portal.privacy import own_address
+from network_portal.privacy import consent_record, own_address
 
 
 def _own(user):
@@ -26,7 +26,9 @@ def export(user) -> dict:
                 "organisation": registration.organisation_label,
                 "job_title": registration.job_title, "diet": registration.diet,
                 "accessibility": registration.accessibility,
-                "public_consent": registration.public_consent, "language": registration.language,
+                "public_consent": registration.public_consent,
+                "consent_to_participant_overview": consent_record(registration),
+                "language": registration.language,
                 "agenda_items": [c.agenda_item.title_de for c in registration.agenda_choices.all()],
             })
         return data

@@ -20,22 +20,32 @@ waitlist, the positions the e-mails tell, promotions and agenda seats all follow
 which registrations took the lock.
 """
 
+import secrets
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ExpressionWrapper, F
+from django.db.models import CharField, ExpressionWrapper, F, Value
 from django.db.models.fields import DateTimeField
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from events import history, notices, permissions, seats
-from events.models import REMINDERS, AgendaChoice, AgendaItem, Event, Registration
+from events.models import (
+    CONSENT_VERSION,
+    REMINDERS,
+    AgendaChoice,
+    AgendaItem,
+    Event,
+    Registration,
+)
 from events.notices import mail_context as _mail_context  # also read by test_emails
-from network_portal import audit, mail
+from network_portal import audit, mail, retention
 from network_portal.locking import lock
 from network_portal.privacy import own_address, verified_addresses
 
@@ -167,6 +177,8 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
                 organisation_name="" if attendee.organisation else attendee.organisation_name.strip(),
                 job_title=attendee.job_title, diet=diet, accessibility=accessibility,
                 public_consent=public_consent,
+                consent_at=now if public_consent else None,
+                consent_version=CONSENT_VERSION if public_consent else "",
                 language=(language or translation.get_language() or "de")[:2],
                 status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
                 created_at=now, sequence=Registration.next_sequence(event.pk),
@@ -540,3 +552,79 @@ def send_due_reminders(now=None) -> int:
                 )
                 count += 1
     return count
+
+
+# Consent ----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def withdraw_consent(registration: Registration, *, by=None, now=None) -> bool:
+    """Take the registration off the public participant overview at once (Art. 7(3) GDPR).
+
+    False if it was not on it. `by` is the person (None through the secret link). The audit
+    entry (on the event) keeps which consent was withdrawn: its time and wording version.
+    """
+    # Locked (event, then registration, as everywhere): a double click must not record the
+    # withdrawal twice.
+    event = lock(Event, pk=registration.event_id)
+    registration = lock(Registration, pk=registration.pk)
+    registration.event = event
+    if not registration.public_consent:
+        return False
+    given_at, version = registration.consent_at, registration.consent_version
+    registration.public_consent = False
+    registration.consent_at = None
+    registration.consent_version = ""
+    registration.save(update_fields=["public_consent", "consent_at", "consent_version"])
+    audit.log_action(registration.event, history.CONSENT_WITHDRAWN, by=by, data={
+        "registration": registration.pk, "consent_given_at": given_at,
+        "consent_version": version, "withdrawn_at": now or timezone.now()})
+    return True
+
+
+# Retention --------------------------------------------------------------------------------------
+
+# A registration's anonymisation blanks everything that names, reaches or describes the person
+# (also the link to the account of whoever registered them, the consent and the secret link);
+# status, attendance (`checked_in_at`), the member organisation (its kind, region and size
+# band), agenda choices, language and the time stamps stay: the counts of funding reports need
+# them.
+
+
+def registrations_due_for_anonymisation(now=None):
+    """Registrations of events that ended more than PORTAL_RETENTION_MONTHS ago, not anonymised."""
+    return Registration.objects.filter(
+        anonymised_at__isnull=True, event__ends_at__lt=retention.participation_cutoff(now))
+
+
+@transaction.atomic
+def anonymise_registrations(*, by=None, now=None, batch_size: int = 1000) -> int:
+    """Blank the personal details of up to `batch_size` due registrations; returns how many.
+
+    The rows are claimed with FOR UPDATE SKIP LOCKED and marked (`anonymised_at`) in the same
+    transaction, so two runs at once (beat and the command) never take the same row and a
+    second run finds nothing left. Only registration rows are locked, never their event, so a
+    registration or check-in in progress is not kept waiting (and cannot deadlock with this).
+    One UPDATE for the batch; one audit entry per event. Sends nothing.
+    """
+    now = now or timezone.now()
+    claimed = list(
+        registrations_due_for_anonymisation(now)
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by("event_id", "pk").values_list("pk", "event_id")[:batch_size])
+    if not claimed:
+        return 0
+    # The old secret link opens nothing any more: a new token, unique by the row's key and
+    # unguessable by the batch's secret (the page of an anonymised row is a 404 anyway).
+    secret = secrets.token_urlsafe(32)
+    Registration.objects.filter(pk__in=[pk for pk, _event in claimed]).update(
+        user=None, name="", organisation_name="", job_title="", diet="", accessibility="",
+        public_consent=False, consent_at=None, consent_version="", anonymised_at=now,
+        email=Concat(Value("anonymised-"), Cast("pk", CharField()),
+                     Value("@anonymised.invalid")),
+        token=Concat(Value("anonymised-"), Cast("pk", CharField()), Value(f"-{secret}")),
+    )
+    per_event = Counter(event_id for _pk, event_id in claimed)
+    for event_id, event in Event.objects.in_bulk(list(per_event)).items():
+        audit.log_action(event, history.ANONYMISED, by=by,
+                         data={"registrations": per_event[event_id]})
+    return len(claimed)

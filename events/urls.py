@@ -9,6 +9,8 @@ urlpatterns = [
     path("new/", views.event_create, name="create"),
     path("registrations/export/", views.registrations_export, name="registrations_export"),
     path("registration/<str:token>/", views.registration_detail, name="registration"),
+    path("registration/<str:token>/withdraw-consent/", views.withdraw_consent,
+         name="withdraw_consent"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.event_calendar, name="calendar"),
     path("<slug:slug>/register/", views.register, name="register"),

@@ -125,7 +125,8 @@ def register(request, slug):
 def registration_detail(request, token):
     """The secret link from the e-mails: see and cancel the registration without logging in."""
     registration = get_object_or_404(
-        Registration.objects.select_related("event", "organisation"), token=token)
+        Registration.objects.select_related("event", "organisation"), token=token,
+        anonymised_at__isnull=True)
     if request.method == "POST":
         try:
             services.cancel_registration(registration)
@@ -139,6 +140,20 @@ def registration_detail(request, token):
         "choices": selectors.agenda_choices_with_positions(registration),
         "position": registration.waitlist_position(),
     })
+
+
+@require_POST
+def withdraw_consent(request, token):
+    """From the secret-link page or My portal: off the public participant overview at once.
+    The secret link is the right to it, as it is to cancel."""
+    registration = get_object_or_404(Registration, token=token)
+    by = request.user if request.user.is_authenticated else None
+    if services.withdraw_consent(registration, by=by):
+        messages.success(request, _("Your organisation is no longer shown in the public "
+                                    "participant overview."))
+    if request.POST.get("back") == "my_portal" and by is not None:
+        return redirect("my_portal")
+    return redirect(registration.get_absolute_url())
 
 
 # Staff --------------------------------------------------------------------------------------

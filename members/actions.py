@@ -29,6 +29,7 @@ LABELS = {
     "members.change_request.rejected": _("Proposed changes rejected"),
     "members.contacts.saved": _("Contact persons changed"),
     "members.contacts.erased": _("Contact person erased on request"),
+    "members.contacts.consent_withdrawn": _("Contact person withdrew the consent to be shown"),
     "members.membership.added": _("Added to a cluster"),
     "members.membership.requested": _("A cluster asked to take the organisation in"),
     "members.membership.accepted": _("Membership request accepted"),

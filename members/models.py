@@ -292,6 +292,14 @@ class Representative(models.Model):
         return self.is_confirmed or self.organization.is_public
 
 
+# The version of the consent wording a person was shown, the consent box of
+# ContactPerson.public_consent (label and help text).
+# Change it whenever that wording changes; each consent records the version it was given under.
+# Consents given before versions were recorded carry CONSENT_BEFORE_VERSIONING.
+CONSENT_VERSION = "2026-12-01"
+CONSENT_BEFORE_VERSIONING = "before-versioning"
+
+
 class ContactPerson(models.Model):
     """Someone to talk to at an organisation; shown publicly only with their consent."""
 
@@ -307,6 +315,11 @@ class ContactPerson(models.Model):
         _("may be shown publicly"), default=False,
         help_text=_("The person agreed to appear on the public profile."),
     )
+    # Recorded when the box is ticked (by the representatives, on the person's word, or by the
+    # person); no time is known for consents recorded before versioning.
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
+    consent_version = models.CharField(_("version of the consent wording"), max_length=40,
+                                       blank=True, editable=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

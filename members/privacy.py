@@ -12,7 +12,7 @@ from django.db.models import Q
 from members import history
 from members.models import ContactPerson, Membership, ProfileChange, ProfileChangeRequest
 from network_portal import audit
-from network_portal.privacy import own_address, verified_addresses
+from network_portal.privacy import consent_record, own_address, verified_addresses
 
 
 def _contact_entries(user):
@@ -53,6 +53,7 @@ def export(user) -> dict:
             "email": c.email,
             "phone": c.phone,
             "public_consent": c.public_consent,
+            "consent_to_be_shown_publicly": consent_record(c),
         } for c in _contact_entries(user).select_related("organization").order_by("pk")],
         "clusters_managed": sorted(user.managed_clusters.values_list("name", flat=True)),
         "membership_requests": [{

@@ -20,6 +20,7 @@ from members.models import (
     ValueChainStage,
 )
 from network_portal import audit
+from network_portal.privacy import own_address
 
 
 def newest_members(limit: int = 6):
@@ -339,6 +340,11 @@ def work_queue(user) -> dict:
             .select_related("organization", "cluster", "requested_by")
             .order_by("requested_at", "pk"), user, "requested_by_id"),
     }
+
+
+def own_contact_entries(user):
+    """Contact-person entries under the person's verified addresses."""
+    return ContactPerson.objects.filter(own_address(user)).select_related("organization")
 
 
 def my_portal_sections(user) -> list[dict]:

@@ -408,3 +408,24 @@ def decide_membership(request, pk):
                                                      accept=decision == "accept"),
          success=_("Decision saved; the cluster's manager who asked has been notified."))
     return back
+
+
+@login_required
+def my_contact_entries(request):
+    """Linked from My portal: where the person is a contact person, and whether shown publicly."""
+    contacts = list(selectors.own_contact_entries(request.user).order_by("organization__name", "pk"))
+    return render(request, "members/my_contact_entries.html", {"contacts": contacts})
+
+
+@login_required
+@require_POST
+def withdraw_contact_consent(request, pk):
+    """The contact person takes their entry off the public profile at once."""
+    contact = get_object_or_404(selectors.own_contact_entries(request.user), pk=pk)
+    try:
+        if services.withdraw_contact_consent(contact, by=request.user):
+            messages.success(request, _("You are no longer shown on the public profile of %(name)s.")
+                             % {"name": contact.organization.name})
+    except services.CurationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("members:my_contact_entries")

@@ -28,6 +28,7 @@ from email.mime.text import MIMEText
 from email.utils import format_datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -36,6 +37,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from icalendar import Calendar
 
+from network_portal import audit, retention
 from network_portal.models import OutgoingEmail, new_message_id
 
 logger = logging.getLogger(__name__)
@@ -364,3 +366,32 @@ def resend_for(email: OutgoingEmail, *, reference: str, elsewhere: str) -> Outgo
     if email.reference != reference:
         raise ResendRefused(elsewhere, code="other")
     return resend(email)
+
+
+# Retention ------------------------------------------------------------------------------------
+
+PURGED = "network_portal.outbox.purged"
+
+
+def due_for_deletion(now=None):
+    """Sent e-mails older than PORTAL_OUTBOX_RETENTION_DAYS (counted from sending), and failed
+    ones as old (from when they were queued). Queued and sending rows are never due: they are
+    the outbox's promise that a mail goes out."""
+    cutoff = retention.outbox_cutoff(now)
+    return OutgoingEmail.objects.filter(
+        Q(status=OutgoingEmail.Status.SENT, sent_at__lt=cutoff)
+        | Q(status=OutgoingEmail.Status.FAILED, created_at__lt=cutoff))
+
+
+@transaction.atomic
+def delete_old_emails(*, by=None, now=None) -> int:
+    """Delete the e-mails `due_for_deletion`; returns how many (one audit entry for the batch).
+
+    One DELETE with the status in its WHERE: a row "sent again" by staff meanwhile is queued
+    and no longer matches; two runs at once delete each row once (the second finds it gone).
+    """
+    deleted, _per_model = due_for_deletion(now).delete()
+    if deleted:
+        audit.log_action(ContentType.objects.get_for_model(OutgoingEmail), PURGED, by=by,
+                         data={"deleted": deleted})
+    return deleted

@@ -32,3 +32,13 @@ def own_address(user, field: str = "email") -> Q:
     verified = (EmailAddress.objects.filter(user=user, verified=True)
                 .annotate(key=Upper("email")).values("key"))
     return Q(In(Upper(field), verified))
+
+
+def consent_record(row) -> dict:
+    """A row's consent as the data download shows it: given or not, when, under which wording
+    (`consent_version`; "before-versioning" for consents recorded before versions were)."""
+    return {
+        "given": row.public_consent,
+        "given_at": row.consent_at.isoformat() if row.consent_at else None,
+        "wording_version": row.consent_version or None,
+    }

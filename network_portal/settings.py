@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -302,6 +303,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "delegations.tasks.send_due_reminders",
         "schedule": 300.0,
     },
+    # Daily at night (Europe/Berlin): anonymise and delete what the retention periods say.
+    "portal-apply-retention": {
+        "task": "portal.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # The operator's details for the imprint (Impressum, § 5 DDG) and the privacy page. Addresses
@@ -326,6 +332,9 @@ PORTAL_RETENTION_MONTHS = env_int("PORTAL_RETENTION_MONTHS", 24)
 PORTAL_OUTBOX_RETENTION_DAYS = env_int("PORTAL_OUTBOX_RETENTION_DAYS", 90)
 PORTAL_LOG_RETENTION_DAYS = env_int("PORTAL_LOG_RETENTION_DAYS", 14)
 PORTAL_FEEDBACK_RETENTION_MONTHS = env_int("PORTAL_FEEDBACK_RETENTION_MONTHS", 12)
+# Accounts whose address was never confirmed (allauth keeps them) are removed after these days,
+# unless something else is stored for them.
+PORTAL_UNVERIFIED_ACCOUNT_DAYS = env_int("PORTAL_UNVERIFIED_ACCOUNT_DAYS", 7)
 # The data protection supervisory authority responsible for the operator (Art. 77 GDPR).
 SUPERVISORY_AUTHORITY = {
     "name": env("PORTAL_SUPERVISORY_AUTHORITY_NAME"),

@@ -10,6 +10,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal pages")
 
     def ready(self):
-        from portal import composition
+        from network_portal import audit
+        from portal import composition, retention
 
         composition.connect()
+        audit.register_actions({
+            retention.ACCOUNTS_REMOVED: _("removed accounts never confirmed (retention)"),
+        })

@@ -85,6 +85,7 @@ def privacy(request):
             "outbox_days": settings.PORTAL_OUTBOX_RETENTION_DAYS,
             "log_days": settings.PORTAL_LOG_RETENTION_DAYS,
             "feedback_months": settings.PORTAL_FEEDBACK_RETENTION_MONTHS,
+            "unverified_days": settings.PORTAL_UNVERIFIED_ACCOUNT_DAYS,
         },
     })
 

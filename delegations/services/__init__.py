@@ -22,6 +22,7 @@ from delegations.services.applications import (
     due_reminders,
     send_due_reminders,
     withdraw,
+    withdraw_consent,
 )
 from delegations.services.errors import (
     AlreadyApplied,
@@ -33,6 +34,10 @@ from delegations.services.errors import (
     OrganiserRequired,
     ProgrammeChanged,
     TooFewSeats,
+)
+from delegations.services.retention import (
+    anonymise_applications,
+    applications_due_for_anonymisation,
 )
 from delegations.services.trips import (
     STOP_FIELDS,
@@ -47,7 +52,9 @@ from delegations.services.trips import (
 __all__ = [
     "DECISIONS", "REMINDER_DAYS_BEFORE", "STOP_FIELDS", "AlreadyApplied", "ApplicationError",
     "ApplicationsClosed", "InvalidTransition", "NoSeatLeft", "NotAllowed", "OrganiserRequired",
-    "ProgrammeChanged", "TooFewSeats", "accepted_count", "apply", "cancel_trip",
+    "ProgrammeChanged", "TooFewSeats", "accepted_count", "anonymise_applications",
+    "applications_due_for_anonymisation", "apply", "cancel_trip",
     "check_cancel_by_button", "check_organisers", "decide_application", "due_reminders",
     "record_export", "resend_email", "save_trip", "send_due_reminders", "withdraw",
+    "withdraw_consent",
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delegations import permissions
 from delegations.calendar import trip_calendar
-from delegations.models import Application, DelegationTrip
+from delegations.models import CONSENT_VERSION, Application, DelegationTrip
 from delegations.services._shared import context, lock_trip, reference, require_manager
 from delegations.services.errors import (
     AlreadyApplied,
@@ -43,6 +43,8 @@ def apply(trip: DelegationTrip, user, *, organisation=None, organisation_name: s
                 trip=trip, user=user, organisation=organisation,
                 organisation_name="" if organisation else organisation_name.strip(),
                 job_title=job_title, interests=interests, public_consent=public_consent,
+                consent_at=(now or timezone.now()) if public_consent else None,
+                consent_version=CONSENT_VERSION if public_consent else "",
                 travel_needs=travel_needs,
                 language=language or getattr(user, "language", "") or settings.LANGUAGE_CODE,
             )
@@ -222,3 +224,27 @@ def send_due_reminders(now=None) -> int:
 
 def accepted_count(trip) -> int:
     return trip.applications.filter(status=Application.Status.ACCEPTED).count()
+
+
+@transaction.atomic
+def withdraw_consent(application: Application, *, by, now=None) -> bool:
+    """Take the applicant off the trip's participant overview at once (Art. 7(3) GDPR); the
+    application itself stays. False if they were not on it. Only the applicant withdraws it
+    (raises NotAllowed). The audit entry keeps the consent's time and wording version."""
+    # Under the trip's lock, like every change of an application: a double click must not
+    # record the withdrawal twice.
+    lock_trip(application.trip)
+    application = Application.objects.get(pk=application.pk)
+    if by is None or application.user_id != by.pk:
+        raise NotAllowed(_("Only the applicant can withdraw this consent."), code="not_applicant")
+    if not application.public_consent:
+        return False
+    given_at, version = application.consent_at, application.consent_version
+    application.public_consent = False
+    application.consent_at = None
+    application.consent_version = ""
+    application.save(update_fields=["public_consent", "consent_at", "consent_version", "updated_at"])
+    log_action(application, "delegations.application.consent_withdrawn", by=by, data={
+        "trip": application.trip_id, "consent_given_at": given_at, "consent_version": version,
+        "withdrawn_at": now or timezone.now()})
+    return True

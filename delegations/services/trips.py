@@ -230,8 +230,9 @@ def _change_trip(trip, values, relations, stops, *, by) -> DelegationTrip:
 def _notify_programme_changed(trip, changed, *, stops_changed: bool, removed=()) -> int:
     """Send every accepted participant the new programme and .ics, once per change (the trip
     is locked; the key counts the trip's programme_version). Returns how many were told."""
-    accepted = list(trip.applications.filter(status=Application.Status.ACCEPTED)
-                    .select_related("user"))
+    # Anonymised applications (retention) have nobody left to tell.
+    accepted = list(trip.applications.filter(status=Application.Status.ACCEPTED,
+                                             user__isnull=False).select_related("user"))
     if not accepted:
         return 0
     stops = list(trip.stops.select_related("host"))
@@ -276,7 +277,8 @@ def cancel_trip(trip: DelegationTrip, *, message: str = "", by, now=None) -> int
         raise InvalidTransition(_("A completed trip cannot be cancelled."), code="completed")
     trip.status = DelegationTrip.Status.CANCELLED
     trip.save(update_fields=["status", "updated_at"])
-    affected = list(trip.applications.filter(status__in=Application.ACTIVE).select_related("user"))
+    affected = list(trip.applications.filter(status__in=Application.ACTIVE, user__isnull=False)
+                    .select_related("user"))
     trips_url = links.url("delegations:list")
     for application in affected:
         application.trip = trip

@@ -9,7 +9,7 @@ hold them by concern. Reads live in members.selectors.
 
 from members.models import PROFILE_FIELDS
 from members.services._common import OWN_REQUEST, CurationError
-from members.services.contacts import CONTACT_FIELDS, save_contacts
+from members.services.contacts import CONTACT_FIELDS, save_contacts, withdraw_contact_consent
 from members.services.logos import (
     LOGO_DISPLAY_SIZE,
     LOGO_FORMATS,
@@ -46,4 +46,5 @@ __all__ = [
     "decide_representation", "edit_profile", "prepare_logo", "propose_organisation",
     "remove_membership", "request_representation", "review_change_request",
     "revoke_representation", "save_contacts", "set_logo", "submit_for_review", "unique_slug",
+    "withdraw_contact_consent",
 ]

@@ -1,12 +1,23 @@
 """Contact persons: the organisation's own data, changed by its representatives directly."""
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from members import history, permissions
-from members.models import Organization
+from members.models import CONSENT_VERSION, ContactPerson, Organization
 from members.services._common import MAY_NOT_EDIT, CurationError, lock_organisation, log, record
+from network_portal.locking import lock
+from network_portal.privacy import verified_addresses
 
 CONTACT_FIELDS = ("name", "function", "email", "phone", "public_consent")
+CONSENT_FIELDS = ("consent_at", "consent_version")
+
+
+def _stamp_consent(contact: ContactPerson) -> None:
+    """Record when the consent box was ticked and under which wording (cleared when unticked)."""
+    contact.consent_at = timezone.now() if contact.public_consent else None
+    contact.consent_version = CONSENT_VERSION if contact.public_consent else ""
 
 
 @transaction.atomic
@@ -35,12 +46,40 @@ def save_contacts(organisation: Organization, *, by, rows: list[dict]) -> None:
             if changed:
                 for field in changed:
                     setattr(contact, field, row[field])
+                if "public_consent" in changed:
+                    _stamp_consent(contact)
+                    changed += CONSENT_FIELDS
                 contact.save(update_fields=changed)
                 record(organisation, by=by, field="contacts", old=old, new=history.contact(contact))
                 counts["changed"] += 1
         elif not row.get("delete") and row.get("name"):
-            contact = organisation.contacts.create(**{f: row[f] for f in CONTACT_FIELDS})
+            contact = ContactPerson(organization=organisation, **{f: row[f] for f in CONTACT_FIELDS})
+            _stamp_consent(contact)
+            contact.save()
             record(organisation, by=by, field="contacts", old="", new=history.contact(contact))
             counts["added"] += 1
     if any(counts.values()):
         log(organisation, "members.contacts.saved", by=by, **counts)
+
+
+@transaction.atomic
+def withdraw_contact_consent(contact: ContactPerson, *, by) -> bool:
+    """The contact person themselves takes their entry off the public profile at once (Art.
+    7(3) GDPR); the entry stays for the network's contact with the organisation. Only an
+    account with the entry's address verified may (raises CurationError). False if the entry
+    was not public."""
+    organisation = lock_organisation(contact.organization, by=by)
+    contact = lock(ContactPerson, pk=contact.pk)
+    own = {address.lower() for address in verified_addresses(by)}
+    if not contact.email or contact.email.lower() not in own:
+        raise CurationError(_("Only the contact person can withdraw this consent."))
+    if not contact.public_consent:
+        return False
+    old, version, given_at = history.contact(contact), contact.consent_version, contact.consent_at
+    contact.public_consent = False
+    _stamp_consent(contact)
+    contact.save(update_fields=["public_consent", *CONSENT_FIELDS])
+    record(organisation, by=by, field="contacts", old=old, new=history.contact(contact))
+    log(organisation, "members.contacts.consent_withdrawn", by=by, contact=contact.pk,
+        consent_given_at=given_at, consent_version=version)
+    return True

@@ -279,3 +279,17 @@ def test_the_client_address_behind_the_proxy_comes_from_x_forwarded_for(client, 
                            REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.77")
 
     assert response.status_code == 302
+
+
+def test_the_privacy_notice_says_what_retention_does_automatically(client, settings):
+    settings.PORTAL_UNVERIFIED_ACCOUNT_DAYS = 5
+
+    html = client.get("/privacy/").content.decode()
+
+    assert "automatisch anonymisiert" in html
+    assert "5 Tage nach der Registrierung automatisch entfernt" in html
+    assert "welche Fassung des Textes Ihnen gezeigt wurde" in html
+    english_html = english(client).get("/privacy/").content.decode()
+    assert "anonymised 24 months after the event ended, automatically every night" in english_html
+    assert "removed automatically 5 days after sign-up" in english_html
+    assert "the portal stops showing you at once" in english_html
