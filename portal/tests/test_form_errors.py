@@ -1,0 +1,53 @@
+"""Every form sent with mistakes ties each error to its field (aria-invalid, aria-describedby).
+
+The markup comes from one place: crispy-bootstrap5's field templates as `templates/bootstrap5/`
+overrides them, and Django's own `aria-invalid`/`aria-describedby` on the widgets. allauth's
+forms go through the same templates (`templates/allauth/elements/fields.html`).
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from events.tests.factories import EventFactory
+from network_portal.testing import form_error_problems, parse_elements
+from portal.tests.form_pages import error_pages
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True  # seed_demo's guard; pages render the same
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False
+
+
+def post_with_errors(client, path, user, data):
+    client.logout()
+    if user:
+        client.force_login(user)
+    response = client.post(path, data)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.content.decode()
+
+
+def test_every_form_sent_with_mistakes_ties_its_errors_to_the_fields(client, demo):
+    problems = {}
+    for name, path, user, data in error_pages():
+        html = post_with_errors(client, path, user, data)
+        elements = parse_elements(html)
+        if name != "login-wrong":  # that one has only an error about the whole form
+            assert any(e.attrs.get("aria-invalid") == "true" for e in elements), name
+        if found := form_error_problems(html):
+            problems[name] = found
+
+    assert problems == {}
+
+
+def test_an_error_at_a_field_names_itself_an_error_to_screen_readers(client, member):
+    event = EventFactory(capacity=10)
+    html = post_with_errors(client, f"/events/{event.slug}/register/", member,
+                            {"registers_for": "colleague", "email": "no-address"})
+
+    error = next(e for e in parse_elements(html) if e.attrs.get("id") == "id_email_error")
+    assert error.text.split() == ["Fehler:", "Bitte", "gültige", "E-Mail-Adresse", "eingeben."]
