@@ -332,3 +332,32 @@ def form_error_problems(html: str) -> list[str]:
             if element.attrs.get("id") not in described:
                 problems.append(f"the error {element.text.strip()!r} is tied to no field")
     return problems
+
+
+def error_summary_problems(html: str) -> list[str]:
+    """What is wrong with a page's error summary: a page with form errors has one at the top of
+    the form, focusable (tabindex="-1") and labelled, that links every invalid field."""
+    elements = parse_elements(html)
+    summaries = [e for e in elements if "error-summary" in e.classes]
+    invalid = [e for e in elements if e.attrs.get("aria-invalid") == "true"]
+    problems = []
+    if not summaries:
+        return ["the page has no error summary"] if invalid else []
+    linked = {e.attrs["href"][1:] for e in elements if e.tag == "a"
+              and (e.attrs.get("href") or "").startswith("#")
+              and any(a in summaries for a in e.ancestors())}
+    by_id = {e.attrs["id"]: e for e in elements if e.attrs.get("id")}
+    for summary in summaries:
+        if summary.attrs.get("tabindex") != "-1" or summary.attrs.get("aria-labelledby") not in by_id:
+            problems.append("the summary is not focusable or has no label")
+        if not any(a.tag == "form" for a in summary.ancestors()):
+            problems.append("the summary is outside the form")
+    for target in linked - set(by_id):
+        problems.append(f"the summary links #{target}, which is not on the page")
+    linked_names = {by_id[t].attrs.get("name") for t in linked if t in by_id}
+    for field in invalid:
+        grouped = field.attrs.get("type") in {"radio", "checkbox"}
+        if field.attrs.get("id") not in linked and not (
+                grouped and field.attrs.get("name") in linked_names):
+            problems.append(f"the summary has no link to #{field.attrs.get('id')}")
+    return problems
