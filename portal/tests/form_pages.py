@@ -32,7 +32,7 @@ def error_pages():
          {"registers_for": "colleague", "email": "no-address"}),
         ("report", "/accessibility/report/", None, {"email": "no-address"}),
         ("apply", f"/delegations/{TRIP}/apply/", member, {"organisation": "999999"}),
-        ("propose", "/members/new/", member, {"website": "not a website"}),
+        ("propose", "/members/new/", member, {"city": "Zwickau"}),
         ("curate", f"/members/{curated.slug}/curate/", manager, {"status": "nonsense"}),
         ("event-new", "/events/new/", manager, agenda),
         ("trip-new", "/delegations/new/", manager, stops),
