@@ -94,6 +94,7 @@ def test_a_member_registers_for_an_event_with_the_keyboard_alone(page, live_serv
         page.keyboard.press("Enter")
     summary = focused(page)
     assert "Das Formular enthält 1 Fehler" in summary["text"], summary
+    assert page.title().startswith("Fehler: Anmeldung: Netzwerktreffen Tastatur")
     assert axe_violations(page) == []
     link = tab_to(page, lambda info: info["tag"] == "A", limit=3)
     assert link["href"] == "#id_organisation_name"

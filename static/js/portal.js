@@ -24,7 +24,11 @@ document.addEventListener("submit", function (event) {
 // would scroll the label out of sight and, in some browsers, leave the focus on the link).
 (function () {
   var summary = document.querySelector("[data-error-summary]");
-  if (summary) { summary.focus(); }
+  if (summary) {
+    summary.focus();
+    // The title is the first thing a screen reader says of the page (WCAG technique G199).
+    document.title = summary.getAttribute("data-error-summary") + " " + document.title;
+  }
 })();
 document.addEventListener("click", function (event) {
   var link = event.target.closest("[data-error-summary] a[href^='#']");
