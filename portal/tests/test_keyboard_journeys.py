@@ -188,3 +188,12 @@ def test_with_reduced_motion_nothing_moves(browser, live_server, db):
         .map(e => getComputedStyle(e).transitionDuration).filter(d => d !== '0s')""")
     context.close()
     assert durations == []
+
+
+def test_the_focus_ring_turns_white_on_the_dark_hero(page, db):
+    page.goto("/")
+
+    info = tab_to(page, lambda info: page.evaluate(
+        "document.activeElement.closest('.hero') !== null"))
+
+    assert info["color"] == "rgb(255, 255, 255)", info  # orange has 2.1:1 there, white 7.7:1
