@@ -247,3 +247,117 @@ def forget_broker_connections():
     pools.reset()  # closes and forgets kombu's shared pools, which Celery's app uses
     app._pool = None
     app.amqp._producer_pool = None
+
+
+class _Element:
+    def __init__(self, tag, attrs, parent):
+        self.tag, self.attrs, self.parent = tag, dict(attrs), parent
+        self.text = ""
+
+    @property
+    def classes(self):
+        return (self.attrs.get("class") or "").split()
+
+    def ancestors(self):
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+def parse_elements(html: str) -> list[_Element]:
+    """Every element of `html`, in document order, with its attributes, parent and text."""
+    from html.parser import HTMLParser
+
+    void = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+
+    class Parser(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.elements, self.open = [], []
+
+        def handle_starttag(self, tag, attrs):
+            element = _Element(tag, attrs, self.open[-1] if self.open else None)
+            self.elements.append(element)
+            if tag not in void:
+                self.open.append(element)
+
+        def handle_endtag(self, tag):
+            for index in range(len(self.open) - 1, -1, -1):
+                if self.open[index].tag == tag:
+                    del self.open[index:]
+                    return
+
+        def handle_data(self, data):
+            for element in self.open:
+                element.text += data
+
+    parser = Parser()
+    parser.feed(html)
+    return parser.elements
+
+
+def form_error_problems(html: str) -> list[str]:
+    """What is wrong with how a page ties its form errors to their fields (WCAG 1.3.1, 3.3.1).
+
+    Every field marked `aria-invalid="true"` (or its fieldset) names, in `aria-describedby`, an
+    element holding the error text; every `aria-describedby` points at an element that exists;
+    every error message at a field is referenced by that field.
+    """
+    elements = parse_elements(html)
+    by_id = {e.attrs["id"]: e for e in elements if e.attrs.get("id")}
+    problems = []
+    described = set()
+    for element in elements:
+        for ref in (element.attrs.get("aria-describedby") or "").split():
+            described.add(ref)
+            if ref not in by_id:
+                problems.append(f"{element.tag}#{element.attrs.get('id')}: aria-describedby "
+                                f"names #{ref}, which is not on the page")
+    for element in elements:
+        if element.attrs.get("aria-invalid") != "true":
+            continue
+        name = f"{element.tag}#{element.attrs.get('id')}"
+        holders = [element, *(a for a in element.ancestors() if a.tag == "fieldset")]
+        refs = [ref for holder in holders
+                for ref in (holder.attrs.get("aria-describedby") or "").split()]
+        errors = [by_id[ref] for ref in refs if ref in by_id and ref.endswith("_error")]
+        if not errors:
+            problems.append(f"{name} is invalid but names no error in aria-describedby")
+        elif not any(e.text.strip() for e in errors):
+            problems.append(f"{name}: its error element is empty")
+    for element in elements:
+        if "invalid-feedback" in element.classes and element.text.strip():
+            if element.attrs.get("id") not in described:
+                problems.append(f"the error {element.text.strip()!r} is tied to no field")
+    return problems
+
+
+def error_summary_problems(html: str) -> list[str]:
+    """What is wrong with a page's error summary: a page with form errors has one at the top of
+    the form, focusable (tabindex="-1") and labelled, that links every invalid field."""
+    elements = parse_elements(html)
+    summaries = [e for e in elements if "error-summary" in e.classes]
+    invalid = [e for e in elements if e.attrs.get("aria-invalid") == "true"]
+    problems = []
+    if not summaries:
+        return ["the page has no error summary"] if invalid else []
+    linked = {e.attrs["href"][1:] for e in elements if e.tag == "a"
+              and (e.attrs.get("href") or "").startswith("#")
+              and any(a in summaries for a in e.ancestors())}
+    by_id = {e.attrs["id"]: e for e in elements if e.attrs.get("id")}
+    for summary in summaries:
+        if summary.attrs.get("tabindex") != "-1" or summary.attrs.get("aria-labelledby") not in by_id:
+            problems.append("the summary is not focusable or has no label")
+        if not any(a.tag == "form" for a in summary.ancestors()):
+            problems.append("the summary is outside the form")
+    for target in linked - set(by_id):
+        problems.append(f"the summary links #{target}, which is not on the page")
+    linked_names = {by_id[t].attrs.get("name") for t in linked if t in by_id}
+    for field in invalid:
+        grouped = field.attrs.get("type") in {"radio", "checkbox"}
+        if field.attrs.get("id") not in linked and not (
+                grouped and field.attrs.get("name") in linked_names):
+            problems.append(f"the summary has no link to #{field.attrs.get('id')}")
+    return problems

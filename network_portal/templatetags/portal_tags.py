@@ -22,3 +22,56 @@ def datetime_attr(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return ""
+
+
+SUMMARISED = "portal_error_summary_shown"  # set on a form once a summary lists its errors
+
+
+def _summary_entries(form) -> tuple[list, list]:
+    """A form's errors as (non-field messages, [(field id or "", label, message)])."""
+    general = list(form.non_field_errors())
+    fields = []
+    for bound in form:
+        if not bound.errors:
+            continue
+        if bound.is_hidden:  # nothing to jump to: say it as an error about the form
+            general.extend(bound.errors)
+            continue
+        target = bound.id_for_label or (f"{bound.auto_id}_0" if bound.auto_id else "")
+        fields.extend((target, bound.label, message) for message in bound.errors)
+    return general, fields
+
+
+@register.inclusion_tag("forms/error_summary.html", takes_context=True)
+def error_summary(context, *forms):
+    """The errors of `forms` (forms or formsets) at the top of a form, each linking to its field.
+
+    crispy's error template (templates/bootstrap5/errors.html) calls this for the form it
+    renders; a page whose one <form> holds several (a form and a formset) calls it once at the
+    top with all of them, and the summarised forms then show no second summary.
+    """
+    general, fields = [], []
+    for item in forms:
+        if item is None:
+            continue
+        if hasattr(item, "non_form_errors"):  # a formset: its own errors, then each form's
+            general.extend(item.non_form_errors())
+            members = list(item)
+        else:
+            members = [item]
+        for form in members:
+            setattr(form, SUMMARISED, True)
+            form_general, form_fields = _summary_entries(form)
+            general.extend(form_general)
+            fields.extend(form_fields)
+    request = context.get("request")
+    number = getattr(request, SUMMARISED, 0) + 1 if request is not None else 1
+    if request is not None:
+        setattr(request, SUMMARISED, number)
+    return {"general": general, "fields": fields, "summary_id": f"error-summary-{number}",
+            "count": len(general) + len(fields)}
+
+
+@register.filter
+def error_summary_shown(form) -> bool:
+    return bool(getattr(form, SUMMARISED, False))

@@ -1,4 +1,5 @@
-"""The main pages are valid HTML: rendered to files and checked by the Nu HTML Checker (vnu).
+"""The main pages are valid HTML: rendered to files and checked by the Nu HTML Checker (vnu),
+and so is every form sent back with errors (portal/tests/form_pages.py).
 
 `.ci/run` installs the checker (npm package `vnu-jar`) under var/vnu/; Java 17 runs it. In CI a
 missing Java or checker fails the test; on a laptop it is skipped with the reason.
@@ -19,6 +20,7 @@ from delegations.models import DelegationTrip
 from events.models import Event, Registration
 from members.models import Organization
 from network_portal.models import User
+from portal.tests.form_pages import error_pages
 
 pytestmark = pytest.mark.vnu
 
@@ -99,6 +101,20 @@ def test_the_main_pages_are_valid_html(client, demo, tmp_path):
             response = client.get(path)
             assert response.status_code == 200, (name, path, response.status_code)
             page = tmp_path / f"{name}.{language}.html"
+            page.write_bytes(response.content)
+            files.append(str(page))
+
+    # The same forms sent with mistakes: error summary, aria-describedby to the errors.
+    for language in ("de", "en"):
+        for name, path, user, data in error_pages():
+            client.logout()
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            if user:
+                client.force_login(user)
+            response = client.post(path, data)
+            assert response.status_code == 200, (name, path, response.status_code)
+            assert b"data-error-summary" in response.content, name
+            page = tmp_path / f"errors-{name}.{language}.html"
             page.write_bytes(response.content)
             files.append(str(page))
 

@@ -65,6 +65,18 @@ def test_the_statement_in_english(client):
     assert "Enforcement procedure" in html and "schlichtungsstelle-bgg.de" in html
 
 
+def test_the_statement_names_every_automated_check_and_no_fixed_gap(client):
+    html = client.get("/accessibility/").content.decode()
+
+    for check in ["axe-core", "allein mit der Tastatur", "320 und 640 Pixel", "Nu HTML Checker"]:
+        assert check in html
+    assert "Fehler in Formularen" not in html
+    html = english(client).get("/accessibility/").content.decode()
+    for check in ["axe-core", "keyboard alone", "320 and 640 pixels", "Nu HTML Checker",
+                  "lists them at its top"]:
+        assert check in html
+
+
 def test_without_an_enforcement_body_the_statement_says_which_setting_is_missing(client, settings):
     settings.ACCESSIBILITY = {**ENFORCEMENT, "enforcement_name": "", "enforcement_url": ""}
 

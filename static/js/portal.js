@@ -31,3 +31,27 @@ document.addEventListener("input", function (event) {
   target.value = slug;
   target.dataset.proposed = slug;
 });
+// A form that came back with errors: move the focus to its error summary, so a screen reader
+// reads it and the keyboard starts there (templates/forms/error_summary.html). A link in the
+// summary focuses its field itself, with the field's label in view (a plain jump to the id
+// would scroll the label out of sight and, in some browsers, leave the focus on the link).
+(function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    // The title is the first thing a screen reader says of the page (WCAG technique G199).
+    document.title = summary.getAttribute("data-error-summary") + " " + document.title;
+  }
+})();
+document.addEventListener("click", function (event) {
+  var link = event.target.closest("[data-error-summary] a[href^='#']");
+  if (!link) { return; }
+  var field = document.getElementById(link.getAttribute("href").slice(1));
+  if (!field) { return; }
+  event.preventDefault();
+  var group = (field.type === "radio" || field.type === "checkbox") && field.closest("fieldset");
+  var label = group ? group.querySelector("legend")
+    : document.querySelector("label[for='" + field.id + "']");
+  (label || field).scrollIntoView();
+  field.focus({ preventScroll: true });
+});
