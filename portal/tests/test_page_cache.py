@@ -275,3 +275,18 @@ def test_a_member_request_reads_its_session_from_redis(client, member, event,
         client.get("/events/branchendialog/")
 
     assert not any("django_session" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_member_gets_the_home_page_body_from_a_cached_fragment(
+        client, member, event, django_assert_num_queries, django_capture_on_commit_callbacks):
+    client.force_login(member)
+    assert "250 Plätze frei" in client.get("/").content.decode()
+
+    # the user (the session comes from Redis); nothing of events, members or trips
+    with django_assert_num_queries(1):
+        client.get("/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.register(event, Attendee(name="Anna Beispiel",
+                                                email="anna@zellwerk.example"))
+    assert "249 Plätze frei" in client.get("/").content.decode()
