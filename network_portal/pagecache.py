@@ -146,6 +146,8 @@ def _bump_now(topics: Iterable[str]) -> None:
 
 def changed(obj) -> None:
     """`obj` was written: bump the topics its model declared (nothing if it declared none)."""
+    if not enabled():
+        return
     topics = _MODELS.get(obj._meta.concrete_model)  # obj may be a lazy request.user
     if topics is not None:
         bump(*topics(obj))

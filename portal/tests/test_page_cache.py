@@ -290,3 +290,19 @@ def test_a_member_gets_the_home_page_body_from_a_cached_fragment(
         event_services.register(event, Attendee(name="Anna Beispiel",
                                                 email="anna@zellwerk.example"))
     assert "249 Plätze frei" in client.get("/").content.decode()
+
+
+def test_an_accepted_application_shows_on_the_trip_page(client, db, admin_user,
+                                                        django_capture_on_commit_callbacks):
+    from delegations import services as trip_services
+    from delegations.tests.factories import ApplicationFactory, TripFactory
+
+    trip = TripFactory(slug="nordbrabant", organisers=[OrganizationFactory()])
+    application = ApplicationFactory(trip=trip)
+    client.get("/delegations/nordbrabant/")
+    assert hit(client.get("/delegations/nordbrabant/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        trip_services.decide_application(application, decision="accepted", by=admin_user)
+
+    assert not hit(client.get("/delegations/nordbrabant/"))
