@@ -53,6 +53,26 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Tests arrange rows with factories, past the services that invalidate cached pages: the
+    # page cache is on only where a test asks for it (the `page_cache` fixture).
+    settings.PORTAL_PAGE_CACHE = False
+    # The query counts the tests pin include the session's query (production reads sessions
+    # from Redis: cached_db, as with the `page_cache` fixture).
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Public pages from the shared cache and sessions from Redis, as in production (needs
+    Redis: REDIS_URL)."""
+    if not django_settings.REDIS_URL:
+        pytest.skip("the page cache needs Redis (REDIS_URL)")
+    settings.PORTAL_PAGE_CACHE = True
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Tasks run in-process in tests, except where a test starts a real worker."""
     from network_portal.celery import app

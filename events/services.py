@@ -45,7 +45,7 @@ from events.models import (
     Registration,
 )
 from events.notices import mail_context as _mail_context  # also read by test_emails
-from network_portal import audit, mail, retention
+from network_portal import audit, mail, pagecache, retention
 from network_portal.locking import lock
 from network_portal.privacy import own_address, verified_addresses
 
@@ -204,6 +204,8 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
         notices.send(registration, "waitlisted", "waitlisted", context=context)
     if colleague:
         notices.send_registrant_copy(registration, user)
+    # No audit entry for a registration: the seat count on the cached pages changes here.
+    pagecache.changed(event)
     return registration
 
 
@@ -228,6 +230,7 @@ def cancel_registration(registration: Registration, *, now=None) -> Registration
     notices.send(registration, "cancelled", "cancellation")
     if event.status == Event.Status.PUBLISHED:
         seats.fill_seats(event)
+    pagecache.changed(event)
     return registration
 
 

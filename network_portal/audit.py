@@ -14,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, QuerySet
 from django.utils.encoding import force_str
 
+from network_portal import pagecache
 from network_portal.models import AuditEntry
 
 _LABELS: dict[str, str] = {}
@@ -40,6 +41,8 @@ def log_action(obj: Model, action: str, *, by, data: dict | None = None) -> Audi
         raise ValueError(f"Unregistered audit action {action!r}: add it to the app's "
                          "register_actions() call.")
     actor = by if by is not None and getattr(by, "is_authenticated", False) else None
+    # Every service write passes here: the cached pages that show the object render afresh.
+    pagecache.changed(obj)
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=obj.pk, action=action, actor=actor, data=_jsonable(data or {}),

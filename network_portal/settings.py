@@ -104,6 +104,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, auth and templates: an anonymous hit costs one Redis call.
+    "network_portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "network_portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -237,8 +239,15 @@ if REDIS_URL:
                           "LOCATION": REDIS_URL,
                           "OPTIONS": {"socket_connect_timeout": _redis_timeout,
                                       "socket_timeout": _redis_timeout}}}
+    # A logged-in request reads its session from Redis, not from the database (written to both).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages for anonymous visitors from Redis (network_portal/pagecache.py; needs REDIS_URL):
+# a change made through the services shows on the next request, anything else within the TTL.
+PORTAL_PAGE_CACHE = env_bool("PORTAL_PAGE_CACHE", True)
+PORTAL_PAGE_CACHE_TTL = env_int("PORTAL_PAGE_CACHE_TTL", 60)
+PORTAL_PAGE_CACHE_TIMEOUT = env_float("PORTAL_PAGE_CACHE_TIMEOUT", 0.5)
 
 # Who gets an e-mail with the traceback when a page fails (Django's mail_admins, DEBUG off):
 # comma-separated addresses. The error page says "the team was notified" only if this is set.

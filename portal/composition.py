@@ -4,8 +4,12 @@ A provider named here that an app does not have fails at start-up (AttributeErro
 """
 
 from delegations import selectors as delegation_selectors
+from delegations.models import Application, DelegationTrip
 from events import selectors as event_selectors
+from events.models import Event
 from members import hooks as member_hooks
+from members.models import Organization
+from network_portal import pagecache
 
 
 def connect() -> None:
@@ -13,3 +17,36 @@ def connect() -> None:
         event_selectors.organisation_profile_section,
         delegation_selectors.organisation_profile_section,
     )
+    connect_page_cache()
+
+
+# The topics of the pages, as their templates show them (members, events, trips and seats).
+# A page lists every topic whose change it shows: an organiser's name on an event page is
+# "directory", a profile's upcoming events are "events".
+CACHED_PAGES = {
+    "home": ["directory", "events", "seats", "trips"],
+    "imprint": [], "privacy": [], "accessibility_statement": [], "easy_language": [],
+    "members:list": ["directory"],
+    "members:value_chain": ["directory"],
+    "members:detail": ["directory", "events", "trips"],
+    "events:list": ["directory", "events", "seats"],
+    "events:detail": ["directory", "event:{slug}"],
+    "delegations:list": ["directory", "trips"],
+    "delegations:detail": ["directory", "trip:{slug}"],
+    "delegations:participants": ["directory", "trip:{slug}"],
+}
+
+
+def connect_page_cache() -> None:
+    """Which pages anonymous visitors get from the shared cache, and which writes change them.
+
+    Every service write records an audit entry on its object, which bumps the topics below
+    (network_portal.audit); a seat taken or freed is bumped by the events services (`seats`,
+    `event:<slug>`), which record no entry for a registration.
+    """
+    pagecache.cache_pages(CACHED_PAGES)
+    pagecache.invalidate_on(Organization, lambda organisation: ["directory"])
+    pagecache.invalidate_on(Event, lambda event: ["events", "seats", f"event:{event.slug}"])
+    pagecache.invalidate_on(DelegationTrip, lambda trip: ["trips", f"trip:{trip.slug}"])
+    pagecache.invalidate_on(Application,
+                            lambda application: ["trips", f"trip:{application.trip.slug}"])

@@ -11,6 +11,7 @@ from django.middleware import csrf
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -25,11 +26,12 @@ from reports import selectors as report_selectors
 
 
 def home(request):
+    # Read only when the body is rendered, not when it comes from the fragment cache.
     return render(request, "home.html", {
-        "upcoming_events": event_selectors.upcoming_for_home(),
-        "newest_members": member_selectors.newest_members(),
-        "open_trips": delegation_selectors.open_for_home(),
-        "stats": member_selectors.network_stats(),
+        "upcoming_events": SimpleLazyObject(event_selectors.upcoming_for_home),
+        "newest_members": SimpleLazyObject(lambda: list(member_selectors.newest_members())),
+        "open_trips": SimpleLazyObject(delegation_selectors.open_for_home),
+        "stats": SimpleLazyObject(member_selectors.network_stats),
     })
 
 

@@ -178,7 +178,7 @@ def test_an_organiser_creates_a_trip_with_its_programme(page, trips):
 
 def test_a_foreign_partner_reads_the_trip_in_english(page, trips):
     page.goto(f"/delegations/{OPEN_TRIP}/")
-    page.get_by_role("button", name="EN").click()
+    page.get_by_role("link", name="EN", exact=True).click()
 
     page.wait_for_selector("html[lang=en]")
     assert page.get_by_role("heading", level=1).inner_text() == (

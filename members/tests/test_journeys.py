@@ -81,7 +81,7 @@ def test_the_value_chain_map_fits_the_screen(page, demo, language):
     """Long German stage names wrap inside their cards; the page never scrolls sideways."""
     page.goto("/value-chain/")
     if language == "en":
-        page.locator(".language-switcher button[value=en]").click()
+        page.locator(".language-switcher a[hreflang=en]").click()
         page.wait_for_selector("html[lang=en]")
     for width in (1280, 1920, 390):
         page.set_viewport_size({"width": width, "height": 900})

@@ -40,3 +40,33 @@ def test_account_pages_address_people_formally(client, db):
 
     assert "Sie haben bereits ein Konto?" in html
     assert "Du hast" not in html
+
+
+def test_the_switch_is_a_plain_link_that_sets_the_cookie(client, db):
+    response = client.get("/i18n/setlang/", {"language": "en", "next": "/events/?page=2"})
+
+    assert response.status_code == 302
+    assert response.url == "/events/?page=2"
+    assert response.cookies["django_language"].value == "en"
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_the_switch_never_sends_people_to_another_site(client, db):
+    response = client.get("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
+
+    assert response.url == "/"
+
+
+def test_the_header_links_to_each_language_with_the_current_page(client, db):
+    html = client.get("/members/?q=Zelle").content.decode()
+
+    assert 'href="/i18n/setlang/?language=en&amp;next=/members/%3Fq%3DZelle"' in html
+    assert 'hreflang="de"' in html
+
+
+def test_an_anonymous_page_carries_no_per_visitor_token(client, db):
+    response = client.get("/")
+
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert "nonce" not in response.content.decode()
+    assert not response.cookies

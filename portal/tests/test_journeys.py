@@ -26,7 +26,7 @@ def test_visitor_sees_the_home_page_in_german_and_switches_to_english(page, demo
     assert page.get_by_role("link", name="Mitglieder", exact=True).first.is_visible()
     assert axe_violations(page) == []
 
-    page.get_by_role("button", name="EN").click()
+    page.get_by_role("link", name="EN", exact=True).click()
 
     page.wait_for_selector("html[lang=en]")
     assert page.get_by_role("heading", level=1).inner_text() == "The battery network, in one place"

@@ -32,7 +32,7 @@ def test_a_form_sent_with_a_stale_security_token_explains_what_to_do(page, live_
     assert page.get_by_role("heading", level=1).inner_text() == "Das Formular ist abgelaufen"
     assert "laden Sie die Seite neu" in page.content()
     assert axe_violations(page) == []
-    page.get_by_role("button", name="EN").click()  # the layout works: the language switch posts
+    page.get_by_role("link", name="EN", exact=True).click()  # the layout works: the language switch links
     page.wait_for_selector("html[lang=en]")
 
 

@@ -1,0 +1,324 @@
+"""Public pages from the shared cache (Redis), with exact invalidation by versioned topics.
+
+A page an anonymous visitor sees is the same for every anonymous visitor of a language: the
+header carries no token (the language switch is a link), no template uses the CSP nonce, and
+a response that sets a cookie is never stored. So the rendered response is stored whole in
+Redis, keyed by scheme, host, path with query string and language, and served to the next
+anonymous visitor with one Redis call (`PageCacheMiddleware`, early in the chain).
+
+Exactness: every cached page names the *topics* it shows ("directory", "events",
+"event:<slug>" …; the composition root declares them per URL name with `cache_pages`). Each
+topic has a version in Redis, a random token. A page is stored with the versions it was
+rendered at, read *before* the view ran; a lookup compares them with the current ones inside
+Redis (one Lua script: the entry and its topics' versions in one round trip). A write bumps
+the topics it changes (`changed(obj)`, called by `audit.log_action` for every service write,
+and by services that change what a page shows without an audit entry, such as a seat count)
+with `transaction.on_commit`, so the next request renders afresh. A TTL (`PORTAL_PAGE_CACHE_TTL`,
+60 s) bounds what a missed bump can cost (a change made outside the services, the clock
+passing a registration deadline).
+
+Fragments (`fragment()`): the same entries and check for a part of a page that is the same for
+every visitor, cached inside a page rendered per person (a member's page).
+
+Without Redis (`REDIS_URL` unset, a laptop) nothing is cached. Redis errors are logged and the
+page is rendered as if there were no cache.
+"""
+
+import logging
+import pickle
+import secrets
+from collections.abc import Callable, Iterable
+from hashlib import sha1
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
+
+PAGE_PREFIX = "pc:p:"
+FRAGMENT_PREFIX = "pc:f:"
+VERSION_PREFIX = "pc:v:"
+
+# The entry is a hash: "d" the topics with the versions it was rendered at ("topic\nversion\n"
+# repeated), "b" the body. Returned only if every topic still has that version.
+_LOOKUP = """
+local entry = redis.call('HMGET', KEYS[1], 'd', 'b')
+local deps = entry[1]
+if not deps then return false end
+for topic, version in string.gmatch(deps, '([^\\n]*)\\n([^\\n]*)\\n') do
+  if redis.call('GET', ARGV[1] .. topic) ~= version then return false end
+end
+return entry[2]
+"""
+
+_client = None
+_script = None
+
+# URL name -> the topics its page shows ("{slug}" is filled in from the URL's arguments).
+_PAGES: dict[str, tuple[str, ...]] = {}
+# model class -> the topics a change of one of its objects touches.
+_MODELS: dict[type, Callable[[object], Iterable[str]]] = {}
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "PORTAL_PAGE_CACHE", False) and settings.REDIS_URL)
+
+
+def client():
+    """One Redis client per process (its own connection pool), with short timeouts."""
+    global _client, _script
+    url = settings.REDIS_URL
+    if _client is None or _client[0] != url:
+        import redis
+
+        timeout = getattr(settings, "PORTAL_PAGE_CACHE_TIMEOUT", 0.5)
+        connection = redis.Redis.from_url(url, socket_timeout=timeout,
+                                          socket_connect_timeout=timeout)
+        _client = (url, connection)
+        _script = connection.register_script(_LOOKUP)
+    return _client[1]
+
+
+def _errors():
+    import redis
+
+    return (redis.RedisError, OSError)
+
+
+# Declaring pages and topics (the composition root, at start-up) ------------------------------
+
+def cache_pages(pages: dict[str, Iterable[str]]) -> None:
+    """Let these URL names (`"events:detail"`) be served from the cache, each with its topics."""
+    _PAGES.update({name: tuple(topics) for name, topics in pages.items()})
+
+
+def invalidate_on(model: type, topics: Callable[[object], Iterable[str]]) -> None:
+    """A change to an object of `model` (through `changed`) bumps `topics(obj)`."""
+    _MODELS[model] = topics
+
+
+def page_topics(view_name: str | None, kwargs: dict) -> list[str] | None:
+    """The topics of a cacheable page, or None if the page is not cached."""
+    topics = _PAGES.get(view_name or "")
+    if topics is None:
+        return None
+    return [topic.format(**kwargs) for topic in topics]
+
+
+# Versions ------------------------------------------------------------------------------------
+
+def _token() -> bytes:
+    return secrets.token_hex(8).encode()
+
+
+def current_versions(topics: list[str]) -> list[bytes]:
+    """The versions of `topics` now; a topic never bumped gets its first version here."""
+    if not topics:
+        return []
+    connection = client()
+    keys = [VERSION_PREFIX + topic for topic in topics]
+    values = connection.mget(keys)
+    if None in values:
+        pipe = connection.pipeline(transaction=False)
+        for key, value in zip(keys, values, strict=True):
+            if value is None:
+                pipe.set(key, _token(), nx=True)
+        pipe.mget(keys)
+        values = pipe.execute()[-1]
+    return values
+
+
+def bump(*topics: str) -> None:
+    """After the current transaction commits, give each topic a new version."""
+    topics = tuple(dict.fromkeys(topics))
+    if topics and enabled():
+        transaction.on_commit(lambda: _bump_now(topics))
+
+
+def _bump_now(topics: Iterable[str]) -> None:
+    try:
+        client().mset({VERSION_PREFIX + topic: _token() for topic in topics})
+    except _errors():
+        # The data is committed; the cached pages expire within the TTL.
+        logger.warning("Page cache: could not bump %s", topics, exc_info=True)
+
+
+def changed(obj) -> None:
+    """`obj` was written: bump the topics its model declared (nothing if it declared none)."""
+    if not enabled():
+        return
+    topics = _MODELS.get(obj._meta.concrete_model)  # obj may be a lazy request.user
+    if topics is not None:
+        bump(*topics(obj))
+
+
+# Entries -------------------------------------------------------------------------------------
+
+def _deps(topics: list[str], versions: list[bytes]) -> bytes:
+    return b"".join(topic.encode() + b"\n" + version + b"\n"
+                    for topic, version in zip(topics, versions, strict=True))
+
+
+def _key(prefix: str, *parts: str) -> str:
+    return prefix + sha1("\x1f".join(parts).encode()).hexdigest()
+
+
+def page_key(request, language: str) -> str:
+    return _key(PAGE_PREFIX, request.scheme, request.get_host(), request.get_full_path(),
+                language)
+
+
+def lookup(key: str) -> bytes | None:
+    client()
+    return _script(keys=[key], args=[VERSION_PREFIX])
+
+
+def store(key: str, topics: list[str], versions: list[bytes], body: bytes) -> None:
+    ttl = getattr(settings, "PORTAL_PAGE_CACHE_TTL", 60)
+    pipe = client().pipeline(transaction=True)
+    pipe.hset(key, mapping={"d": _deps(topics, versions), "b": body})
+    pipe.expire(key, ttl)
+    pipe.execute()
+
+
+# Responses -----------------------------------------------------------------------------------
+
+# A response that varies on more than the key covers is not stored. "Cookie": only requests
+# without session and messages cookies are served, and the one other cookie that changes a
+# page (the language) is part of the key.
+_KEYED_VARY = {"cookie"}
+
+
+def storable(response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if "nonce-" in response.headers.get("Content-Security-Policy", ""):
+        return False
+    cache_control = response.headers.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {part.strip().lower() for part in response.headers.get("Vary", "").split(",")}
+    return not (vary - _KEYED_VARY - {""})
+
+
+def dump_response(response) -> bytes:
+    headers = [(name, value) for name, value in response.items()]
+    return pickle.dumps((response.status_code, headers, response.content),
+                        protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_response(blob: bytes) -> HttpResponse:
+    status, headers, content = pickle.loads(blob)
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    response.headers["X-Page-Cache"] = "hit"
+    return response
+
+
+# Fragments -----------------------------------------------------------------------------------
+
+def fragment(name: str, topics: list[str], render: Callable[[], str], *, vary: Iterable[str] = ()):
+    """The rendered fragment `name` (the same for every visitor), from the cache if its topics
+    are unchanged, else `render()` stored for the next request. `vary` adds what else the
+    fragment depends on (the language, the query string)."""
+    if not enabled():
+        return render()
+    key = _key(FRAGMENT_PREFIX, name, *vary)
+    try:
+        cached = lookup(key)
+        if cached is not None:
+            return cached.decode()
+        versions = current_versions(topics)
+    except _errors():
+        logger.warning("Page cache: fragment %s rendered without the cache", name, exc_info=True)
+        return render()
+    html = render()
+    try:
+        store(key, topics, versions, html.encode())
+    except _errors():
+        logger.warning("Page cache: could not store fragment %s", name, exc_info=True)
+    return html
+
+
+class _Pending:
+    """A cacheable request on its way through the view: its key, topics and versions."""
+
+    __slots__ = ("key", "topics", "versions")
+
+    def __init__(self, key):
+        self.key = key
+        self.topics = None
+        self.versions = None
+
+
+def eligible(request) -> bool:
+    """An anonymous GET/HEAD without session or messages: it may get a shared page."""
+    if request.method not in ("GET", "HEAD") or not enabled():
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
+
+
+class PageCacheMiddleware:
+    """Serve anonymous visitors the stored page; store the pages that opted in (`cache_pages`).
+
+    Early in the chain (after the security and static-file middleware): a hit costs a cookie
+    check, one Redis call and building the response, nothing of the session, auth or
+    template machinery. On the way out it sees the response as every inner middleware left it
+    (CSP, frame and language headers), which is what it stores.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not eligible(request):
+            return self.get_response(request)
+        from network_portal.middleware import visitor_language
+
+        try:
+            key = page_key(request, visitor_language(request))
+        except Exception:  # DisallowedHost and the like: Django answers them as usual.
+            return self.get_response(request)
+        try:
+            cached = lookup(key)
+        except _errors():
+            logger.warning("Page cache: lookup failed", exc_info=True)
+            return self.get_response(request)
+        if cached is not None:
+            return load_response(cached)
+        request._page_cache = pending = _Pending(key)
+        response = self.get_response(request)
+        # Stored from GET only: the body of a HEAD answer may have been dropped on the way.
+        if (pending.versions is not None and request.method == "GET" and storable(response)
+                and not _authenticated(request)):
+            try:
+                store(key, pending.topics, pending.versions, dump_response(response))
+            except _errors():
+                logger.warning("Page cache: could not store %s", request.path, exc_info=True)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        pending = getattr(request, "_page_cache", None)
+        if pending is None:
+            return None
+        topics = page_topics(request.resolver_match.view_name, view_kwargs)
+        if topics is None:
+            return None
+        try:
+            # Read before the view runs: a write that commits while the page renders leaves
+            # the entry with the older version, so the next request renders again.
+            pending.versions = current_versions(topics)
+            pending.topics = topics
+        except _errors():
+            logger.warning("Page cache: versions unavailable", exc_info=True)
+        return None
+
+
+def _authenticated(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
