@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -28,6 +30,7 @@ from events.permissions import (
     require,
 )
 from network_portal import exports
+from network_portal.middleware import chosen_language
 from network_portal.models import OutgoingEmail
 
 
@@ -135,6 +138,10 @@ def registration_detail(request, token):
         else:
             messages.success(request, _("The registration is cancelled."))
         return redirect(registration.get_absolute_url())
+    if chosen_language(request) is None and registration.language in dict(settings.LANGUAGES):
+        # Reached from an e-mail: the page speaks the language the e-mails are written in.
+        translation.activate(registration.language)
+        request.LANGUAGE_CODE = registration.language
     return render(request, "events/registration_detail.html", {
         "registration": registration, "event": registration.event,
         "choices": selectors.agenda_choices_with_positions(registration),

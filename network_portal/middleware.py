@@ -1,20 +1,40 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+
+def chosen_language(request) -> str | None:
+    """The language the visitor chose with the header's switch (its cookie), if any."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return language if language in dict(settings.LANGUAGES) else None
+
+
+def browser_language(accept_language: str) -> str:
+    """German or English from the browser's Accept-Language, in its order of preference: the
+    first of the two it names wins; a browser that names only other languages (a French or
+    Belgian visitor) gets English; no header, German."""
+    offered = dict(settings.LANGUAGES)
+    named_other = False
+    for tag, _quality in parse_accept_lang_header(accept_language[:255]):
+        primary = tag.split("-")[0].lower()
+        if primary in offered:
+            return primary
+        named_other = named_other or primary != "*"
+    return "en" if named_other and "en" in offered else settings.LANGUAGE_CODE
 
 
 def visitor_language(request) -> str:
-    """The language the visitor chose (the cookie of the language switch), else German."""
-    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    """The switch's choice, else the browser's preference between German and English."""
+    return chosen_language(request) or browser_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
 
 
 class LanguageMiddleware:
-    """Activate the language the visitor chose in the header, else German.
-
-    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: the portal is
-    German first, and a visitor switches to English with one click (the choice is kept in a
-    cookie by network_portal.views.set_language).
-    """
+    """Activate the visitor's language: the one chosen with the header's switch (kept in a
+    cookie by network_portal.views.set_language), else the browser's between German and English
+    (a French visitor gets English, a German one German), else German. Pages reached from an
+    e-mail may open in the recipient's language instead where no choice was made (the secret
+    link of a registration does)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,5 +44,6 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Content-Language", translation.get_language() or language)
+        patch_vary_headers(response, ("Accept-Language",))
         return response

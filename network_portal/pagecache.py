@@ -186,8 +186,9 @@ def store(key: str, topics: list[str], versions: list[bytes], body: bytes) -> No
 
 # A response that varies on more than the key covers is not stored. "Cookie": only requests
 # without session and messages cookies are served, and the one other cookie that changes a
-# page (the language) is part of the key.
-_KEYED_VARY = {"cookie"}
+# page (the language) is part of the key; so is the language the browser asks for, resolved
+# (network_portal.middleware.visitor_language: German or English).
+_KEYED_VARY = {"cookie", "accept-language"}
 
 
 def storable(response) -> bool:

@@ -42,3 +42,25 @@ def test_the_secret_link_shows_the_position_on_an_agenda_items_waitlist(client):
     text = client.get(last.get_absolute_url()).content.decode()
 
     assert "Insel Recycling (Position 2 auf der Warteliste)" in text
+
+
+def test_the_secret_link_opens_in_the_language_of_the_emails(client):
+    event = EventFactory()
+    registration = services.register(event, attendee(1), language="en")
+    url = f"/events/registration/{registration.token}/"
+
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="de-DE")  # a German browser, an English reader
+
+    assert english.headers["Content-Language"] == "en"
+    assert '<html lang="en">' in english.content.decode()
+
+
+def test_on_the_secret_link_the_switch_still_wins(client):
+    event = EventFactory()
+    registration = services.register(event, attendee(1), language="en")
+    client.cookies["django_language"] = "de"
+
+    response = client.get(f"/events/registration/{registration.token}/")
+
+    assert response.headers["Content-Language"] == "de"
+    assert '<html lang="de">' in response.content.decode()

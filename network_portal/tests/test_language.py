@@ -1,8 +1,37 @@
-def test_pages_are_german_by_default_even_for_english_browsers(client, db):
+import pytest
+
+from network_portal.middleware import browser_language
+
+
+@pytest.mark.parametrize("header, language", [
+    ("", "de"),                                   # no header: German
+    ("de-DE,de;q=0.9,en;q=0.8", "de"),            # a German browser
+    ("de-CH", "de"),
+    ("en-US,en;q=0.9", "en"),
+    ("fr-FR,fr;q=0.9", "en"),                     # a French visitor reads English
+    ("nl-BE,nl;q=0.9,fr-BE;q=0.8", "en"),         # a Belgian one too
+    ("fr-FR,fr;q=0.9,de;q=0.5,en;q=0.3", "de"),   # German ahead of English in their list
+    ("en;q=0.4,de;q=0.8", "de"),                  # the quality decides, not the order
+    ("*", "de"),
+])
+def test_a_first_visit_follows_the_browser_between_german_and_english(header, language):
+    assert browser_language(header) == language
+
+
+def test_a_french_browser_gets_the_english_page_and_caches_see_that_it_varies(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
+
+    assert response.headers["Content-Language"] == "en"
+    assert '<html lang="en">' in response.content.decode()
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+def test_the_switch_wins_over_the_browser(client, db):
+    client.cookies["django_language"] = "de"
+
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
 
     assert response.headers["Content-Language"] == "de"
-    assert '<html lang="de">' in response.content.decode()
     assert "Mitglieder" in response.content.decode()
 
 

@@ -181,7 +181,7 @@ def test_tab_goes_through_every_page_and_out_again_without_a_trap(page, live_ser
 
 
 def test_with_reduced_motion_nothing_moves(browser, live_server, db):
-    context = browser.new_context(base_url=live_server.url, reduced_motion="reduce")
+    context = browser.new_context(base_url=live_server.url, reduced_motion="reduce", locale="de-DE")
     page = context.new_page()
     page.goto("/")
     durations = page.evaluate("""() => Array.from(document.querySelectorAll('*'))

@@ -81,7 +81,7 @@ def test_a_logged_in_member_never_gets_the_anonymous_page(client, event, member)
     response = client.get("/events/branchendialog/")
 
     assert not hit(response)
-    assert "Log out" in response.content.decode() or "Abmelden" in response.content.decode()
+    assert "Log out" in response.content.decode() or "Ausloggen" in response.content.decode()
 
 
 def test_a_logged_in_members_page_is_never_stored(client, event, member):
@@ -93,7 +93,7 @@ def test_a_logged_in_members_page_is_never_stored(client, event, member):
     response = client.get("/events/branchendialog/")
 
     assert not hit(response)
-    assert "Abmelden" not in response.content.decode()
+    assert "Ausloggen" not in response.content.decode()
 
 
 def test_visitors_with_a_message_waiting_get_a_fresh_page(client, event):
