@@ -5,6 +5,7 @@ A provider named here that an app does not have fails at start-up (AttributeErro
 
 from delegations import selectors as delegation_selectors
 from events import selectors as event_selectors
+from matchmaking import selectors as matchmaking_selectors
 from members import hooks as member_hooks
 
 
@@ -12,4 +13,5 @@ def connect() -> None:
     member_hooks.profile_sections.connect(
         event_selectors.organisation_profile_section,
         delegation_selectors.organisation_profile_section,
+        matchmaking_selectors.profile_section,
     )

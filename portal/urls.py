@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("events/", include("events.urls")),
     path("delegations/", include("delegations.urls")),
+    path("matchmaking/", include("matchmaking.urls")),
 ]
 
 handler400 = "portal.views.bad_request"
