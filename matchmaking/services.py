@@ -159,8 +159,7 @@ def decide_introduction(introduction: Introduction, *, by, accept: bool) -> Intr
     politely, without a reason) a request. Raises MatchmakingError if `by` may not answer it
     (the asker never may) or it was answered already."""
     # Without the lock two answerers (or a double click) could both answer and both mail.
-    introduction = lock(Introduction.objects.select_related("organization", "requested_by",
-                                                            "on_behalf_of"), pk=introduction.pk)
+    introduction = lock(Introduction, pk=introduction.pk)
     member_permissions.forget_rights(by)
     if not permissions.can_answer_introduction(by, introduction):
         raise MatchmakingError(MAY_NOT_ANSWER)
