@@ -77,6 +77,8 @@ class IntroductionForm(forms.Form):
 class PartnerFilterForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
                                     to_field_name="slug", required=False,
-                                    empty_label=_("All regions"))
+                                    empty_label=_("All regions"),
+                                    widget=forms.Select(attrs={"class": "form-select"}))
     kind = forms.ChoiceField(label=_("Kind"), required=False,
-                             choices=[("", _("All kinds")), *Organization.Kind.choices])
+                             choices=[("", _("All kinds")), *Organization.Kind.choices],
+                             widget=forms.Select(attrs={"class": "form-select"}))
