@@ -140,15 +140,17 @@ def test_the_partners_page_needs_the_same_queries_for_few_and_many(
 
     from network_portal.testing import make_user
     member_admin = make_user("admin-grow@example.com", role="admin")
-    # 1 session, 2 user, 3 the organisation, 4 the region filter's value, 5-8 its interests,
-    # their stages and topics, its stages, 9 the chain table, 10-14 the candidates with region,
-    # their interests, stages, topics and own stages, 15 the region choices.
+    # 1 session, 2 user, 3 the organisation, 4 the region filter's value, 5-7 its offers and
+    # needs shown on the page (rows, stages, topics); the suggestions: 8-9 the stage and topic
+    # vocabularies, 10 the chain table, 11-14 its stages, offers and needs (rows, stages,
+    # topics), 15 the candidates' ids and names, 16-19 their stages, offers and needs, 20 the
+    # best as organisations with regions; 21 the region choices.
     grow(2)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(21):
         response = client.get(url + "?region=sachsen")
     assert len(response.context["suggestions"]) == 2
     grow(40)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(21):
         response = client.get(url + "?region=sachsen")
     assert len(response.context["suggestions"]) == 42
 
