@@ -121,8 +121,11 @@ class Link:
 def _fit(giver: Side, taker: Side, links: list) -> tuple[int, list, list]:
     """How `giver`'s offers meet `taker`'s needs: score, matched (stages + topics), chain links."""
     sought = taker.sought_stages
-    stages = [s for pk, s in giver.offered_stages.items() if pk in sought]
-    topics = [t for pk, t in giver.offered_topics.items() if pk in taker.sought_topics]
+    # In the chain's order (topics by their German name, the vocabulary's order).
+    stages = sorted((s for pk, s in giver.offered_stages.items() if pk in sought),
+                    key=lambda stage: stage.position)
+    topics = sorted((t for pk, t in giver.offered_topics.items() if pk in taker.sought_topics),
+                    key=lambda topic: topic.name_de)
     # One stage offered may serve several of the taker's stages: count it once, the best link.
     best = {}
     for link in links:
