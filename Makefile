@@ -46,8 +46,8 @@ lint: install-dev
 # Compile translations after editing a .po file (needs GNU gettext; the .mo files are committed).
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l de --no-obsolete --no-location --ignore=.venv --ignore=var \
-		--ignore=members --ignore=events --ignore=delegations --ignore=accessibility --ignore=reports --ignore=locale_allauth --ignore=bench
-	for app in members events delegations accessibility reports; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l de --no-obsolete --no-location); done
+		--ignore=members --ignore=events --ignore=delegations --ignore=accessibility --ignore=reports --ignore=matchmaking --ignore=locale_allauth --ignore=bench
+	for app in members events delegations accessibility reports matchmaking; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l de --no-obsolete --no-location); done
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 # The production shape on this machine: web, Celery worker and beat on PostgreSQL and Redis.

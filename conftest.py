@@ -104,6 +104,7 @@ def restore_migration_data():
 
     importlib.import_module("network_portal.migrations.0002_roles").create_roles(apps, None)
     importlib.import_module("members.migrations.0003_vocabularies").load(apps, None)
+    importlib.import_module("matchmaking.migrations.0002_stage_complements").load(apps, None)
 
 
 # Personas -------------------------------------------------------------------------------------

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "delegations",
     "accessibility",
     "reports",
+    "matchmaking",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -281,6 +282,9 @@ OUTBOX_PUBLISH_TIMEOUT = env_float("OUTBOX_PUBLISH_TIMEOUT", 1.0)
 
 # A person may have this many proposed organisations (/members/new/) waiting for review at once.
 PORTAL_MAX_OPEN_PROPOSALS = env_int("PORTAL_MAX_OPEN_PROPOSALS", 3)
+
+# Introductions ("Kontakt anfragen") one person may ask for within 24 hours (matchmaking).
+PORTAL_MAX_INTRODUCTIONS_PER_DAY = env_int("PORTAL_MAX_INTRODUCTIONS_PER_DAY", 5)
 
 # Celery: without a broker, tasks run in-process at once, so `make run` needs no Redis.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

@@ -7,6 +7,7 @@ from delegations import selectors as delegation_selectors
 from delegations.models import Application, DelegationTrip
 from events import selectors as event_selectors
 from events.models import Event
+from matchmaking import selectors as matchmaking_selectors
 from members import hooks as member_hooks
 from members.models import Organization
 from network_portal import pagecache
@@ -16,6 +17,7 @@ def connect() -> None:
     member_hooks.profile_sections.connect(
         event_selectors.organisation_profile_section,
         delegation_selectors.organisation_profile_section,
+        matchmaking_selectors.profile_section,
     )
     connect_page_cache()
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from accessibility import privacy as accessibility_privacy
 from delegations import privacy as delegations_privacy
 from events import privacy as events_privacy
+from matchmaking import privacy as matchmaking_privacy
 from members import privacy as members_privacy
 from network_portal import audit
 from network_portal.models import OutgoingEmail
@@ -18,7 +19,8 @@ from reports import services as reports
 
 # Members first: events and trips may point at organisations the person represents.
 APPS = [("members", members_privacy), ("events", events_privacy),
-        ("delegations", delegations_privacy), ("accessibility", accessibility_privacy)]
+        ("delegations", delegations_privacy), ("accessibility", accessibility_privacy),
+        ("matchmaking", matchmaking_privacy)]
 
 
 def export(user) -> dict:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("delegations/", include("delegations.urls")),
     path("statistics/", include("reports.urls")),
+    path("matchmaking/", include("matchmaking.urls")),
 ]
 
 handler400 = "portal.views.bad_request"

@@ -19,6 +19,7 @@ from django.db import models
 import accessibility.forms
 import delegations.forms
 import events.forms
+import matchmaking.forms
 import members.forms
 import network_portal.forms
 import portal.forms
@@ -27,6 +28,7 @@ from accessibility.models import BarrierReport
 from delegations.models import Application
 from events.models import Registration
 from events.tests.factories import EventFactory
+from matchmaking.models import Interest, Introduction
 from members.models import Membership, Organization, ProfileChangeRequest, Representative
 from members.tests.factories import OrganizationFactory, RepresentativeFactory
 from network_portal.models import OutgoingEmail
@@ -48,19 +50,24 @@ PLAIN_FORMS = {
     delegations.forms.ApplicationForm: (Application, {}),
     delegations.forms.DecisionForm: (Application, {"message": (Application, "decision_message")}),
     accessibility.forms.BarrierReportForm: (BarrierReport, {}),
+    matchmaking.forms.InterestsForm: (Interest, {"offer_text": (Interest, "text"),
+                                                 "seek_text": (Interest, "text")}),
+    matchmaking.forms.IntroductionForm: (Introduction, {}),
 }
 # Filters and confirmations: their values are never stored (the cancellation message of a trip
 # only goes into the e-mails' text).
 NOT_STORED = {events.forms.EventFilterForm, events.forms.ParticipantFilterForm,
               events.forms.PeriodExportForm, portal.forms.DeleteAccountForm,
-              delegations.forms.CancelTripForm, reports.forms.PeriodForm}
+              delegations.forms.CancelTripForm, reports.forms.PeriodForm,
+              matchmaking.forms.PartnerFilterForm}
 # allauth's forms as its views use them (ACCOUNT_FORMS), with where the address lands.
 ALLAUTH_FORMS = [
     (SignupView().get_form_class(), {"email": [(User, "email"), (EmailAddress, "email")]}),
     (EmailView().get_form_class(), {"email": [(EmailAddress, "email")]}),
 ]
 FORM_MODULES = [members.forms, events.forms, delegations.forms, accessibility.forms,
-                network_portal.forms, portal.forms, reports.forms]
+                network_portal.forms, portal.forms, reports.forms,
+                matchmaking.forms]
 
 
 def defined_forms():

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from delegations.models import DelegationTrip
 from events.models import Event, Registration
+from matchmaking.models import Introduction
 from members.models import Organization
 from network_portal.models import User
 from portal.tests.form_pages import error_pages
@@ -64,6 +65,7 @@ def _pages(demo):
     profile = Organization.objects.get(slug="whz")
     manager = User.objects.get(email="clustermanager@demo.example")
     member = User.objects.get(email="henrike.hahn@demo.example")
+    representative = User.objects.get(email="vertretung@demo.example")
     Registration.objects.get_or_create(
         event=event, email=member.email,
         defaults={"user": member, "name": "Henrike Hahn", "organisation": profile})
@@ -84,6 +86,11 @@ def _pages(demo):
         ("my-portal-manager", "/my/", manager),
         ("participants", f"/events/{event.slug}/participants/", manager),
         ("trip-participants", f"/delegations/{trip.slug}/participants/", manager),
+        ("profile-member", "/members/volkswagen-sachsen/", member),
+        ("partners", "/matchmaking/whz/partners/?region=sachsen", member),
+        ("offers-and-needs", "/matchmaking/whz/offers-and-needs/", representative),
+        ("contact", "/matchmaking/manz/contact/", representative),
+        ("introduction", Introduction.objects.get().get_absolute_url(), manager),
     ]
 
 

@@ -4,12 +4,15 @@ from django.db import transaction
 
 from delegations import demo as delegations_demo
 from events import demo as events_demo
+from matchmaking import demo as matchmaking_demo
 from members import demo as members_demo
 from portal import demo as accounts_demo
 
 # Each app contributes its part of the demo, in this order (events and trips need members).
 # Imported by name: an app without its demo loader fails here, loudly, instead of being skipped.
 DEMO_LOADERS = [members_demo.seed, events_demo.seed, delegations_demo.seed]
+# After the demo accounts: the demo introduction goes to the demo cluster manager.
+AFTER_ACCOUNTS = [matchmaking_demo.seed]
 
 
 class Command(BaseCommand):
@@ -28,4 +31,6 @@ class Command(BaseCommand):
                 seed(stdout=self.stdout)
             self.stdout.write("Demo accounts (role, e-mail, password):")
             accounts_demo.seed(stdout=self.stdout)
+            for seed in AFTER_ACCOUNTS:
+                seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
