@@ -1,11 +1,17 @@
-"""A person's introductions in the data download and the erasure; the demo's part."""
+"""Matchmaking at the root: a person's introductions in the data download and the erasure; the
+demo's part (the root gathers both from every app)."""
 
 import pytest
 from django.core.management import call_command
 
 from matchmaking import services
 from matchmaking.models import Interest, Introduction
+from matchmaking.tests import conftest as personas
 from portal import privacy
+
+# matchmaking's personas, as fixtures of this module
+cell_maker, representative = personas.cell_maker, personas.representative
+supplier, supplier_rep = personas.supplier, personas.supplier_rep
 
 pytestmark = pytest.mark.django_db
 
