@@ -57,4 +57,4 @@ def erase(user) -> None:
             services.cancel_registration(registration)
         except services.RegistrationError:
             pass  # the event has begun: nothing to give up
-    _own(user).delete()
+    services.delete_registrations(_own(user))
