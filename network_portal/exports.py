@@ -14,6 +14,7 @@ dates and times are date cells, in Europe/Berlin and without a zone (Excel has n
 """
 
 import csv
+import io
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -48,6 +49,8 @@ class Exporter:
 
 def neutralise(value):
     """A CSV cell safe for spreadsheets: text starting like a formula gets a leading apostrophe."""
+    if type(value) is str:  # the common case first: most cells are plain text
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -98,18 +101,27 @@ def xlsx_cell(sheet, value):
     return cell
 
 
-class _Echo:
-    def write(self, value):
-        return value
+# Rows per piece of a streamed CSV: one write to the client per 500 rows, not one per row.
+CSV_CHUNK_ROWS = 500
 
 
 def iter_csv(exporter: Exporter, *, delimiter: str = ";", bom: bool = True) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     if bom:
-        yield "\ufeff"
-    yield writer.writerow(exporter.headers())
+        buffer.write("\ufeff")
+    writer.writerow(exporter.headers())
+    chunk = []
     for row in exporter.rows():
-        yield writer.writerow([neutralise(value) for value in row])
+        chunk.append([neutralise(value) for value in row])
+        if len(chunk) >= CSV_CHUNK_ROWS:
+            writer.writerows(chunk)
+            chunk.clear()
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    writer.writerows(chunk)
+    yield buffer.getvalue()
 
 
 def write_xlsx(exporter: Exporter, fileobj) -> None:
