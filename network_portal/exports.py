@@ -14,7 +14,6 @@ dates and times are date cells, in Europe/Berlin and without a zone (Excel has n
 """
 
 import csv
-import io
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -101,27 +100,18 @@ def xlsx_cell(sheet, value):
     return cell
 
 
-# Rows per piece of a streamed CSV: one write to the client per 500 rows, not one per row.
-CSV_CHUNK_ROWS = 500
+class _Echo:
+    def write(self, value):
+        return value
 
 
 def iter_csv(exporter: Exporter, *, delimiter: str = ";", bom: bool = True) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
     if bom:
-        buffer.write("\ufeff")
-    writer.writerow(exporter.headers())
-    chunk = []
+        yield "\ufeff"
+    yield writer.writerow(exporter.headers())
     for row in exporter.rows():
-        chunk.append([neutralise(value) for value in row])
-        if len(chunk) >= CSV_CHUNK_ROWS:
-            writer.writerows(chunk)
-            chunk.clear()
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    writer.writerows(chunk)
-    yield buffer.getvalue()
+        yield writer.writerow([neutralise(value) for value in row])
 
 
 def write_xlsx(exporter: Exporter, fileobj) -> None:
