@@ -67,7 +67,8 @@ class RegistrationForm(forms.Form):
         items = agenda_with_seats().filter(event=event).order_by("position", "starts_at", "pk")
         self.fields["agenda_items"].queryset = items
         self.fields["agenda_items"].label_from_instance = self._agenda_label
-        if not items:
+        # The event page's selector has the agenda already (in the model's order): no query.
+        if not list(event.agenda_items.all()):
             del self.fields["agenda_items"]
         if not event.public_participants:
             del self.fields["public_consent"]

@@ -120,8 +120,12 @@ def fill_agenda_items_for(registration: Registration) -> None:
 def fill_agenda_items(event: Event, *, exclude_registration=None) -> list[AgendaChoice]:
     """Move waitlisted agenda choices of seated registrations up, first come first served."""
     promoted = []
+    # Most events have no agenda items with choices: one index lookup, no join over choices.
+    item_ids = list(AgendaItem.objects.filter(event=event).order_by().values_list("pk", flat=True))
+    if not item_ids:
+        return promoted
     waiting_anywhere = AgendaChoice.objects.filter(
-        agenda_item__event=event, status=AgendaChoice.Status.WAITLISTED,
+        agenda_item_id__in=item_ids, status=AgendaChoice.Status.WAITLISTED,
         registration__status__in=Registration.SEATED)
     if exclude_registration:
         waiting_anywhere = waiting_anywhere.exclude(registration_id=exclude_registration)

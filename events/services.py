@@ -146,16 +146,23 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     else (another address), that mail says who registered them, `user` gets a copy, and at most
     PORTAL_MAX_COLLEAGUES_PER_EVENT colleagues per person are accepted (TooManyColleagues).
     """
+    # Before the lock, what needs none: whose address it is, and (when a seat looks free) the
+    # calendar file of the confirmation, used only if the locked row shows the same event.
+    email = attendee.email.strip().lower()
+    language = (language or translation.get_language() or "de")[:2]
+    colleague = _registers_a_colleague(user, email)
+    unlocked = event
+    early_ics = None
+    if unlocked.capacity is None or unlocked.seats_taken < unlocked.capacity:
+        early_ics = notices.calendar_file(unlocked, language)
     # Without this lock two requests could both see the last free seat.
     event = lock(Event, pk=event.pk)
     # Taken under the lock, like the sequence number: the record follows the lock order.
     now = now or timezone.now()
     _check_open(event, now)
-    email = attendee.email.strip().lower()
     if event.registrations.filter(email__iexact=email).exclude(
             status=Registration.Status.CANCELLED).exists():
         raise _already_registered(email)
-    colleague = _registers_a_colleague(user, email)
     if colleague:
         _check_colleague_limit(event, user)
     # The locked row's counter: no count over the registrations under the lock.
@@ -167,8 +174,7 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
                 organisation=attendee.organisation,
                 organisation_name="" if attendee.organisation else attendee.organisation_name.strip(),
                 job_title=attendee.job_title, diet=diet, accessibility=accessibility,
-                public_consent=public_consent,
-                language=(language or translation.get_language() or "de")[:2],
+                public_consent=public_consent, language=language,
                 status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
                 created_at=now, sequence=Registration.next_sequence(event.pk),
             )
@@ -183,8 +189,11 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
                          status=AgendaChoice.Status.WAITLISTED)
             for item in items
         ])
-    # The new person's agenda choices get their seats like everyone else's: in order.
-    promoted_choices = seats.fill_agenda_items(event, exclude_registration=registration.pk)
+    # The new person's agenda choices get their seats like everyone else's: in order. (Choices
+    # waiting for a seat that is free are moved up where seats free up; a registration without
+    # agenda items takes no agenda seat, so it has nobody to let go first.)
+    promoted_choices = (seats.fill_agenda_items(event, exclude_registration=registration.pk)
+                        if items else [])
     if items:
         seats.fill_agenda_items_for(registration)
     if items or promoted_choices:
@@ -192,10 +201,16 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     notices.notify_agenda_promotions(promoted_choices)
     context = {"registered_by": {"name": user.get_full_name() or user.email,
                                  "email": user.email}} if colleague else None
+    # A new registration is last on the waitlist; without agenda items it has no choices.
+    known = {"waitlist_position": event.waitlist_length if registration.is_waitlisted else None}
+    if not items:
+        known["agenda_choices"] = []
     if registration.status == Registration.Status.CONFIRMED:
-        notices.send(registration, "confirmation", "confirmation", with_ics=True, context=context)
+        ics = early_ics if early_ics and notices.same_calendar(unlocked, event) else None
+        notices.send(registration, "confirmation", "confirmation", with_ics=True, context=context,
+                     known=known, ics=ics)
     else:
-        notices.send(registration, "waitlisted", "waitlisted", context=context)
+        notices.send(registration, "waitlisted", "waitlisted", context=context, known=known)
     if colleague:
         notices.send_registrant_copy(registration, user)
     return registration

@@ -98,7 +98,9 @@ def enqueue(template: str, *, to: str, language: str | None = None, context: dic
     """Queue the e-mail `template` to `to`; return the existing row if `key` was queued before."""
     language = language or settings.LANGUAGE_CODE
     if key:
-        existing = OutgoingEmail.objects.filter(key=key).first()
+        # Not .first(): its ORDER BY pk can lead PostgreSQL to walk the primary key instead of
+        # looking the one row up by the unique key.
+        existing = next(iter(OutgoingEmail.objects.filter(key=key).order_by()[:1]), None)
         if existing:
             return existing
     subject, body_text, body_html = render(template, language=language, context=context or {})
