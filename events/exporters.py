@@ -58,7 +58,7 @@ def _organisation_cells(labels: _Labels, values) -> tuple[list, list]:
     (org_id, org_name, free_name, kind, region_de, region_en, country, city, size,
      member) = values
     if org_id is None:
-        return [free_name, "", False], ["", "", "", "", None]
+        return [free_name, "", False], [None] * 5
     region = (region_en if labels.english and region_en else region_de) or ""
     return ([org_name, labels.kind.get(kind, kind), True],
             [region, city, country or "", labels.size.get(size, ""), member])
