@@ -469,6 +469,8 @@ def reset_rush(slugs):
     event = Event.objects.get(slug=slugs["rush"])
     OutgoingEmail.objects.filter(reference=event.reference).delete()
     event.registrations.all().delete()
+    Event.objects.filter(pk=event.pk).update(seats_taken=0, waitlist_length=0)
+    event.refresh_from_db()
     return event
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from events.models import AgendaChoice, AgendaItem, Event, Registration
+from events.seats import store_counts
 from members.models import Organization
 from network_portal.demo import upsert
 
@@ -314,6 +315,8 @@ def seed(stdout=None) -> dict[str, Event]:
                        registration=registration, agenda_item=item)
         events[slug] = event
     _fill_workshop_island(events, organisations)
+    # The rows above are written directly (fixed times, fixed order): count their seats once.
+    store_counts(Event.objects.filter(pk__in=[event.pk for event in events.values()]))
     if stdout:
         stdout.write(f"Events: {len(events)} events, {registrations} registrations.")
     return events

@@ -1,11 +1,72 @@
+"""The events' exports (through network_portal.exports): rows as plain values, no model instances.
+
+Rows come from `values_list()` with the organisation's details joined in the same query; labels
+(status, kind, size, region names) are looked up in dicts built once per export, so a row costs
+a tuple and a few dict lookups, not a model instance, a prefetch and a translation per cell.
+"""
+
+from django.db.models import Exists, OuterRef
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from events.models import AgendaChoice, Registration
+from members.models import Membership, Organization
 from network_portal import exports
+
+# The columns funding reports pivot on, of the registrant's organisation where it is a portal
+# organisation (empty for an organisation typed as free text: not known).
+ORGANISATION_COLUMNS = [
+    ("region", _("Region")),
+    ("city", _("City")),
+    ("country", _("Country")),
+    ("size", _("Size band")),
+    ("network_member", _("Network member")),
+]
+
+_ORGANISATION_FIELDS = ("organisation_id", "organisation__name", "organisation_name",
+                        "organisation__kind", "organisation__region__name_de",
+                        "organisation__region__name_en", "organisation__region__country",
+                        "organisation__city", "organisation__size")
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+class _Labels:
+    """The labels of one export, translated once, in the language it is made in."""
+
+    def __init__(self):
+        self.status = _labels(Registration.Status.choices)
+        self.kind = _labels(Organization.Kind.choices)
+        self.size = _labels(Organization.Size.choices)
+        self.english = (translation.get_language() or "de")[:2] == "en"
+
+
+def _with_organisation(registrations, *fields):
+    """`values_list` rows: `fields`, the organisation's, then whether it is a network member
+    (an active membership in a cluster)."""
+    active = Membership.objects.active().filter(organization=OuterRef("organisation_id"))
+    return (registrations.prefetch_related(None)
+            .annotate(network_member=Exists(active))
+            .values_list(*fields, *_ORGANISATION_FIELDS, "network_member"))
+
+
+def _organisation_cells(labels: _Labels, values) -> tuple[list, list]:
+    """(label, kind, member organisation) and the ORGANISATION_COLUMNS cells of one row."""
+    (org_id, org_name, free_name, kind, region_de, region_en, country, city, size,
+     member) = values
+    if org_id is None:
+        return [free_name, "", False], [None] * 5
+    region = (region_en if labels.english and region_en else region_de) or ""
+    return ([org_name, labels.kind.get(kind, kind), True],
+            [region, city, country or "", labels.size.get(size, ""), member])
 
 
 class ParticipantExporter(exports.Exporter):
-    """Exactly the rows of the filtered participant list (name badges, catering, reports)."""
+    """Exactly the rows of the filtered participant list, in its order (badges, catering,
+    reports)."""
 
     columns = [
         ("name", _("Name")),
@@ -23,6 +84,7 @@ class ParticipantExporter(exports.Exporter):
         ("language", _("Language")),
         ("registered", _("Registered")),
         ("checked_in", _("Checked in")),
+        *ORGANISATION_COLUMNS,
     ]
 
     def __init__(self, event, registrations, waitlist_positions: dict[int, int]):
@@ -31,28 +93,32 @@ class ParticipantExporter(exports.Exporter):
         self.positions = waitlist_positions
         self.filename = f"{slugify(event.slug)}-teilnehmende"
 
+    def _agenda(self) -> dict[int, str]:
+        """{registration pk: its agenda items' titles}, for the whole event in one query."""
+        titles = {}
+        choices = (AgendaChoice.objects.filter(agenda_item__event=self.event)
+                   .order_by("agenda_item__position", "agenda_item__pk")
+                   .values_list("registration_id", "agenda_item__title_de",
+                                "agenda_item__title_en"))
+        english = (translation.get_language() or "de")[:2] == "en"
+        for registration_id, title_de, title_en in choices:
+            titles.setdefault(registration_id, []).append(
+                title_en if english and title_en else title_de)
+        return {pk: ", ".join(items) for pk, items in titles.items()}
+
     def rows(self):
-        # chunk_size: prefetch_related works with iterator() only when a chunk size is given.
-        for registration in self.registrations.order_by("sequence").iterator(chunk_size=2000):
-            position = self.positions.get(registration.pk)
-            organisation = registration.organisation
-            yield [
-                registration.name,
-                registration.email,
-                registration.organisation_label,
-                organisation.get_kind_display() if organisation else "",
-                bool(organisation),
-                registration.job_title,
-                registration.get_status_display(),
-                position,
-                ", ".join(c.agenda_item.title for c in registration.agenda_choices.all()),
-                registration.diet,
-                registration.accessibility,
-                registration.public_consent,
-                registration.language,
-                registration.created_at,
-                registration.checked_in_at,
-            ]
+        labels = _Labels()
+        agenda = self._agenda()
+        # One event's list (at most its registrations): read at once, no server-side cursor.
+        for values in _with_organisation(
+                self.registrations, "pk", "name", "email", "job_title", "status", "diet",
+                "accessibility", "public_consent", "language", "created_at", "checked_in_at"):
+            (pk, name, email, job_title, status, diet, accessibility, consent, language,
+             created_at, checked_in_at) = values[:11]
+            organisation, extra = _organisation_cells(labels, values[11:])
+            yield [name, email, *organisation, job_title, labels.status.get(status, status),
+                   self.positions.get(pk), agenda.get(pk, ""), diet, accessibility, consent,
+                   language, created_at, checked_in_at, *extra]
 
 
 class PeriodRegistrationExporter(exports.Exporter):
@@ -75,6 +141,7 @@ class PeriodRegistrationExporter(exports.Exporter):
         ("language", _("Language")),
         ("registered", _("Registered")),
         ("checked_in", _("Checked in")),
+        *[column for column in ORGANISATION_COLUMNS if column[0] != "region"],
     ]
 
     def __init__(self, registrations, start, end):
@@ -82,20 +149,16 @@ class PeriodRegistrationExporter(exports.Exporter):
         self.filename = f"anmeldungen-{start.isoformat()}-{end.isoformat()}"
 
     def rows(self):
-        for registration in self.registrations.iterator(chunk_size=2000):
-            organisation = registration.organisation
-            yield [
-                registration.event.title,
-                registration.event.starts_at,
-                registration.name,
-                registration.email,
-                registration.organisation_label,
-                organisation.get_kind_display() if organisation else "",
-                str(organisation.region) if organisation and organisation.region_id else "",
-                bool(organisation),
-                registration.job_title,
-                registration.get_status_display(),
-                registration.language,
-                registration.created_at,
-                registration.checked_in_at,
-            ]
+        labels = _Labels()
+        for values in _with_organisation(
+                self.registrations, "event__title_de", "event__title_en", "event__starts_at",
+                "name", "email", "job_title", "status", "language", "created_at",
+                "checked_in_at").iterator(chunk_size=5000):
+            (title_de, title_en, starts_at, name, email, job_title, status, language,
+             created_at, checked_in_at) = values[:10]
+            (label, kind, member), (region, city, country, size, network_member) = \
+                _organisation_cells(labels, values[10:])
+            yield [title_en if labels.english and title_en else title_de, starts_at, name,
+                   email, label, kind, region, member, job_title,
+                   labels.status.get(status, status), language, created_at, checked_in_at,
+                   city, country, size, network_member]

@@ -2,6 +2,8 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
+from django.db.models.functions import Coalesce, Lower
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -67,7 +69,8 @@ class RegistrationForm(forms.Form):
         items = agenda_with_seats().filter(event=event).order_by("position", "starts_at", "pk")
         self.fields["agenda_items"].queryset = items
         self.fields["agenda_items"].label_from_instance = self._agenda_label
-        if not items:
+        # The event page's selector has the agenda already (in the model's order): no query.
+        if not list(event.agenda_items.all()):
             del self.fields["agenda_items"]
         if not event.public_participants:
             del self.fields["public_consent"]
@@ -257,6 +260,17 @@ class ParticipantFilterForm(forms.Form):
     agenda_item = forms.ModelChoiceField(label=_("Agenda item"), required=False,
                                          queryset=AgendaItem.objects.none(),
                                          empty_label=_("All"))
+    q = forms.CharField(label=_("Name or organisation"), required=False, max_length=100)
+    # The sortable columns: ?sort=name, ?sort=-name ... (the column headers link to them).
+    SORTS = {
+        "name": (Lower("name"), "sequence"),
+        "organisation": (Lower(Coalesce("organisation__name", "organisation_name")), "sequence"),
+        "status": ("status", "sequence"),
+        "registered": ("sequence",),
+    }
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, widget=forms.HiddenInput,
+                             choices=[("", "")] + [(f"{sign}{name}", name) for name in SORTS
+                                                   for sign in ("", "-")])
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -265,8 +279,9 @@ class ParticipantFilterForm(forms.Form):
         if not agenda.exists():
             # Kept (hidden) so that a stray ?agenda_item= is refused, not silently ignored.
             self.fields["agenda_item"].widget = forms.HiddenInput()
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
+        self.fields["q"].widget.attrs["type"] = "search"
 
     def error_text(self) -> str:
         return "; ".join(f"{self.fields[name].label}: {' '.join(errors)}"
@@ -295,7 +310,25 @@ class ParticipantFilterForm(forms.Form):
             queryset = queryset.filter(organisation__kind=kind)
         if data.get("agenda_item"):
             queryset = queryset.filter(agenda_choices__agenda_item=data["agenda_item"])
+        for word in (data.get("q") or "").split()[:5]:
+            queryset = queryset.filter(Q(name__icontains=word) | Q(email__icontains=word)
+                                       | Q(organisation_name__icontains=word)
+                                       | Q(organisation__name__icontains=word))
         return queryset
+
+    def sorting(self) -> tuple[str, bool]:
+        """The column sorted by ("" for the order of registration) and whether descending."""
+        self.is_valid()
+        sort = getattr(self, "cleaned_data", {}).get("sort") or ""
+        return sort.lstrip("-"), sort.startswith("-")
+
+    def order(self, queryset):
+        """The rows in the order asked for (registration order by default), server-side."""
+        column, descending = self.sorting()
+        keys = self.SORTS.get(column, ("sequence",))
+        return queryset.order_by(*(
+            (key.desc() if descending else key.asc()) if hasattr(key, "asc")
+            else (f"-{key}" if descending else key) for key in keys))
 
 
 class PeriodExportForm(forms.Form):

@@ -3,12 +3,33 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from network_portal.i18n import Bilingual, localized_property
+
+
+class CountersNotSaved(models.Model):
+    """A model with counters that only events.seats writes (under the event lock).
+
+    A full save() of an instance read before the lock (an edit form's, the admin's) leaves them
+    out, so it cannot write back counts that registrations have changed meanwhile.
+    """
+
+    COUNTERS: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if (not self._state.adding and kwargs.get("update_fields") is None
+                and not kwargs.get("force_insert")):
+            kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
+                                       if not field.primary_key
+                                       and field.name not in self.COUNTERS]
+        super().save(*args, **kwargs)
 
 
 class EventQuerySet(models.QuerySet):
@@ -26,17 +47,13 @@ class EventQuerySet(models.QuerySet):
         return self.filter(ends_at__lt=now or timezone.now())
 
     def with_seat_counts(self):
-        return self.annotate(
-            seats_taken=Count("registrations",
-                              filter=Q(registrations__status__in=Registration.SEATED),
-                              distinct=True),
-            waitlist_length=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED),
-                distinct=True),
-        )
+        """The events as they are: `seats_taken` and `waitlist_length` are counters on the row
+        now (kept by events.seats), so no aggregate is needed; kept for existing callers."""
+        return self
 
 
-class Event(Bilingual, models.Model):
+
+class Event(Bilingual, CountersNotSaved):
     """A network meeting, dialogue, fair tour, reception, workshop or webinar."""
 
     class Kind(models.TextChoices):
@@ -85,10 +102,20 @@ class Event(Bilingual, models.Model):
     details_version = models.PositiveIntegerField(
         _("version of time and place"), default=0, editable=False,
         help_text=_("Counts the changes of time, venue or online link that registrants were told of."))
+    # Counters of the registrations (denormalised, so that no list joins the registrations):
+    # written only by events.seats while the event row is locked, never by save() (below).
+    seats_taken = models.PositiveIntegerField(
+        _("seats taken"), default=0, editable=False,
+        help_text=_("Confirmed and attended registrations."))
+    waitlist_length = models.PositiveIntegerField(
+        _("waitlist length"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
+
+    # Written by events.seats alone, under the event lock.
+    COUNTERS = ("seats_taken", "waitlist_length")
 
     class Meta:
         verbose_name = _("event")
@@ -146,14 +173,10 @@ class Event(Bilingual, models.Model):
         return self.registration_closed_reason(now) is None
 
     def seats_left(self, taken: int | None = None):
-        """Free seats (None for unlimited); uses the `seats_taken` annotation when present."""
+        """Free seats (None for unlimited), from the `seats_taken` counter."""
         if self.capacity is None:
             return None
-        if taken is None:
-            taken = getattr(self, "seats_taken", None)
-        if taken is None:
-            taken = self.registrations.filter(status__in=Registration.SEATED).count()
-        return max(self.capacity - taken, 0)
+        return max(self.capacity - (self.seats_taken if taken is None else taken), 0)
 
     @property
     def reference(self):
@@ -174,7 +197,7 @@ class Event(Bilingual, models.Model):
                 if getattr(self, field) != getattr(previous, field)]
 
 
-class AgendaItem(Bilingual, models.Model):
+class AgendaItem(Bilingual, CountersNotSaved):
     """A talk, panel or discussion island; optionally with its own capacity."""
 
     class Kind(models.TextChoices):
@@ -193,6 +216,10 @@ class AgendaItem(Bilingual, models.Model):
         _("own capacity"), null=True, blank=True,
         help_text=_("Empty: no separate limit (the event's seats apply)."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Confirmed choices of seated registrations; kept by events.seats under the event lock.
+    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
+
+    COUNTERS = ("seats_taken",)
 
     class Meta:
         verbose_name = _("agenda item")

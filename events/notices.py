@@ -11,29 +11,53 @@ from events.models import Event, Registration
 from network_portal import links, mail
 
 
-def mail_context(registration: Registration) -> dict:
-    """What every events mail template may use: the registration, the event, their links."""
+def mail_context(registration: Registration, *, known: dict | None = None) -> dict:
+    """What every events mail template may use: the registration, the event, their links.
+
+    `known` holds values the caller has already (a new registration's waitlist position, its
+    agenda choices): they are not looked up again."""
+    known = known or {}
     return {
         "registration": registration,
         "event": registration.event,
         "registration_url": links.absolute_url(registration.get_absolute_url()),
         "event_url": links.absolute_url(registration.event.get_absolute_url()),
-        "waitlist_position": registration.waitlist_position(),
-        "agenda_choices": list(registration.agenda_choices.select_related("agenda_item")),
+        "waitlist_position": known["waitlist_position"] if "waitlist_position" in known
+        else registration.waitlist_position(),
+        "agenda_choices": known["agenda_choices"] if "agenda_choices" in known
+        else list(registration.agenda_choices.select_related("agenda_item")),
     }
 
 
+def calendar_file(event: Event, language: str) -> bytes:
+    """The event's .ics as a registrant in `language` gets it."""
+    with translation.override(language):
+        return event_ics(event)
+
+
+# What the calendar file is made of (events.ics): an unchanged event gives the same file.
+CALENDAR_FIELDS = ("pk", "slug", "title_de", "title_en", "description_de", "description_en",
+                   "starts_at", "ends_at", "venue_name", "venue_address", "online_url", "status",
+                   "updated_at")
+
+
+def same_calendar(one: Event, other: Event) -> bool:
+    return all(getattr(one, field) == getattr(other, field) for field in CALENDAR_FIELDS)
+
+
 def send(registration: Registration, template: str, kind: str, *, with_ics: bool = False,
-         context: dict | None = None):
-    """Queue the mail `events_<template>` to the registrant, once per `kind` (the key)."""
+         context: dict | None = None, known: dict | None = None, ics: bytes | None = None):
+    """Queue the mail `events_<template>` to the registrant, once per `kind` (the key).
+
+    `ics`: the calendar file already made for this event and language (see same_calendar)."""
     attachments = None
     if with_ics:
-        with translation.override(registration.language):
-            attachments = [mail.attachment(ics_filename(registration.event),
-                                           event_ics(registration.event), "text/calendar")]
+        if ics is None:
+            ics = calendar_file(registration.event, registration.language)
+        attachments = [mail.attachment(ics_filename(registration.event), ics, "text/calendar")]
     return mail.enqueue(
         f"events_{template}", to=registration.email, language=registration.language,
-        context={**mail_context(registration), **(context or {})},
+        context={**mail_context(registration, known=known), **(context or {})},
         key=f"registration:{registration.pk}:{kind}",
         reference=registration.event.reference, attachments=attachments,
     )

@@ -2,8 +2,15 @@
 
 Every function here runs with the Event row locked (the locking rule in events.services): the
 counts it reads stay true until the seats it hands out are saved.
+
+The counters on the rows (`Event.seats_taken`, `Event.waitlist_length`,
+`AgendaItem.seats_taken`) are written here alone: `count()` moves the event's counters by what a
+service just changed, `store_item_counts()` recounts one event's agenda items, `store_counts()`
+recounts events from their rows (the migration's backfill, bulk-inserted data, tests).
 """
 
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events import notices
@@ -11,14 +18,91 @@ from events.models import REMINDERS, AgendaChoice, AgendaItem, Event, Registrati
 
 
 def seats_taken(event: Event) -> int:
-    """Seats held: confirmed and attended registrations."""
-    return event.registrations.filter(status__in=Registration.SEATED).count()
+    """Seats held: confirmed and attended registrations (the locked row's counter)."""
+    return event.seats_taken
 
 
 def item_seats_taken(item: AgendaItem) -> int:
     """An agenda item's seats held: confirmed choices of registrations with an event seat."""
     return item.choices.filter(status=AgendaChoice.Status.CONFIRMED,
                                registration__status__in=Registration.SEATED).count()
+
+
+def _status_counter(status) -> str | None:
+    if status in Registration.SEATED:
+        return "seats_taken"
+    if status == Registration.Status.WAITLISTED:
+        return "waitlist_length"
+    return None
+
+
+def count(event: Event, *, was=None, now=None, n: int = 1) -> None:
+    """Move the locked event's counters for `n` registrations that went from status `was` to
+    `now` (None: a row that was not there, or is gone). The instance follows the database."""
+    changes = {}
+    for status, sign in ((was, -1), (now, +1)):
+        field = _status_counter(status)
+        if field:
+            changes[field] = changes.get(field, 0) + sign * n
+    changes = {field: delta for field, delta in changes.items() if delta}
+    if not changes:
+        return
+    Event.objects.filter(pk=event.pk).update(
+        **{field: F(field) + delta for field, delta in changes.items()})
+    for field, delta in changes.items():
+        setattr(event, field, getattr(event, field) + delta)
+
+
+def _counted(model_filter: dict, *, by: str):
+    return Coalesce(Subquery(
+        Registration.objects.filter(**model_filter, event=OuterRef(by)).order_by()
+        .values("event").annotate(n=Count("pk")).values("n")), Value(0))
+
+
+def store_counts(events=None) -> None:
+    """Recount the counters of the events and their agenda items from the rows (all events:
+    None), writing only those that are off. For rows written in bulk; the services move the
+    counters themselves."""
+    events = Event.objects.all() if events is None else events
+    seated = _counted({"status__in": Registration.SEATED}, by="pk")
+    waiting = _counted({"status": Registration.Status.WAITLISTED}, by="pk")
+    off = list(events.annotate(counted_seats=seated, counted_waiting=waiting)
+               .exclude(seats_taken=F("counted_seats"), waitlist_length=F("counted_waiting"))
+               .values_list("pk", flat=True))
+    if off:
+        Event.objects.filter(pk__in=off).update(seats_taken=seated, waitlist_length=waiting)
+    items = AgendaItem.objects.filter(event__in=events.values("pk"))
+    off = list(items.annotate(counted=_item_seats()).exclude(seats_taken=F("counted"))
+               .values_list("pk", flat=True))
+    if off:
+        AgendaItem.objects.filter(pk__in=off).update(seats_taken=_item_seats())
+
+
+def _item_seats():
+    return Coalesce(Subquery(
+        AgendaChoice.objects.filter(agenda_item=OuterRef("pk"),
+                                    status=AgendaChoice.Status.CONFIRMED,
+                                    registration__status__in=Registration.SEATED)
+        .order_by().values("agenda_item").annotate(n=Count("pk")).values("n")), Value(0))
+
+
+def store_item_counts(event: Event) -> None:
+    """Recount the locked event's agenda items' seats (one UPDATE)."""
+    AgendaItem.objects.filter(event=event).update(seats_taken=_item_seats())
+
+
+def counts_from_rows(event: Event) -> dict:
+    """What the counters should say, counted from the rows (for tests and checks)."""
+    seated = event.registrations.filter(status__in=Registration.SEATED).count()
+    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).count()
+    return {"seats_taken": seated, "waitlist_length": waiting,
+            "items": {item.pk: item_seats_taken(item) for item in event.agenda_items.all()}}
+
+
+def stored_counts(event: Event) -> dict:
+    """The counters as stored."""
+    row = Event.objects.values("seats_taken", "waitlist_length").get(pk=event.pk)
+    return {**row, "items": dict(event.agenda_items.values_list("pk", "seats_taken"))}
 
 
 def fill_agenda_items_for(registration: Registration) -> None:
@@ -36,6 +120,17 @@ def fill_agenda_items_for(registration: Registration) -> None:
 def fill_agenda_items(event: Event, *, exclude_registration=None) -> list[AgendaChoice]:
     """Move waitlisted agenda choices of seated registrations up, first come first served."""
     promoted = []
+    # Most events have no agenda items with choices: one index lookup, no join over choices.
+    item_ids = list(AgendaItem.objects.filter(event=event).order_by().values_list("pk", flat=True))
+    if not item_ids:
+        return promoted
+    waiting_anywhere = AgendaChoice.objects.filter(
+        agenda_item_id__in=item_ids, status=AgendaChoice.Status.WAITLISTED,
+        registration__status__in=Registration.SEATED)
+    if exclude_registration:
+        waiting_anywhere = waiting_anywhere.exclude(registration_id=exclude_registration)
+    if not waiting_anywhere.exists():  # the common case: one query, not one per item
+        return promoted
     for item in event.agenda_items.all():
         waiting = item.choices.filter(status=AgendaChoice.Status.WAITLISTED,
                                       registration__status__in=Registration.SEATED)
@@ -64,7 +159,7 @@ def fill_seats(event: Event) -> list[Registration]:
     if event.capacity is None:
         candidates = list(waiting)
     else:
-        free = event.capacity - seats_taken(event)
+        free = event.capacity - event.seats_taken
         candidates = list(waiting[:free]) if free > 0 else []
     now = timezone.now()
     for registration in candidates:
@@ -77,7 +172,11 @@ def fill_seats(event: Event) -> list[Registration]:
         registration.save(update_fields=["status", *(field for _k, _b, field in REMINDERS)])
         registration.event = event
         promoted.append(registration)
+    count(event, was=Registration.Status.WAITLISTED, now=Registration.Status.CONFIRMED,
+          n=len(promoted))
     promoted_choices = fill_agenda_items(event)
+    if promoted or promoted_choices:
+        store_item_counts(event)
     for registration in promoted:
         notices.send(registration, "promoted", "promotion", with_ics=True)
     notices.notify_agenda_promotions(promoted_choices, skip_registrations={r.pk for r in promoted})

@@ -15,7 +15,8 @@ from network_portal.privacy import own_address
 
 
 def _listed(queryset):
-    return queryset.with_seat_counts().prefetch_related(
+    # Seats come from the counters on the event row: no join over the registrations.
+    return queryset.prefetch_related(
         Prefetch("organisers",
                  queryset=Organization.objects.only("pk", "name", "slug", "status")))
 
@@ -56,10 +57,8 @@ def managed_events(user):
 
 
 def agenda_with_seats():
-    """Agenda items annotated with `seats_taken` (confirmed choices of seated registrations)."""
-    return AgendaItem.objects.annotate(
-        seats_taken=Count("choices", filter=Q(choices__status=AgendaChoice.Status.CONFIRMED,
-                                              choices__registration__status__in=Registration.SEATED)))
+    """Agenda items; `seats_taken` is their counter (confirmed choices of seated registrations)."""
+    return AgendaItem.objects.all()
 
 
 def event_detail(slug: str):

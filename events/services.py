@@ -156,19 +156,27 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     else (another address), that mail says who registered them, `user` gets a copy, and at most
     PORTAL_MAX_COLLEAGUES_PER_EVENT colleagues per person are accepted (TooManyColleagues).
     """
+    # Before the lock, what needs none: whose address it is, and (when a seat looks free) the
+    # calendar file of the confirmation, used only if the locked row shows the same event.
+    email = attendee.email.strip().lower()
+    language = (language or translation.get_language() or "de")[:2]
+    colleague = _registers_a_colleague(user, email)
+    unlocked = event
+    early_ics = None
+    if unlocked.capacity is None or unlocked.seats_taken < unlocked.capacity:
+        early_ics = notices.calendar_file(unlocked, language)
     # Without this lock two requests could both see the last free seat.
     event = lock(Event, pk=event.pk)
     # Taken under the lock, like the sequence number: the record follows the lock order.
     now = now or timezone.now()
     _check_open(event, now)
-    email = attendee.email.strip().lower()
     if event.registrations.filter(email__iexact=email).exclude(
             status=Registration.Status.CANCELLED).exists():
         raise _already_registered(email)
-    colleague = _registers_a_colleague(user, email)
     if colleague:
         _check_colleague_limit(event, user)
-    full = event.capacity is not None and seats.seats_taken(event) >= event.capacity
+    # The locked row's counter: no count over the registrations under the lock.
+    full = event.capacity is not None and event.seats_taken >= event.capacity
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
@@ -179,29 +187,43 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
                 public_consent=public_consent,
                 consent_at=now if public_consent else None,
                 consent_version=CONSENT_VERSION if public_consent else "",
-                language=(language or translation.get_language() or "de")[:2],
+                language=language,
                 status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
                 created_at=now, sequence=Registration.next_sequence(event.pk),
             )
     # The e-mail constraint, should a row slip past the check (the lock keeps the sequence unique).
     except IntegrityError as error:
         raise _already_registered(email) from error
+    seats.count(event, now=registration.status)
     items = [item for item in agenda_items if item.event_id == event.pk]
-    AgendaChoice.objects.bulk_create([
-        AgendaChoice(registration=registration, agenda_item=item, created_at=now,
-                     status=AgendaChoice.Status.WAITLISTED)
-        for item in items
-    ])
-    # The new person's agenda choices get their seats like everyone else's: in order.
-    promoted_choices = seats.fill_agenda_items(event, exclude_registration=registration.pk)
-    seats.fill_agenda_items_for(registration)
+    if items:
+        AgendaChoice.objects.bulk_create([
+            AgendaChoice(registration=registration, agenda_item=item, created_at=now,
+                         status=AgendaChoice.Status.WAITLISTED)
+            for item in items
+        ])
+    # The new person's agenda choices get their seats like everyone else's: in order. (Choices
+    # waiting for a seat that is free are moved up where seats free up; a registration without
+    # agenda items takes no agenda seat, so it has nobody to let go first.)
+    promoted_choices = (seats.fill_agenda_items(event, exclude_registration=registration.pk)
+                        if items else [])
+    if items:
+        seats.fill_agenda_items_for(registration)
+    if items or promoted_choices:
+        seats.store_item_counts(event)
     notices.notify_agenda_promotions(promoted_choices)
     context = {"registered_by": {"name": user.get_full_name() or user.email,
                                  "email": user.email}} if colleague else None
+    # A new registration is last on the waitlist; without agenda items it has no choices.
+    known = {"waitlist_position": event.waitlist_length if registration.is_waitlisted else None}
+    if not items:
+        known["agenda_choices"] = []
     if registration.status == Registration.Status.CONFIRMED:
-        notices.send(registration, "confirmation", "confirmation", with_ics=True, context=context)
+        ics = early_ics if early_ics and notices.same_calendar(unlocked, event) else None
+        notices.send(registration, "confirmation", "confirmation", with_ics=True, context=context,
+                     known=known, ics=ics)
     else:
-        notices.send(registration, "waitlisted", "waitlisted", context=context)
+        notices.send(registration, "waitlisted", "waitlisted", context=context, known=known)
     if colleague:
         notices.send_registrant_copy(registration, user)
     # No audit entry for a registration: the seat count on the cached pages changes here.
@@ -224,12 +246,15 @@ def cancel_registration(registration: Registration, *, now=None) -> Registration
     if registration.status == Registration.Status.ATTENDED or now >= event.starts_at:
         raise NotCancellable(_("The event has begun; the registration can no longer be cancelled."),
                              code="started")
+    was = registration.status
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at"])
+    seats.count(event, was=was)
     notices.send(registration, "cancelled", "cancellation")
     if event.status == Event.Status.PUBLISHED:
         seats.fill_seats(event)
+    seats.store_item_counts(event)
     pagecache.changed(event)
     return registration
 
@@ -385,12 +410,16 @@ def save_event(event: Event, *, organisers=None, agenda: list[AgendaRow] | None 
         if previous and previous_organisers != {o.pk for o in organisers}:
             fields.append("organisers")
     agenda_counts = _save_agenda(event, agenda) if agenda is not None else {}
+    if previous:  # the counters as the lock found them, not as the edit form read them
+        event.seats_taken, event.waitlist_length = previous.seats_taken, previous.waitlist_length
     _refuse_lost_seats(event, previous)
     if previous and previous.starts_at != event.starts_at:
         event.registrations.update(reminded_7d_at=None, reminded_1d_at=None)
     promoted = []
     if event.is_published:
         promoted = seats.fill_seats(event)
+    if agenda:
+        seats.store_item_counts(event)
     notified = 0
     if (changed and previous.is_published and event.is_published
             and event.ends_at > timezone.now()):
@@ -445,12 +474,15 @@ def cancel_event(event: Event, *, by, now=None) -> int:
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status", "updated_at"])
     affected = list(event.registrations.filter(status__in=Registration.EXPECTED))
+    for status in Registration.EXPECTED:
+        seats.count(event, was=status, n=sum(1 for r in affected if r.status == status))
     for registration in affected:
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
         registration.event = event
         notices.send(registration, "event_cancelled", "event_cancelled", with_ics=True)
+    seats.store_item_counts(event)
     audit.log_action(event, history.CANCELLED, by=by, data={"notified": len(affected)})
     return len(affected)
 
@@ -476,6 +508,28 @@ def check_in(registration: Registration, *, attended: bool = True, by,
     audit.log_action(event, history.CHECKED_IN if attended else history.CHECK_IN_UNDONE, by=by,
                      data={"registration": registration.pk})
     return registration
+
+
+@transaction.atomic
+def delete_registrations(registrations) -> int:
+    """Delete the registrations (an account's erasure), each event locked in turn, in id order,
+    so the event's counters drop with its rows. No one is promoted: held seats of events still
+    to come are given up by cancel_registration first. Returns how many were deleted."""
+    pks_by_event = {}
+    for pk, event_id in registrations.values_list("pk", "event_id"):
+        pks_by_event.setdefault(event_id, []).append(pk)
+    deleted = 0
+    for event_id in sorted(pks_by_event):
+        event = lock(Event, pk=event_id)
+        rows = Registration.objects.filter(pk__in=pks_by_event[event_id], event=event)
+        # Read under the lock: a check-in or cancellation just before it is counted right.
+        statuses = list(rows.values_list("status", flat=True))
+        rows.delete()
+        for status in set(statuses):
+            seats.count(event, was=status, n=statuses.count(status))
+        seats.store_item_counts(event)
+        deleted += len(statuses)
+    return deleted
 
 
 @transaction.atomic

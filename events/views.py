@@ -268,7 +268,7 @@ PRINT_VIEWS = {"badges": "events/participants_badges.html",
 def participants(request, slug):
     event = _event_or_403(request, slug, can_see_participants)
     form = ParticipantFilterForm(request.GET or None, event=event)
-    registrations = form.filter(selectors.participants(event))
+    registrations = form.order(form.filter(selectors.participants(event)))
     positions = selectors.waitlist_positions(event)
     fmt = exports.requested_format(request)
     if fmt:
@@ -279,23 +279,52 @@ def participants(request, slug):
 
         return exports.response_for(request, exporter,
                                     not_understood=[form.error_text()] if form.errors else ())
-    rows = list(registrations)
+    printing = request.GET.get("print")
+    page = None
+    if printing in PRINT_VIEWS:  # badges and the sign-in sheet: every row, on paper
+        rows = list(registrations)
+        shown = len(rows)
+    else:
+        # The count on the plain filtered rows: no prefetch or ordering in the COUNT.
+        paginator = Paginator(registrations, PARTICIPANTS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+        shown = paginator.count
     for registration in rows:
         registration.position = positions.get(registration.pk)
     query = request.GET.copy()
     # The export and print links repeat exactly the filters shown (not the ignored ones).
-    for name in ["format", "print", *form.errors]:
+    for name in ["format", "print", "page", *form.errors]:
         query.pop(name, None)
-    printing = request.GET.get("print")
+    # The column headers' links: the filters without the sort (each header sets its own).
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
     template = PRINT_VIEWS.get(printing, "events/participants.html")
     if printing in PRINT_VIEWS:
         services.record_export(event, fmt=printing, rows=len(rows), filters=form.applied(),
                                by=request.user)
+    sorted_by, descending = form.sorting()
     return render(request, template, {
-        "event": event, "form": form, "registrations": rows,
-        "counts": selectors.participant_counts(event), "shown": len(rows),
-        "query": query.urlencode(), "formats": exports.FORMATS,
+        "event": event, "form": form, "registrations": rows, "page": page,
+        "counts": selectors.participant_counts(event), "shown": shown,
+        "query": query.urlencode(), "unsorted": unsorted.urlencode(), "formats": exports.FORMATS,
+        "columns": _sort_columns(sorted_by, descending),
     })
+
+
+PARTICIPANTS_PER_PAGE = 50
+
+
+def _sort_columns(sorted_by: str, descending: bool) -> dict:
+    """Per sortable column: the ?sort= its header links to, and its aria-sort value."""
+    columns = {}
+    for name in ParticipantFilterForm.SORTS:
+        current = name == sorted_by
+        columns[name] = {
+            "sort": f"-{name}" if current and not descending else name,
+            "aria": ("descending" if descending else "ascending") if current else "",
+        }
+    return columns
 
 
 @login_required

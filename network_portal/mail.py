@@ -29,9 +29,10 @@ from email.utils import format_datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template import Context, TemplateDoesNotExist, engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -99,7 +100,9 @@ def enqueue(template: str, *, to: str, language: str | None = None, context: dic
     """Queue the e-mail `template` to `to`; return the existing row if `key` was queued before."""
     language = language or settings.LANGUAGE_CODE
     if key:
-        existing = OutgoingEmail.objects.filter(key=key).first()
+        # Not .first(): its ORDER BY pk can lead PostgreSQL to walk the primary key instead of
+        # looking the one row up by the unique key.
+        existing = next(iter(OutgoingEmail.objects.filter(key=key).order_by()[:1]), None)
         if existing:
             return existing
     subject, body_text, body_html = render(template, language=language, context=context or {})
@@ -218,6 +221,12 @@ def is_permanent(error: Exception) -> bool:
 def _claim(pk: int) -> OutgoingEmail | str:
     """Mark the row in flight, or say why not (its status). A short transaction of its own."""
     now = timezone.now()
+    # The common case, a queued row, in one statement: the conditional UPDATE hits the row for
+    # one worker only (two workers, or a worker and beat, cannot both claim it).
+    if OutgoingEmail.objects.filter(pk=pk, status=OutgoingEmail.Status.QUEUED).update(
+            status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1):
+        return OutgoingEmail.objects.get(pk=pk)
+    # Anything else (sent, failed, sending, left sending by a dead worker): under the row lock.
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=pk).first()
         if email is None:
@@ -290,6 +299,81 @@ def _record(email: OutgoingEmail, **fields) -> str:
     return fields["status"]
 
 
+class _SMTPConnection(threading.local):
+    """One SMTP connection per process and thread, reused from one mail to the next (a worker
+    sends a batch over one connection instead of a TCP and SMTP handshake per mail). Closed
+    after an error, when idle for SMTP_IDLE_SECONDS, in a forked child, and when the mail
+    settings change."""
+
+    def __init__(self):
+        self.backend = None
+        self.key = None
+        self.pid = None
+        self.last_used = 0.0
+
+    @staticmethod
+    def _settings_key():
+        return (settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT,
+                settings.EMAIL_HOST_USER, settings.EMAIL_USE_TLS, settings.EMAIL_USE_SSL)
+
+    def get(self):
+        """(backend, reused): an open SMTP backend, or None for other backends (those open
+        one connection per message as before)."""
+        key = self._settings_key()
+        if self.backend is not None and (
+                self.pid != os.getpid() or self.key != key
+                or time.monotonic() - self.last_used > SMTP_IDLE_SECONDS):
+            self.close()
+        if self.backend is not None:
+            return self.backend, True
+        backend = get_connection(fail_silently=False)
+        if not isinstance(backend, SMTPBackend):
+            return None, False
+        backend.open()
+        self.backend, self.pid, self.key = backend, os.getpid(), key
+        return backend, False
+
+    def close(self):
+        backend, self.backend = self.backend, None
+        if backend is not None and self.pid == os.getpid():
+            try:
+                backend.close()
+            except Exception:  # noqa: BLE001 - a broken connection is dropped either way
+                pass
+
+    def send(self, message) -> None:
+        backend, reused = self.get()
+        if backend is None:
+            message.send()
+            return
+        try:
+            message.connection = backend
+            message.send()
+        except smtplib.SMTPServerDisconnected:
+            # The server closed a reused connection while it was idle: once more, on a new one
+            # (nothing was accepted on the closed one). A fresh connection's failure is real.
+            self.close()
+            if not reused:
+                raise
+            backend, _reused = self.get()
+            message.connection = backend
+            try:
+                message.send()
+            except Exception:
+                self.close()
+                raise
+        except Exception:
+            self.close()  # after a refusal or a timeout the session's state is unknown
+            raise
+        finally:
+            self.last_used = time.monotonic()
+
+
+# A connection idle this long is closed before the next mail (servers drop idle sessions).
+SMTP_IDLE_SECONDS = 30.0
+_smtp = _SMTPConnection()
+
+
 def send(pk: int) -> str:
     """Send one queued e-mail (or one left sending past the timeout). Returns its status
     afterwards; does nothing while it is sent elsewhere, or once it is sent or failed."""
@@ -298,7 +382,7 @@ def send(pk: int) -> str:
         return email
     try:
         # Outside any transaction: a crash here must not roll back the claim.
-        _message(email).send()
+        _smtp.send(_message(email))
     except Exception as error:  # noqa: BLE001 - any transport error is recorded
         last_error = f"{type(error).__name__}: {error}"[:2000]
         logger.warning("Sending e-mail %s failed (attempt %s): %s", pk, email.attempts, error)

@@ -8,7 +8,13 @@ from django.db import connection
 
 from events import selectors, services
 from events.models import Registration
-from events.tests.factories import AgendaItemFactory, EventFactory, RegistrationFactory, attendee
+from events.tests.factories import (
+    AgendaItemFactory,
+    EventFactory,
+    RegistrationFactory,
+    assert_counters_match,
+    attendee,
+)
 from network_portal.models import OutgoingEmail
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -45,6 +51,10 @@ def test_parallel_registrations_never_exceed_the_capacity():
     assert event.registrations.filter(status=Registration.Status.WAITLISTED).count() == 15
     positions = sorted(r.waitlist_position() for r in event.registrations.filter(status="waitlisted"))
     assert positions == list(range(1, 16))
+    # The counters were moved by 20 transactions that each waited for the lock: none lost.
+    assert_counters_match(event)
+    event.refresh_from_db()
+    assert (event.seats_taken, event.waitlist_length) == (5, 15)
 
 
 def test_parallel_registrations_never_exceed_an_agenda_items_capacity():
@@ -56,6 +66,7 @@ def test_parallel_registrations_never_exceed_an_agenda_items_capacity():
     assert errors == []
     assert island.choices.filter(status="confirmed").count() == 3
     assert island.choices.filter(status="waitlisted").count() == 9
+    assert_counters_match(event)
 
 
 def test_parallel_duplicates_of_one_email_leave_one_registration():
@@ -169,3 +180,33 @@ def test_a_check_in_and_a_cancellation_at_once_leave_one_consistent_outcome():
             assert registration.status == Registration.Status.ATTENDED
             assert not OutgoingEmail.objects.filter(template="events_cancelled",
                                                     to=registration.email).exists()
+
+
+def test_parallel_cancellations_and_registrations_keep_the_counters_exact():
+    event = EventFactory(capacity=5)
+    held = [services.register(event, attendee(f"held{n}")) for n in range(8)]
+    barrier = threading.Barrier(10)
+    errors = []
+
+    def worker(n):
+        try:
+            barrier.wait()
+            if n < 5:
+                services.cancel_registration(held[n])
+            else:
+                services.register(event, attendee(f"new{n}"))
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert_counters_match(event)
+    event.refresh_from_db()
+    assert (event.seats_taken, event.waitlist_length) == (5, 3)

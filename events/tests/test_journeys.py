@@ -278,3 +278,39 @@ def test_staff_see_who_changed_exported_and_checked_in_in_the_events_history(pag
     assert "Plätze 40 → 60" in edit and "Beginn" not in edit  # only what changed
     assert axe_violations(page) == []
     page.screenshot(path="/tmp/events-history.png", full_page=True)
+
+
+def test_staff_search_sort_and_page_through_a_long_participant_list(page, cluster,
+                                                                     cluster_manager):
+    event = EventFactory(title_de="Branchendialog", organisers=[cluster], capacity=None)
+    for n in range(55):
+        RegistrationFactory(event=event, name=f"Person {n:02d}", organisation_name="Zelle AG")
+    RegistrationFactory(event=event, name="Xaver Xylit", organisation_name="Anoden GmbH")
+    log_in(page, cluster_manager.email)
+
+    page.goto(f"/events/{event.slug}/participants/")
+    assert page.get_by_text("1–50 von 56 Anmeldungen").is_visible()
+    assert axe_violations(page) == []
+    # Sorting by a column header, then the other way round.
+    page.get_by_role("link", name=re.compile(r"^Name\b")).click()
+    page.wait_for_url("**sort=name**")
+    assert page.locator("main table tbody th").first.inner_text().startswith("Person 00")
+    page.get_by_role("link", name=re.compile(r"^Name\b")).click()
+    page.wait_for_url("**sort=-name**")
+    assert page.locator("main table tbody th").first.inner_text().startswith("Xaver Xylit")
+    assert page.locator("th[aria-sort=descending]").count() == 1
+    # The next page keeps the sort.
+    page.get_by_role("link", name="Weiter").click()
+    page.wait_for_url("**page=2**")
+    assert "sort=-name" in page.url
+    assert page.locator("main table tbody tr").count() == 6
+    assert axe_violations(page) == []
+    # Searching by organisation keeps the sort too.
+    page.get_by_label("Name oder Organisation").fill("anoden")
+    page.get_by_role("button", name="Filter", exact=True).click()
+    page.wait_for_url("**q=anoden**")
+    assert "sort=-name" in page.url
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 1 and "Xaver Xylit" in rows.inner_text()
+    assert axe_violations(page) == []
+    page.screenshot(path="/tmp/events-participant-search.png", full_page=True)

@@ -1,8 +1,11 @@
 """Pages whose query count must not grow with the number of rows."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from events.tests.factories import EventFactory, OrganizationFactory, RegistrationFactory
 from network_portal.models import OutgoingEmail
@@ -66,3 +69,34 @@ def test_the_home_page_card(client):
     for _ in range(5):
         EventFactory(organisers=[organiser])
     assert count(client, "/") == few
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in context.captured_queries]
+
+
+@pytest.mark.parametrize("url", ["/", "/events/", "/events/?archive=1"])
+def test_event_lists_read_the_seat_counters_whatever_the_registrations(client, url):
+    events = [EventFactory(capacity=5) for _ in range(3)]
+    past = EventFactory(capacity=5, starts_at=timezone.now() - timedelta(days=10))
+    few = _queries(client, url)
+    for event in [*events, past]:
+        RegistrationFactory.create_batch(8, event=event)  # full, with a waitlist
+    many = _queries(client, url)
+
+    assert len(many) == len(few)
+    # The seats come from the event rows: no join or count over the registrations.
+    assert not [sql for sql in many if "events_registration" in sql]
+
+
+def test_the_event_page_queries_are_constant(client):
+    event = EventFactory(capacity=5, public_participants=True)
+    RegistrationFactory(event=event, public_consent=True)
+    few = _queries(client, event.get_absolute_url())
+    RegistrationFactory.create_batch(30, event=event, public_consent=True)
+    many = _queries(client, event.get_absolute_url())
+
+    # event, organisers, agenda items, the public organisations (names only)
+    assert len(many) == len(few) <= 4

@@ -219,3 +219,39 @@ def test_the_calendar_part_names_the_files_method(db, smtp):
     assert part.get_param("method") == "PUBLISH"
     assert part.get_filename() == "treffen.ics"
     assert "BEGIN:VCALENDAR" in part.get_content()
+
+
+def test_a_batch_of_mails_goes_over_one_connection(db, smtp):
+    connections = []
+    original = mail.SMTPBackend.open
+
+    def counting_open(backend):
+        opened = original(backend)
+        if opened:
+            connections.append(backend)
+        return opened
+
+    emails = [enqueue(n) for n in range(5)]
+    mail._smtp.close()
+    mail.SMTPBackend.open = counting_open
+    try:
+        statuses = [mail.send(email.pk) for email in emails]
+    finally:
+        mail.SMTPBackend.open = original
+
+    assert statuses == [OutgoingEmail.Status.SENT] * 5
+    assert len(smtp.messages) == 5
+    assert len({m["Message-ID"] for m in smtp.messages}) == 5
+    assert len(connections) == 1
+
+
+def test_a_connection_the_server_dropped_is_replaced_without_losing_the_mail(db, smtp):
+    first, second = enqueue(1), enqueue(2)
+    mail.send(first.pk)
+    mail._smtp.backend.connection.sock.close()  # the server hung up while the worker idled
+
+    assert mail.send(second.pk) == OutgoingEmail.Status.SENT
+
+    second.refresh_from_db()
+    assert second.attempts == 1
+    assert [m["Message-ID"] for m in smtp.messages] == [first.message_id, second.message_id]

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from delegations.models import Application, DelegationTrip, ItineraryStop
+from events import seats
 from events.models import AgendaChoice, AgendaItem, Event, Registration
 from members.models import ContactPerson, Membership, Organization, Region, Topic, ValueChainStage
 from network_portal import services
@@ -386,6 +387,8 @@ class Command(BaseCommand):
             choices.append(AgendaChoice(registration=registration, agenda_item=item,
                                         status=status, created_at=registration.created_at))
         AgendaChoice.objects.bulk_create(choices, batch_size=5000)
+        # bulk_create bypasses the services that keep the seat counters: count once from the rows.
+        seats.store_counts()
 
         # Trips over five years: most completed, some open for applications.
         n_open = max(1, n_trips // 10)
