@@ -110,14 +110,17 @@ def trips_for_organisation(organisation, limit: int = 10):
     organisation consented, and the organisers made the overview public (the consent is given
     for that overview, "public if the organisers publish it").
     """
-    ids = (DelegationTrip.objects.visible()
-           .filter(Q(organisers=organisation) | Q(stops__host=organisation)
-                   | Q(public_overview=True,
-                       applications__organisation=organisation,
-                       applications__status=Application.Status.ACCEPTED,
-                       applications__public_consent=True))
-           .values("pk"))
-    return list(DelegationTrip.objects.filter(pk__in=ids)
+    # Three indexed subqueries, not one OR over three joins (which PostgreSQL can only answer
+    # by joining every trip with all its stops and applications: 29 ms at 100 trips).
+    organised = DelegationTrip.organisers.through.objects.filter(
+        organization=organisation).values("delegationtrip_id")
+    hosted = ItineraryStop.objects.filter(host=organisation).values("trip_id")
+    joined = Application.objects.filter(
+        organisation=organisation, status=Application.Status.ACCEPTED,
+        public_consent=True).values("trip_id")
+    return list(DelegationTrip.objects.visible()
+                .filter(Q(pk__in=organised) | Q(pk__in=hosted)
+                        | Q(public_overview=True, pk__in=joined))
                 .select_related("destination_region").order_by("-start_date", "-pk")[:limit])
 
 

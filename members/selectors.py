@@ -187,12 +187,27 @@ def pending_change_requests(organisation: Organization):
         status=ProfileChangeRequest.Status.PENDING).select_related("requested_by")
 
 
-def cluster_members(cluster: Organization):
-    """Published active members of a cluster, with their role, for the cluster's profile."""
-    return (Membership.objects.active().filter(cluster=cluster,
-                                      organization__status=Organization.Status.PUBLISHED)
-            .select_related("organization", "organization__region")
-            .order_by("organization__name"))
+def cluster_members(cluster: Organization, *, search: str = ""):
+    """Published active members of a cluster, with their role, for the cluster's profile: name,
+    address and region only (a big cluster has well over a thousand; the page shows a page).
+    `search` narrows them to names containing it."""
+    members = (Membership.objects.active()
+               .filter(cluster=cluster, organization__status=Organization.Status.PUBLISHED)
+               .select_related("organization", "organization__region")
+               .only("role", "organization", "organization__name", "organization__slug",
+                     "organization__status", "organization__region",
+                     "organization__region__name_de",
+                     "organization__region__name_en")
+               .order_by("organization__name", "pk"))
+    search = " ".join(search.split())[:200]
+    if search:
+        members = members.filter(organization__name__icontains=search)
+    return members
+
+
+def cluster_members_page(cluster: Organization, *, search: str, number, per_page: int):
+    """One page of the cluster's members (two queries: count, page)."""
+    return pagination.get_page(cluster_members(cluster, search=search), number, per_page)
 
 
 # Value chain -------------------------------------------------------------------------------------

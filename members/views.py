@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
@@ -23,6 +25,8 @@ from members.models import Membership, Organization, ProfileChangeRequest, Regio
 from network_portal import exports, pagination
 
 PAGE_SIZE = 25
+# A cluster's profile lists its members in pages of this many (the biggest has over 1,400).
+MEMBERS_PAGE_SIZE = 50
 
 
 def organisation_list(request):
@@ -90,8 +94,15 @@ def organisation_detail(request, slug):
         "can_curate": can_curate,
         "can_manage_cluster": permissions.can_manage_cluster(request.user, organisation),
         "sections": hooks.profile_sections.collect(organisation, request.user),
-        "members": selectors.cluster_members(organisation) if organisation.is_cluster else [],
     }
+    if organisation.is_cluster:
+        search = request.GET.get("q", "")
+        page = selectors.cluster_members_page(organisation, search=search,
+                                              number=request.GET.get("page"),
+                                              per_page=MEMBERS_PAGE_SIZE)
+        context.update(members=page, members_search=" ".join(search.split())[:200],
+                       members_links=pagination.page_links(page),
+                       members_query=urlencode({"q": search}) if search.strip() else "")
     if can_curate:
         context["history"] = selectors.profile_history(organisation)
         context["actions"] = selectors.audit_history(organisation)
