@@ -1,11 +1,11 @@
 """Reads of the delegations app: lists, overviews and the hooks of the home page and "My portal"."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from delegations.models import Application, DelegationTrip, ItineraryStop
-from network_portal import audit
+from network_portal import audit, pagination
 from network_portal.hooks import Section
 from network_portal.models import AuditEntry
 
@@ -26,13 +26,22 @@ def upcoming_trips(today=None):
 
 
 def archived_trips(today=None):
-    """Completed (or past) trips, newest first, with their programmes."""
+    """Completed (or past) trips, newest first, with the number of their programme items (the
+    programme itself is on each trip's page: the archive grows by every trip ever made)."""
     today = today or timezone.localdate()
-    return (_list_queryset()
+    stops = (ItineraryStop.objects.filter(trip=OuterRef("pk")).order_by()
+             .values("trip").annotate(n=Count("pk")).values("n"))
+    return (DelegationTrip.objects.visible()
             .filter(Q(status=DelegationTrip.Status.COMPLETED)
                     | Q(end_date__lt=today, status__in=DelegationTrip.RUNNING))
-            .prefetch_related(Prefetch("stops", queryset=ItineraryStop.objects.select_related("host")))
+            .only("title_de", "title_en", "slug", "direction", "start_date", "end_date")
+            .annotate(stop_count=Subquery(stops))
             .order_by("-start_date", "-pk"))
+
+
+def archive_page(number, *, per_page: int = 10):
+    """One page of the archive (two queries: count, page)."""
+    return pagination.get_page(archived_trips(), number, per_page)
 
 
 def open_for_home(limit: int = 3):
