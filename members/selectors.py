@@ -214,11 +214,8 @@ def cluster_members(cluster: Organization, *, search: str = ""):
 
 
 def cluster_members_page(cluster: Organization, *, search: str, number, per_page: int):
-    """One page of the cluster's members with their total, in one query: they are sorted by
-    the members' names (a join, no index order), so finding the page is the work and the count
-    comes with it."""
-    return pagination.get_page(cluster_members(cluster, search=search), number, per_page,
-                               count_with_rows=True)
+    """One page of the cluster's members (two queries: count, page)."""
+    return pagination.get_page(cluster_members(cluster, search=search), number, per_page)
 
 
 # Value chain -------------------------------------------------------------------------------------

@@ -65,10 +65,10 @@ def test_the_search_narrows_the_members_by_name_and_pages_keep_it(client, campus
 def test_the_profile_of_a_cluster_needs_the_same_queries_for_few_and_many_members(
         client, campus, django_assert_num_queries):
     # 1 the cluster with its region, 2 stages, 3 topics, 4 its own memberships, 5 its contact
-    # persons, 6 the page of its members with their total (names, roles, regions), and the
-    # hooks: 7 upcoming events it organises, 8 trips.
+    # persons, 6 count of its members, 7 their page (names, roles, regions), and the hooks:
+    # 8 upcoming events it organises, 9 trips.
     grow(campus, 5)
-    with django_assert_num_queries(8) as first:
+    with django_assert_num_queries(9) as first:
         response = client.get(campus.get_absolute_url())
     assert len(names(response)) == 5
     grow(campus, 150, start=5)
