@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from delegations import permissions, services
 from delegations.models import Application, DelegationTrip, ItineraryStop
 from members.models import Organization, ValueChainStage
+from network_portal.pickers import SearchPickerField
 
 
 class ApplicationForm(forms.Form):
@@ -117,10 +118,10 @@ class TripForm(forms.ModelForm):
                                                         format="%Y-%m-%dT%H:%M"),
             "description_de": forms.Textarea(attrs={"rows": 4}),
             "description_en": forms.Textarea(attrs={"rows": 4}),
-            "organisers": forms.SelectMultiple(attrs={"size": 8}),
-            "partners": forms.SelectMultiple(attrs={"size": 8}),
             "topics": forms.CheckboxSelectMultiple,
         }
+        # Thousands of organisations: chosen ones as checkboxes, a search to add one.
+        field_classes = {"organisers": SearchPickerField, "partners": SearchPickerField}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

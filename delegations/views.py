@@ -20,8 +20,11 @@ from delegations.forms import (
 )
 from delegations.models import Application, DelegationTrip
 from delegations.permissions import require
-from network_portal import exports
+from network_portal import exports, pagination
 from network_portal.models import OutgoingEmail
+
+# The archive of completed trips, in pages of this many (a trip's programme is on its page).
+ARCHIVE_PAGE_SIZE = 10
 
 
 def _get_trip(request, slug) -> DelegationTrip:
@@ -36,9 +39,11 @@ def _get_trip(request, slug) -> DelegationTrip:
 
 
 def trip_list(request):
+    archive = selectors.archive_page(request.GET.get("page"), per_page=ARCHIVE_PAGE_SIZE)
     return render(request, "delegations/trip_list.html", {
         "upcoming": selectors.upcoming_trips(),
-        "archive": selectors.archived_trips(),
+        "archive": archive,
+        "archive_links": pagination.page_links(archive),
         "can_create": permissions.can_create_trip(request.user),
         "drafts": selectors.drafts_for(request.user),
     })

@@ -14,6 +14,7 @@ from events.models import AgendaItem, Event, Registration
 from events.services import AGENDA_FIELDS, AgendaRow, Attendee
 from members import permissions as members_permissions
 from members.models import Organization
+from network_portal.pickers import SearchPickerField
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -142,10 +143,11 @@ class EventForm(forms.ModelForm):
         widgets = {
             "starts_at": DateTimeInput(), "ends_at": DateTimeInput(),
             "registration_opens_at": DateTimeInput(), "registration_closes_at": DateTimeInput(),
-            "organisers": forms.SelectMultiple(attrs={"size": 8}),
             "description_de": forms.Textarea(attrs={"rows": 5}),
             "description_en": forms.Textarea(attrs={"rows": 5}),
         }
+        # Thousands of organisations: chosen ones as checkboxes, a search to add one.
+        field_classes = {"organisers": SearchPickerField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

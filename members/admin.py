@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 
-from members import history, services
+from members import aggregates, history, services
 from members.models import (
     ContactPerson,
     Membership,
@@ -90,6 +90,8 @@ class OrganizationAdmin(admin.ModelAdmin):
                              data={"fields": list(form.changed_data)})
 
     def save_related(self, request, form, formsets, change):
+        # After the organisation, its stages and memberships: the directory's cached figures.
+        aggregates.changed()
         many = [name for name in form.changed_data if name in {"stages", "topics", "managers"}]
         before = {name: self._many(form.instance, name) for name in many}
         super().save_related(request, form, formsets, change)
@@ -98,6 +100,14 @@ class OrganizationAdmin(admin.ModelAdmin):
             if before[name] != after:
                 ProfileChange.objects.create(organization=form.instance, changed_by=request.user,
                                              field=name, old_value=before[name], new_value=after)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        aggregates.changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        aggregates.changed()
 
     @staticmethod
     def _text(obj, name) -> str:

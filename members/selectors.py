@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from members import history, permissions
-from members.filters import DirectoryFilter
+from members import aggregates, history, permissions
+from members.filters import CLUSTER_SUGGESTIONS, DirectoryFilter
 from members.models import (
     PROFILE_FIELDS,
     ContactPerson,
@@ -17,18 +17,27 @@ from members.models import (
     ProfileChangeRequest,
     Region,
     Representative,
+    Topic,
     ValueChainStage,
 )
-from network_portal import audit
+from network_portal import audit, pagination
 from network_portal.privacy import own_address
 
 
-def newest_members(limit: int = 6):
-    return (Organization.objects.published().select_related("region")
-            .prefetch_related("stages").order_by("-created_at")[:limit])
+def newest_members(limit: int = 6) -> list[Organization]:
+    """The newest published profiles, as directory cards (cached, members.aggregates)."""
+    return aggregates.cached(f"newest:{limit}", lambda: list(
+        Organization.objects.published().select_related("region").only(*CARD_FIELDS)
+        .prefetch_related("stages").order_by("-created_at")[:limit]))
 
 
 def network_stats() -> dict:
+    """The home page's numbers: published organisations, clusters, regions and stages covered
+    (cached, members.aggregates: four counts over the whole directory cost 50 ms)."""
+    return aggregates.cached("stats", _network_stats)
+
+
+def _network_stats() -> dict:
     published = Q(organizations__status=Organization.Status.PUBLISHED)
     counts = Organization.objects.published().aggregate(
         organisations=Count("pk"),
@@ -41,9 +50,15 @@ def network_stats() -> dict:
 
 # Directory ---------------------------------------------------------------------------------------
 
+# What a directory card shows (members/_organisation_card.html): the rows stay narrow, without
+# the descriptions and the search document that make an organisation row a kilobyte wide.
+CARD_FIELDS = ("pk", "name", "slug", "kind", "city", "logo", "status", "region_id",
+               "region__slug", "region__name_de", "region__name_en", "region__country")
+
+
 def directory_queryset():
-    """Published organisations with what a directory card or an export row shows."""
-    return (Organization.objects.published().select_related("region")
+    """Published organisations with what a directory card shows."""
+    return (Organization.objects.published().select_related("region").only(*CARD_FIELDS)
             .prefetch_related("stages").order_by("name"))
 
 
@@ -51,19 +66,50 @@ def directory_filter(params) -> tuple[DirectoryFilter, list[str]]:
     """The directory's filter set for the query parameters, and the labels of ignored filters.
 
     A filter with an invalid value (an unknown stage code, a kind that does not exist) is dropped,
-    so the visitor gets the list unfiltered by that field instead of an error page.
+    so the visitor gets the list unfiltered by that field instead of an error page. When the
+    cluster text meant several clusters, `filterset.cluster_candidates` lists them to choose.
     """
     data = params.copy()
     for name in ("page", "format"):
         data.pop(name, None)
     filterset = DirectoryFilter(data, queryset=directory_queryset())
-    ignored = []
+    ignored, candidates = [], []
     if filterset.form.errors:
         ignored = filterset.invalid_fields()
+        candidates = filterset.cluster_candidates()
         for name in filterset.form.errors:
             data.pop(name, None)
         filterset = DirectoryFilter(data, queryset=directory_queryset())
+    filterset.cluster_choices = candidates
     return filterset, ignored
+
+
+def directory_page(filterset: DirectoryFilter, number, per_page: int):
+    """The page of the filtered directory with its total: a search is found and counted in
+    one query; the plain list is a count from the (status, name) index plus a LIMIT."""
+    queryset = filterset.qs  # validates the form
+    searching = bool(filterset.form.cleaned_data.get("q"))
+    return pagination.get_page(queryset, number, per_page, count_with_rows=searching)
+
+
+def directory_choices() -> dict:
+    """The filter form's vocabularies (four small queries; clusters up to the suggestion limit)."""
+    return {
+        "kinds": Organization.Kind.choices,
+        "stages": list(ValueChainStage.objects.all()),
+        "regions": list(Region.objects.all()),
+        "topics": list(Topic.objects.all()),
+        "clusters": cluster_suggestions(limit=CLUSTER_SUGGESTIONS),
+    }
+
+
+def cluster_suggestions(text: str = "", *, limit: int = 20) -> list[dict]:
+    """Published clusters whose name contains `text` (all when empty): name and slug only."""
+    clusters = Organization.objects.published().clusters()
+    text = " ".join(text.split())[:200]
+    if text:
+        clusters = clusters.filter(Q(name__icontains=text) | Q(slug__startswith=text.lower()))
+    return list(clusters.order_by("name").values("name", "slug")[:limit])
 
 
 def filter_querystring(filterset: DirectoryFilter) -> str:
@@ -72,6 +118,10 @@ def filter_querystring(filterset: DirectoryFilter) -> str:
 
     pairs = [(name, value) for name, value in filterset.data.items()
              if name in DirectoryFilter.Meta.fields and value]
+    cluster = filterset.form.cleaned_data.get("cluster") if filterset.is_valid() else None
+    if cluster:
+        # A cluster found by (part of) its name travels on as its address.
+        pairs = [(name, cluster.slug if name == "cluster" else value) for name, value in pairs]
     return urlencode(pairs)
 
 
@@ -147,12 +197,27 @@ def pending_change_requests(organisation: Organization):
         status=ProfileChangeRequest.Status.PENDING).select_related("requested_by")
 
 
-def cluster_members(cluster: Organization):
-    """Published active members of a cluster, with their role, for the cluster's profile."""
-    return (Membership.objects.active().filter(cluster=cluster,
-                                      organization__status=Organization.Status.PUBLISHED)
-            .select_related("organization", "organization__region")
-            .order_by("organization__name"))
+def cluster_members(cluster: Organization, *, search: str = ""):
+    """Published active members of a cluster, with their role, for the cluster's profile: name,
+    address and region only (a big cluster has well over a thousand; the page shows a page).
+    `search` narrows them to names containing it."""
+    members = (Membership.objects.active()
+               .filter(cluster=cluster, organization__status=Organization.Status.PUBLISHED)
+               .select_related("organization", "organization__region")
+               .only("role", "organization", "organization__name", "organization__slug",
+                     "organization__status", "organization__region",
+                     "organization__region__name_de",
+                     "organization__region__name_en")
+               .order_by("organization__name", "pk"))
+    search = " ".join(search.split())[:200]
+    if search:
+        members = members.filter(organization__name__icontains=search)
+    return members
+
+
+def cluster_members_page(cluster: Organization, *, search: str, number, per_page: int):
+    """One page of the cluster's members (two queries: count, page)."""
+    return pagination.get_page(cluster_members(cluster, search=search), number, per_page)
 
 
 # Value chain -------------------------------------------------------------------------------------
@@ -160,9 +225,16 @@ def cluster_members(cluster: Organization):
 def value_chain(region: Region | None = None) -> dict:
     """Each stage with its number of published organisations, split by kind and by region.
 
-    Three queries whatever the number of organisations: stages, regions, and one aggregate over
-    the stage–organisation pairs.
+    From the cache (members.aggregates) when nothing was published, archived or re-classified
+    since; else three queries whatever the number of organisations: stages, regions, and one
+    aggregate over the stage–organisation pairs. Labels stay lazy (stages and regions render in
+    the reader's language), so one entry serves both languages.
     """
+    return aggregates.cached(f"chain:{region.slug if region else ''}",
+                             lambda: _value_chain(region))
+
+
+def _value_chain(region: Region | None) -> dict:
     stages = list(ValueChainStage.objects.all())
     regions = {region.pk: region for region in Region.objects.all()}
     rows = (Organization.stages.through.objects

@@ -8,6 +8,8 @@ urlpatterns = [
     # Before <slug>: "curation" and "new" are not organisations (services.RESERVED_SLUGS).
     path("members/curation/", views.queue, name="queue"),
     path("members/new/", views.propose, name="propose"),
+    # Two segments: no organisation's page (members/<slug>/) has a "clusters" sub-page.
+    path("members/search/clusters/", views.cluster_search, name="cluster_search"),
     path("members/curation/changes/<int:pk>/", views.review, name="review"),
     path("members/curation/changes/<int:pk>/logo/", views.proposed_logo, name="proposed_logo"),
     path("members/curation/representatives/<int:pk>/", views.decide_representative,

@@ -1,7 +1,8 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,9 +22,11 @@ from members.forms import (
     contact_rows,
 )
 from members.models import Membership, Organization, ProfileChangeRequest, Region, Representative
-from network_portal import exports
+from network_portal import exports, pagination
 
 PAGE_SIZE = 25
+# A cluster's profile lists its members in pages of this many (the biggest has over 1,400).
+MEMBERS_PAGE_SIZE = 50
 
 
 def organisation_list(request):
@@ -36,16 +39,42 @@ def organisation_list(request):
     for label in ignored:
         messages.warning(request, _("The filter “%(filter)s” had an unknown value and was ignored.")
                          % {"filter": label})
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.directory_page(filterset, request.GET.get("page"), PAGE_SIZE)
     querystring = selectors.filter_querystring(filterset)
     return render(request, "members/organisation_list.html", {
         "filter": filterset,
+        "values": _filter_values(filterset),
+        **selectors.directory_choices(),
+        "cluster_limit": selectors.CLUSTER_SUGGESTIONS,
         "page": page,
+        "page_links": pagination.page_links(page),
         "querystring": querystring,
         "filtered": bool(querystring),
         "can_export": permissions.can_export_directory(request.user),
         "export_formats": exports.FORMATS,
     })
+
+
+def _filter_values(filterset) -> dict:
+    """The filter form's current values as the URL has them (codes), for the hand-written form."""
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    cluster = data.get("cluster")
+    return {
+        "q": data.get("q") or "",
+        "kind": data.get("kind") or "",
+        "stage": data["stage"].code if data.get("stage") else "",
+        "region": data["region"].slug if data.get("region") else "",
+        "cluster": cluster.slug if cluster else "",
+        "topic": data["topic"].code if data.get("topic") else "",
+    }
+
+
+def cluster_search(request):
+    """Clusters whose name contains `q`, as JSON ({"results": [{"name", "slug"}]}): the cluster
+    filter's suggestions as one types. Published clusters only, which the directory shows to
+    everyone anyway."""
+    results = selectors.cluster_suggestions(request.GET.get("q", ""), limit=20)
+    return JsonResponse({"results": results})
 
 
 def _visible_organisation(request, slug) -> Organization:
@@ -65,8 +94,15 @@ def organisation_detail(request, slug):
         "can_curate": can_curate,
         "can_manage_cluster": permissions.can_manage_cluster(request.user, organisation),
         "sections": hooks.profile_sections.collect(organisation, request.user),
-        "members": selectors.cluster_members(organisation) if organisation.is_cluster else [],
     }
+    if organisation.is_cluster:
+        search = request.GET.get("q", "")
+        page = selectors.cluster_members_page(organisation, search=search,
+                                              number=request.GET.get("page"),
+                                              per_page=MEMBERS_PAGE_SIZE)
+        context.update(members=page, members_search=" ".join(search.split())[:200],
+                       members_links=pagination.page_links(page),
+                       members_query=urlencode({"q": search}) if search.strip() else "")
     if can_curate:
         context["history"] = selectors.profile_history(organisation)
         context["actions"] = selectors.audit_history(organisation)

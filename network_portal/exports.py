@@ -79,6 +79,10 @@ def xlsx_cell(sheet, value):
     """A typed write-only cell for `value` (None stays an empty cell)."""
     from openpyxl.cell import WriteOnlyCell
 
+    if type(value) is str and not value.startswith("="):
+        # Plain text: written as a string by openpyxl itself (no cell object needed); only
+        # text starting with "=" would be taken for a formula.
+        return _XML_ILLEGAL.sub("", value) if _XML_ILLEGAL.search(value) else value
     if value is None:
         return None
     if isinstance(value, bool):

@@ -25,8 +25,27 @@ def test_the_list_shows_open_trips_and_the_archive_but_no_drafts(client, trip, c
 
     content = response.content.decode()
     assert trip.title_de in content
-    assert "Wallonie 2024" in content and "Besuch bei JEMA SA" in content
+    assert "Wallonie 2024" in content and "1 Programmpunkt" in content
     assert "Geheimer Entwurf" not in content
+    # The programme itself is on the trip's page, not in the archive.
+    assert "Besuch bei JEMA SA" not in content
+    assert "Besuch bei JEMA SA" in client.get(past.get_absolute_url()).content.decode()
+
+
+def test_the_archive_comes_in_pages_of_ten_newest_first(client, cluster):
+    today = timezone.localdate()
+    for n in range(23):
+        TripFactory(organisers=[cluster], status=DelegationTrip.Status.COMPLETED,
+                    title_de=f"Reise {n:02}", start_date=today - timedelta(days=100 + n),
+                    end_date=today - timedelta(days=98 + n))
+
+    first = client.get(reverse("delegations:list"))
+    last = client.get(reverse("delegations:list"), {"page": 3})
+
+    assert [t.title_de for t in first.context["archive"]] == [f"Reise {n:02}" for n in range(10)]
+    assert [t.title_de for t in last.context["archive"]] == ["Reise 20", "Reise 21", "Reise 22"]
+    assert 'href="?page=2#archive"' in first.content.decode()
+    assert "23 abgeschlossene Reisen" in first.content.decode()
 
 
 def test_the_list_needs_a_fixed_number_of_queries(client, cluster, django_assert_num_queries):
@@ -39,12 +58,13 @@ def test_the_list_needs_a_fixed_number_of_queries(client, cluster, django_assert
             TripFactory(organisers=[cluster])
 
     make(3)
-    # upcoming: trips, organisers, topics; archive: trips, organisers, topics, stops (+ hosts joined)
-    with django_assert_num_queries(7):
+    # upcoming: trips, organisers, topics; archive: count, the page (with its stop counts)
+    with django_assert_num_queries(5):
         client.get(reverse("delegations:list"))
     make(20)
-    with django_assert_num_queries(7):
-        client.get(reverse("delegations:list"))
+    with django_assert_num_queries(5):
+        response = client.get(reverse("delegations:list"))
+    assert len(response.context["archive"]) == 10
 
 
 def test_managers_see_only_their_own_drafts_in_the_list(client, cluster, cluster_manager, other_manager,

@@ -4,7 +4,7 @@ change writes (the field-level history and the audit entry), and the e-mail to c
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from members import permissions, selectors
+from members import aggregates, permissions, selectors
 from members.models import Organization, ProfileChange
 from network_portal import audit, links, mail
 from network_portal.locking import lock
@@ -44,8 +44,12 @@ def record(organisation, *, by, field: str, old: str, new: str, change_request=N
 
 
 def log(organisation, action: str, *, by, **data) -> None:
-    """The operation's one audit entry, on the organisation (codes in members.actions)."""
+    """The operation's one audit entry, on the organisation (codes in members.actions).
+
+    Every members operation writes one, so this is also where the cached figures of the
+    directory (members.aggregates: home numbers, value-chain map) are renewed, on commit."""
     audit.log_action(organisation, action, by=by, data=data)
+    aggregates.changed()
 
 
 def reference(organisation) -> str:

@@ -20,7 +20,7 @@ from members.services._common import (
 from network_portal.locking import lock
 
 # Addresses of directory pages that no organisation may take.
-RESERVED_SLUGS = {"curation", "new"}
+RESERVED_SLUGS = {"curation", "new", "search"}
 
 
 def unique_slug(name: str) -> str:

@@ -110,12 +110,17 @@ def test_the_filter_form_shows_the_active_values(client, orgs):
 
 @pytest.mark.parametrize("query, expected", [
     # 1 count, 2 page of organisations with region, 3 their stages,
-    # 4-7 filter choices: stages, regions, clusters, topics.
+    # 4-7 filter choices: stages, regions, clusters (suggestions), topics.
     ("", 7),
     # 1 validate the stage code, then as above.
     ("?stage=recycling", 8),
-    # The full-text search adds no query (one WHERE), as above.
-    ("?q=Zellwerk", 7),
+    # A search is found and counted in one query (COUNT(*) OVER ()): 1 page with its total,
+    # 2 stages, 3-6 filter choices.
+    ("?q=Zellwerk", 6),
+    # 1 find the cluster by its address, then as above.
+    ("?cluster=campus", 8),
+    # Both: 1 stage, 2 cluster, 3 page with its total, 4 stages, 5-8 filter choices.
+    ("?q=Zellwerk&stage=recycling&cluster=campus", 8),
 ])
 def test_the_query_count_is_the_same_for_10_and_200_organisations(
         client, db, django_assert_num_queries, query, expected):
@@ -182,3 +187,88 @@ def test_the_search_uses_the_index(db):
         cursor.execute("SET LOCAL enable_seqscan = off")  # the test table is tiny
         plan = queryset.explain()
     assert SEARCH_INDEX_NAME in plan
+
+
+# The cluster filter: a text field with suggestions, not a select of every cluster ------------
+
+def test_the_cluster_filter_is_a_text_field_with_suggestions(client, orgs):
+    content = client.get(URL).content.decode()
+
+    assert '<input type="search" name="cluster" id="id_cluster"' in content
+    assert 'list="cluster-suggestions"' in content
+    assert '<option value="campus">Campus Zwickau</option>' in content
+    assert '<select name="cluster"' not in content
+
+
+@pytest.mark.parametrize("typed", ["campus", "Campus Zwickau", "zwick", "  CAMPUS   zwickau "])
+def test_a_cluster_is_found_by_its_address_or_part_of_its_name(client, orgs, typed):
+    response = client.get(URL, {"cluster": typed})
+
+    assert names(response) == ["Recyclinglabor Liège", "Zellfabrik Sachsen"]
+    # Links onwards carry the cluster's address, whatever was typed.
+    assert response.context["querystring"] == "cluster=campus"
+    assert 'value="campus"' in response.content.decode()
+
+
+def test_a_name_that_fits_several_clusters_offers_them_to_choose(client, orgs):
+    ClusterFactory(name="Campus Chemnitz", slug="campus-chemnitz")
+
+    response = client.get(URL, {"cluster": "Campus", "kind": "company"})
+
+    content = response.content.decode()
+    assert names(response) == ["Anlagenbau Süd", "Zellfabrik Sachsen"]  # cluster ignored
+    assert "hatte einen unbekannten Wert und wurde ignoriert" in content
+    assert 'href="?kind=company&amp;cluster=campus-chemnitz">Campus Chemnitz</a>' in content
+    assert 'href="?kind=company&amp;cluster=campus">Campus Zwickau</a>' in content
+
+
+def test_the_suggestions_stay_in_the_page_up_to_the_limit(client, orgs, monkeypatch):
+    from members import selectors
+
+    assert "data-complete" in client.get(URL).content.decode()
+    monkeypatch.setattr(selectors, "CLUSTER_SUGGESTIONS", 1)
+    content = client.get(URL).content.decode()
+    assert "data-complete" not in content  # the script then asks the server as one types
+
+
+def test_the_cluster_search_answers_json_with_published_clusters_only(client, orgs):
+    ClusterFactory(name="Campus Entwurf", slug="campus-entwurf", status=Organization.Status.DRAFT)
+
+    response = client.get(reverse("members:cluster_search"), {"q": "camp"})
+
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"results": [{"name": "Campus Zwickau", "slug": "campus"}]}
+
+
+# Pagination -----------------------------------------------------------------------------------
+
+def test_a_deep_page_links_a_window_of_pages_not_every_page(client, db):
+    for n in range(260):
+        OrganizationFactory(name=f"Firma {n:03}")
+
+    response = client.get(URL, {"page": 6})
+
+    content = response.content.decode()
+    assert names(response)[0] == "Firma 125"
+    assert 'aria-current="page">6</a>' in content
+    assert 'href="?page=11"' in content and 'href="?page=1"' in content
+    assert 'href="?page=9"' not in content  # elided
+    assert content.count('class="page-link"') < 15
+
+
+@pytest.mark.parametrize("query", ["page=99", "page=99&q=Firma"])
+def test_a_page_beyond_the_end_shows_the_last(client, db, query):
+    for n in range(30):
+        OrganizationFactory(name=f"Firma {n:03}")
+
+    response = client.get(f"{URL}?{query}")
+
+    assert response.context["page"].number == 2
+    assert len(names(response)) == 5
+    assert "30 Organisationen" in response.content.decode()
+
+
+def test_a_search_without_matches_counts_zero(client, orgs):
+    response = client.get(URL, {"q": "Quantencomputer"})
+
+    assert names(response) == [] and response.context["page"].paginator.count == 0

@@ -303,3 +303,38 @@ def test_the_manager_reads_who_did_what_in_the_profiles_history(page, demo):
     page.get_by_role("heading", name="Verlauf", exact=True).scroll_into_view_if_needed()
     page.screenshot(path="/tmp/members-history.png", full_page=True)
     assert axe_violations(page) == []
+
+
+def test_visitor_finds_a_cluster_by_typing_its_name_and_pages_through_its_members(page, demo):
+    from members.tests.factories import MembershipFactory, OrganizationFactory
+
+    tweed = Organization.objects.get(slug="tweed")
+    for n in range(60):
+        MembershipFactory(cluster=tweed, organization=OrganizationFactory(name=f"Partner {n:02}"))
+
+    page.goto("/members/")
+    field = page.get_by_label("Cluster / Netzwerk")
+    assert field.get_attribute("list") == "cluster-suggestions"
+    assert page.locator("#cluster-suggestions option[value='tweed']").count() == 1
+    field.fill("tweed")
+    page.get_by_role("button", name="Ergebnisse zeigen").click()
+    page.wait_for_url("**/members/?cluster=tweed")
+    assert page.get_by_role("link", name="Mitis SA").is_visible()
+    assert page.get_by_label("Cluster / Netzwerk").input_value() == "tweed"
+    assert axe_violations(page) == []
+
+    page.goto("/members/tweed/")
+    members = page.locator("#members")
+    assert "Seite 1 von 2" in members.locator(".result-count").inner_text()
+    assert members.get_by_role("link", name="Partner 00").is_visible()
+    members.get_by_role("link", name="Weiter").click()
+    page.wait_for_url("**/members/tweed/?page=2#members")
+    assert members.get_by_role("link", name="Partner 59").is_visible()
+    assert axe_violations(page) == []
+
+    page.get_by_label("Mitglied nach Namen suchen").fill("Partner 4")
+    members.get_by_role("button", name="Suche").click()
+    page.wait_for_url("**/members/tweed/?q=Partner+4#members")
+    assert members.locator("tbody tr").count() == 10
+    page.screenshot(path="/tmp/members-cluster-list.png", full_page=True)
+    assert axe_violations(page) == []

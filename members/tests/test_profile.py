@@ -91,12 +91,13 @@ def test_the_query_count_does_not_grow_with_stages_contacts_and_members(
 
     url = reverse("members:detail", args=[cluster.slug])
     # 1 organisation with region, 2 stages, 3 topics, 4 memberships with cluster, 5 public contacts,
-    # 6 upcoming events (events app), 7 trips (delegations app), 8 members of the cluster.
+    # 6 upcoming events (events app), 7 trips (delegations app), 8 count of the cluster's
+    # members, 9 their page (members/tests/test_cluster_members.py).
     grow(2)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url)
     grow(40)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url)
 
 

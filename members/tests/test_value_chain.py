@@ -63,14 +63,20 @@ def test_an_unknown_region_is_ignored_with_a_message(client, db):
 
 
 def test_the_query_count_is_fixed(client, db, django_assert_num_queries):
-    # 1 stages, 2 regions, 3 the aggregate over stage–organisation pairs.
+    from django.core.cache import cache
+
+    # 1 stages, 2 regions, 3 the aggregate over stage–organisation pairs (a cache miss).
     for _ in range(5):
         OrganizationFactory(stages=["recycling", "testing"], region=region("sachsen"))
     with django_assert_num_queries(3):
         client.get(URL)
     for _ in range(100):
         OrganizationFactory(stages=["recycling", "cell-manufacturing"], region=region("bayern"))
+    cache.clear()  # the factories bypass the services that renew the cached map
     with django_assert_num_queries(3):
+        client.get(URL)
+    # From the cache: no query at all.
+    with django_assert_num_queries(0):
         client.get(URL)
 
 
@@ -81,3 +87,53 @@ def test_long_german_compounds_get_soft_hyphens():
         "Batterie-management & Leistungs-elektronik"
     assert soft_hyphens("Rohstoffe & Raffination") == "Rohstoffe & Raffination"  # short words
     assert soft_hyphens("Battery management") == "Battery management"
+
+
+# The cached figures (members.aggregates) are renewed by the services ------------------------
+
+def test_publishing_renews_the_cached_map_and_home_numbers(client, db, cluster_manager, cluster,
+                                                          django_capture_on_commit_callbacks):
+    from members import services
+    from members.models import Organization
+    from members.tests.factories import MembershipFactory
+
+    organisation = OrganizationFactory(status=Organization.Status.PENDING, stages=["recycling"],
+                                       region=region("sachsen"))
+    MembershipFactory(organization=organisation, cluster=cluster)
+    before = client.get(URL).context["chain"]
+    published_before = client.get("/").context["stats"]["organisations"]
+    recycling = next(stage for stage in before if stage.code == "recycling")
+    assert recycling.total == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.curate(organisation, by=cluster_manager, status=Organization.Status.PUBLISHED,
+                        stages=organisation.stages.all(), topics=[])
+
+    after = client.get(URL).context["chain"]
+    assert next(stage for stage in after if stage.code == "recycling").total == 1
+    assert client.get("/").context["stats"]["organisations"] == published_before + 1
+
+
+def test_a_rolled_back_change_keeps_the_cached_figures(db, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from members import aggregates
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            aggregates.changed()
+            transaction.set_rollback(True)
+    assert callbacks == []
+
+
+def test_without_a_cache_the_figures_are_computed(client, db, monkeypatch):
+    from django.core.cache import cache
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    OrganizationFactory(stages=["recycling"])
+    monkeypatch.setattr(cache, "get", unreachable)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert next(s for s in response.context["chain"] if s.code == "recycling").total == 1
