@@ -3,7 +3,9 @@
 Services write them (`audit.log_action(event, history.PUBLISHED, by=…, data=…)`), always on
 the Event, so that an event's history is one list; a check-in names its registration by id in
 `data`. Registrations people make or cancel themselves get no entry: the registration row
-(created_at, cancelled_at) is their record.
+(created_at, cancelled_at) is their record. A withdrawn consent does get one (it keeps the
+time and wording version of the consent, which the row no longer holds), and so does each
+retention batch (how many registrations were anonymised).
 """
 
 from django.core.exceptions import FieldDoesNotExist
