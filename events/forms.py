@@ -283,7 +283,7 @@ class ParticipantFilterForm(forms.Form):
             self.fields["agenda_item"].widget = forms.HiddenInput()
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
-        self.fields["q"].widget.attrs["type"] = "search"
+        self.fields["q"].widget.input_type = "search"
 
     def error_text(self) -> str:
         return "; ".join(f"{self.fields[name].label}: {' '.join(errors)}"

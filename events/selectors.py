@@ -56,6 +56,28 @@ def managed_events(user):
     return _listed(queryset).order_by("-starts_at")
 
 
+def managed_upcoming(user, *, now=None):
+    """The events the person manages that have not ended, soonest first."""
+    return managed_events(user).filter(ends_at__gte=now or timezone.now()).order_by(
+        "starts_at", "pk")
+
+
+def managed_past(user, *, now=None):
+    """The events the person manages that have ended, latest first."""
+    return managed_events(user).filter(ends_at__lt=now or timezone.now()).order_by(
+        "-starts_at", "-pk")
+
+
+def managers_section(user, *, limit: int = 10) -> list[dict]:
+    """"Events you manage" in My portal, for those who manage events: the next ones with seats,
+    waitlist and what waits for them (a draft to publish, people waiting for a seat)."""
+    if not permissions.can_create_event(user):
+        return []
+    upcoming = list(managed_upcoming(user)[:limit + 1])
+    return [{"template": "events/_my_managed_events.html",
+             "data": {"events": upcoming[:limit], "more": len(upcoming) > limit}}]
+
+
 def agenda_with_seats():
     """Agenda items; `seats_taken` is their counter (confirmed choices of seated registrations)."""
     return AgendaItem.objects.all()
@@ -179,6 +201,10 @@ def my_registrations(user):
 
 
 def my_portal_sections(user) -> list[dict]:
+    return managers_section(user) + _registrations_section(user)
+
+
+def _registrations_section(user) -> list[dict]:
     registrations = list(my_registrations(user))
     if not registrations:
         return []

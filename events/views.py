@@ -29,7 +29,7 @@ from events.permissions import (
     can_see_participants,
     require,
 )
-from network_portal import exports
+from network_portal import exports, pagination
 from network_portal.middleware import chosen_language
 from network_portal.models import OutgoingEmail
 
@@ -165,11 +165,18 @@ def withdraw_consent(request, token):
 
 # Staff --------------------------------------------------------------------------------------
 
+MANAGE_PAST_PAGE_SIZE = 25
+
+
 @login_required
 def manage_list(request):
     require(can_create_event(request.user))
-    return render(request, "events/manage_list.html",
-                  {"events": selectors.managed_events(request.user)})
+    past = pagination.get_page(selectors.managed_past(request.user), request.GET.get("page"),
+                               MANAGE_PAST_PAGE_SIZE)
+    return render(request, "events/manage_list.html", {
+        "upcoming": selectors.managed_upcoming(request.user),
+        "past": past, "past_links": pagination.page_links(past),
+    })
 
 
 # Where the edit form shows a refused change (None: above the form).

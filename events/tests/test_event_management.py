@@ -161,3 +161,45 @@ def test_an_address_taken_by_a_portal_page_is_refused(client, cluster, cluster_m
     assert response.status_code == 200
     assert "slug" in response.context["form"].errors
     assert not Event.objects.exists()
+
+
+def test_the_manage_list_puts_upcoming_events_first_and_past_ones_apart(client, cluster,
+                                                                        cluster_manager):
+    from datetime import timedelta
+
+    EventFactory(title_de="Kommendes Treffen", organisers=[cluster])
+    EventFactory(title_de="Vergangenes Treffen", organisers=[cluster],
+                 starts_at=timezone.now() - timedelta(days=30),
+                 ends_at=timezone.now() - timedelta(days=30, hours=-3))
+    client.force_login(cluster_manager)
+
+    text = client.get("/events/manage/").content.decode()
+
+    upcoming, past = text.split('id="manage-upcoming"')[1].split('id="manage-past"')
+    assert "Kommendes Treffen" in upcoming and "Vergangenes Treffen" not in upcoming
+    assert "Vergangenes Treffen" in past
+
+
+def test_my_portal_lists_the_events_one_manages_with_what_waits(client, cluster, cluster_manager,
+                                                                member):
+    from datetime import timedelta
+
+    soon = timezone.now() + timedelta(days=10)
+    EventFactory(title_de="Volles Treffen", organisers=[cluster], capacity=1,
+                 starts_at=soon + timedelta(days=10), ends_at=soon + timedelta(days=10, hours=3))
+    EventFactory(title_de="Entwurfstreffen", organisers=[cluster], status=Event.Status.DRAFT,
+                 starts_at=soon, ends_at=soon + timedelta(hours=3))
+    full = Event.objects.get(title_de="Volles Treffen")
+    services.register(full, attendee(1))
+    services.register(full, attendee(2))
+    client.force_login(cluster_manager)
+
+    text = client.get("/my/").content.decode()
+    section = text.split('id="my-managed-events"')[1]
+
+    assert "Entwurfstreffen" in section and "Entwurf: noch nicht veröffentlicht" in section
+    assert "Volles Treffen" in section and "1 von 1 Plätzen" in section
+    assert "1 wartet auf einen Platz" in section
+    assert section.index("Entwurfstreffen") < section.index("Volles Treffen")  # soonest first
+    client.force_login(member)
+    assert 'id="my-managed-events"' not in client.get("/my/").content.decode()
