@@ -376,3 +376,31 @@ class AgendaChoice(models.Model):
     @property
     def is_waitlisted(self):
         return self.status == self.Status.WAITLISTED
+
+
+def _feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address for their own registrations (`/events/feed/<token>.ics`).
+
+    Looked up by exact match on the unique token; a new token replaces the old one, deleting the
+    row switches the address off (both give 404 from then on).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("person"),
+                                on_delete=models.CASCADE, related_name="event_calendar_feed")
+    token = models.CharField(_("secret token"), max_length=64, unique=True, default=_feed_token,
+                             editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal calendar feed")
+        verbose_name_plural = _("personal calendar feeds")
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("events:personal_feed", args=[self.token])

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from events import history, notices, permissions, seats
-from events.models import REMINDERS, AgendaChoice, AgendaItem, Event, Registration
+from events.models import REMINDERS, AgendaChoice, AgendaItem, CalendarFeed, Event, Registration
 from events.notices import mail_context as _mail_context  # also read by test_emails
 from network_portal import audit, mail
 from network_portal.locking import lock
@@ -520,3 +520,23 @@ def send_due_reminders(now=None) -> int:
                 )
                 count += 1
     return count
+
+
+# Personal calendar feeds ----------------------------------------------------------------------
+# The person's own setting, like a registration they make themselves: no audit entry (the row's
+# created_at is its record); the old address stops working the moment the row changes.
+
+@transaction.atomic
+def renew_calendar_feed(*, by) -> CalendarFeed:
+    """Give the person a new secret feed address (the first one, or one replacing the old)."""
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=by)
+    if not created:
+        feed.token = CalendarFeed._meta.get_field("token").get_default()
+        feed.created_at = timezone.now()
+        feed.save(update_fields=["token", "created_at"])
+    return feed
+
+
+def revoke_calendar_feed(*, by) -> None:
+    """Switch the person's feed address off (it answers 404 from now on)."""
+    CalendarFeed.objects.filter(user=by).delete()

@@ -5,6 +5,9 @@ from events import views
 app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
+    path("feed.ics", views.feed, name="feed"),
+    path("feed/personal/", views.personal_feed_manage, name="personal_feed_manage"),
+    path("feed/<str:token>.ics", views.personal_feed, name="personal_feed"),
     path("manage/", views.manage_list, name="manage"),
     path("new/", views.event_create, name="create"),
     path("registrations/export/", views.registrations_export, name="registrations_export"),

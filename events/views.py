@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,7 +20,7 @@ from events.forms import (
     PeriodExportForm,
     RegistrationForm,
 )
-from events.ics import event_ics, ics_filename
+from events.ics import event_ics, feed_ics, ics_filename, subscription
 from events.models import Event, Registration
 from events.permissions import (
     can_create_event,
@@ -27,6 +29,7 @@ from events.permissions import (
     can_see_participants,
     require,
 )
+from members.models import Organization
 from network_portal import exports
 from network_portal.models import OutgoingEmail
 
@@ -67,7 +70,64 @@ def event_list(request):
     return render(request, "events/event_list.html", {
         "page": page, "querystring": query.urlencode(), "form": form, "archive": archive,
         "can_create": can_create_event(request.user),
+        "subscription": subscription(_feed_path(filters)),
+        "subscription_filtered": bool(filters.get("kind") or filters.get("organiser")),
     })
+
+
+def _feed_path(filters) -> str:
+    """The feed of the list's kind and organiser filters (a month is not a subscription)."""
+    query = {}
+    if filters.get("kind"):
+        query["kind"] = filters["kind"]
+    if filters.get("organiser"):
+        query["organiser"] = filters["organiser"].slug
+    return reverse("events:feed") + ("?" + urlencode(query) if query else "")
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def feed(request):
+    """The subscribable calendar of upcoming events: all, or ?organiser=<slug> and/or ?kind=."""
+    kind = request.GET.get("kind", "")
+    if kind and kind not in Event.Kind.values:
+        raise Http404
+    organiser = None
+    names = [_("Battery network: events")]
+    if request.GET.get("organiser"):
+        organiser = get_object_or_404(Organization.objects.only("pk", "name", "slug"),
+                                      slug=request.GET["organiser"])
+        names.append(organiser.name)
+    if kind:
+        names.append(str(Event.Kind(kind).label))
+    events = selectors.feed_events(kind=kind, organiser=organiser)
+    return _calendar_response(feed_ics(events, " – ".join(names)), "events.ics")
+
+
+def personal_feed(request, token):
+    """The secret feed of one person's registrations: no login (calendar programs have none)."""
+    calendar_feed = selectors.personal_feed(token)
+    if calendar_feed is None:
+        raise Http404
+    events = selectors.personal_feed_events(calendar_feed.user)
+    return _calendar_response(feed_ics(events, _("Battery network: my events")), "my-events.ics")
+
+
+@login_required
+@require_POST
+def personal_feed_manage(request):
+    if request.POST.get("action") == "revoke":
+        services.revoke_calendar_feed(by=request.user)
+        messages.success(request, _("Your calendar address is switched off."))
+    else:
+        services.renew_calendar_feed(by=request.user)
+        messages.success(request, _("Your calendar address is ready. Any earlier one no longer "
+                                    "works."))
+    return redirect(reverse("my_portal") + "#my-calendar-feed")
 
 
 def event_detail(request, slug):
