@@ -24,6 +24,7 @@ CHECK_IN_UNDONE = "events.registration.check_in_undone"
 EXPORTED = "events.participants.exported"
 PERIOD_EXPORTED = "events.registrations.period_exported"
 EMAIL_RESENT = "events.email.resent"
+MESSAGE_SENT = "events.message.sent"
 
 LABELS = {
     CREATED: _("created the event"),
@@ -37,6 +38,7 @@ LABELS = {
     EXPORTED: _("exported the participant list"),
     PERIOD_EXPORTED: _("exported the registrations of all events in a period"),
     EMAIL_RESENT: _("sent an e-mail again"),
+    MESSAGE_SENT: _("wrote to participants"),
 }
 
 # What an export's `format` was, beside the file formats (network_portal.exports.FORMATS).
@@ -88,6 +90,10 @@ def describe(entry, *, names: dict[int, str], recipients: dict[int, str]) -> lis
         label = PRINT_FORMATS.get(fmt) or exports.FORMATS.get(fmt, fmt)
         details.append(ngettext("%(format)s, %(n)s row", "%(format)s, %(n)s rows", data["rows"])
                        % {"format": label, "n": data["rows"]})
+    if "message" in data:
+        details.append(ngettext("“%(subject)s” to %(n)s person", "“%(subject)s” to %(n)s people",
+                                data["recipients"])
+                       % {"subject": data.get("subject", ""), "n": data["recipients"]})
     if "email" in data:
         details.append(_("to %(to)s") % {"to": recipients.get(data["email"], "–")})
     return [str(detail) for detail in details]

@@ -153,6 +153,11 @@ def outbox(event: Event, *, status: str = ""):
     return mail.for_reference(event.reference, status=status)
 
 
+def event_messages(event: Event, *, limit: int = 20):
+    """The messages sent to the event's people, newest first, with who sent them."""
+    return list(event.messages.select_related("sent_by")[:limit])
+
+
 def upcoming_for_home(limit: int = 3):
     """Published upcoming events for the home page."""
     return list(upcoming_events()[:limit])

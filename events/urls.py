@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:slug>/cancel/", views.event_cancel, name="cancel"),
     path("<slug:slug>/outbox/", views.event_outbox, name="outbox"),
     path("<slug:slug>/outbox/<int:pk>/resend/", views.event_outbox_resend, name="outbox_resend"),
+    path("<slug:slug>/message/", views.event_message, name="message"),
     path("<slug:slug>/participants/", views.participants, name="participants"),
     path("<slug:slug>/participants/<int:pk>/check-in/", views.check_in, name="check_in"),
 ]

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,12 +17,13 @@ from events.forms import (
     AgendaItemFormSet,
     EventFilterForm,
     EventForm,
+    EventMessageForm,
     ParticipantFilterForm,
     PeriodExportForm,
     RegistrationForm,
 )
 from events.ics import event_ics, feed_ics, ics_filename, subscription
-from events.models import Event, Registration
+from events.models import Event, EventMessage, Registration
 from events.permissions import (
     can_create_event,
     can_export_all_registrations,
@@ -284,6 +286,45 @@ def event_outbox_resend(request, slug, pk):
     else:
         messages.success(request, _("The e-mail to %(to)s is queued again.") % {"to": email.to})
     return redirect("events:outbox", slug=event.slug)
+
+
+@login_required
+def event_message(request, slug):
+    """Write to the event's people: the form, then a preview with the number of recipients,
+    then (a second POST with the same fields and `confirm`) the sending."""
+    event = _event_or_403(request, slug)
+    initial = {"audiences": [a for a in request.GET.getlist("to")
+                             if a in EventMessage.Audience.values]}
+    form = EventMessageForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        if request.POST.get("confirm") == "1":
+            try:
+                message = services.send_event_message(event, **values, by=request.user)
+            except services.MessageRefused as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, ngettext(
+                    "The message is on its way to %(count)s person.",
+                    "The message is on its way to %(count)s people.", message.recipients)
+                    % {"count": message.recipients})
+                return redirect("events:outbox", slug=event.slug)
+        recipients = services.message_recipients(event, values["audiences"])
+        draft = EventMessage(event=event, **values)
+        preview = {"count": len(recipients), "languages": []}
+        for language, label in settings.LANGUAGES:
+            sample = next((r for r in recipients if r.language == language), None)
+            if sample is None:
+                continue
+            sample.event = event
+            subject, body = services.render_message(draft, sample)
+            preview["languages"].append({
+                "label": label, "subject": subject, "body": body,
+                "count": sum(1 for r in recipients if r.language == language)})
+    return render(request, "events/message_form.html", {
+        "event": event, "form": form, "preview": preview,
+        "sent": selectors.event_messages(event)})
 
 
 # ?print=…: the printable views of the list, recorded like the exports (history.PRINT_FORMATS).
