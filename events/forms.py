@@ -331,8 +331,8 @@ class EventMessageForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if name != "audiences":
-                field.widget.attrs["class"] = "form-control"
+            field.widget.attrs["class"] = ("form-check-input" if name == "audiences"
+                                           else "form-control")
 
     def clean(self):
         data = super().clean()
