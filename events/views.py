@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from events import selectors, services
@@ -110,6 +111,7 @@ def feed(request):
     return _calendar_response(feed_ics(events, " – ".join(names)), "events.ics")
 
 
+@never_cache  # a renewed or revoked address must answer 404 at once, from no cache
 def personal_feed(request, token):
     """The secret feed of one person's registrations: no login (calendar programs have none)."""
     calendar_feed = selectors.personal_feed(token)

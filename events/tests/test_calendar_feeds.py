@@ -135,6 +135,7 @@ def test_renewing_or_revoking_the_personal_feed_makes_the_old_address_404(client
     assert first != second
     assert client.get(first).status_code == 404
     assert client.get(second).status_code == 200
+    assert "no-store" in client.get(second)["Cache-Control"]
     services.revoke_calendar_feed(by=mara)
     assert client.get(second).status_code == 404
     assert not CalendarFeed.objects.exists()
