@@ -122,8 +122,13 @@ def personal_feed(request, token):
 
 
 @login_required
-@require_POST
 def personal_feed_manage(request):
+    """The person's secret calendar address: see it, create or renew it, switch it off."""
+    if request.method != "POST":
+        calendar_feed = selectors.calendar_feed_of(request.user)
+        return render(request, "events/personal_feed.html", {
+            "feed": calendar_feed,
+            "links": subscription(calendar_feed.get_absolute_url()) if calendar_feed else None})
     if request.POST.get("action") == "revoke":
         services.revoke_calendar_feed(by=request.user)
         messages.success(request, _("Your calendar address is switched off."))
@@ -131,7 +136,7 @@ def personal_feed_manage(request):
         services.renew_calendar_feed(by=request.user)
         messages.success(request, _("Your calendar address is ready. Any earlier one no longer "
                                     "works."))
-    return redirect(reverse("my_portal") + "#my-calendar-feed")
+    return redirect("events:personal_feed_manage")
 
 
 def event_detail(request, slug):

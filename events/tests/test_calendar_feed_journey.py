@@ -24,9 +24,10 @@ def test_subscribe_links_on_the_list_and_a_personal_address_that_can_be_renewed(
     assert axe_violations(page) == []
 
     log_in(page, "mara@zellwerk.example")
-    section = page.locator("#my-calendar-feed").locator("..")
-    section.get_by_role("button", name="Meine Kalenderadresse anlegen").click()
-    page.wait_for_url("**/my/#my-calendar-feed")
+    page.get_by_role("link", name="Meine Kalenderadresse").click()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Meine Kalenderadresse anlegen").click()
+    page.wait_for_url("**/events/feed/personal/")
     address = page.get_by_label("Adresse für Web-Kalender (kopieren und einfügen)")
     first = address.input_value()
     assert first.endswith(f"/events/feed/{CalendarFeed.objects.get().token}.ics")
@@ -36,7 +37,7 @@ def test_subscribe_links_on_the_list_and_a_personal_address_that_can_be_renewed(
     page.screenshot(path="/tmp/feeds-my-portal.png", full_page=True)
 
     page.get_by_role("button", name="Neue Adresse (die alte funktioniert dann nicht mehr)").click()
-    page.wait_for_url("**/my/#my-calendar-feed")
+    page.wait_for_url("**/events/feed/personal/")
     second = page.get_by_label("Adresse für Web-Kalender (kopieren und einfügen)").input_value()
     assert second != first
     assert axe_violations(page) == []
@@ -44,6 +45,6 @@ def test_subscribe_links_on_the_list_and_a_personal_address_that_can_be_renewed(
     assert page.request.get(urlparse(second).path).status == 200
 
     page.get_by_role("button", name="Adresse abschalten").click()
-    page.wait_for_url("**/my/#my-calendar-feed")
+    page.wait_for_url("**/events/feed/personal/")
     expect(page.get_by_role("button", name="Meine Kalenderadresse anlegen")).to_be_visible()
     assert page.request.get(urlparse(second).path).status == 404
