@@ -10,6 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        # At merge: ('events', '0006_seat_counters') (main's last); 0003 on this branch.
         ('events', '0003_registration_sequence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0004_calendar_feed'),
+        ('events', '0007_calendar_feed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
