@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from events import services
-from events.models import AgendaItem, Event, Registration
+from events.models import AgendaItem, Event, EventMessage, Registration
 from events.services import AGENDA_FIELDS, AgendaRow, Attendee
 from members import permissions as members_permissions
 from members.models import Organization
@@ -355,3 +355,36 @@ class PeriodExportForm(forms.Form):
         return "; ".join(
             " ".join(errors) if name == "__all__" else f"{self.fields[name].label}: {' '.join(errors)}"
             for name, errors in self.errors.items())
+
+
+class EventMessageForm(forms.Form):
+    """A message to some of an event's people: German required, English optional."""
+
+    audiences = forms.MultipleChoiceField(
+        label=_("To"), choices=EventMessage.Audience.choices, widget=forms.CheckboxSelectMultiple)
+    subject_de = forms.CharField(label=_("Subject (German)"), max_length=200)
+    text_de = forms.CharField(label=_("Text (German)"), max_length=10000, widget=forms.Textarea(
+        attrs={"rows": 8}))
+    subject_en = forms.CharField(label=_("Subject (English)"), max_length=200, required=False)
+    text_en = forms.CharField(
+        label=_("Text (English)"), max_length=10000, required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Optional. People who registered in English get it; without it they get "
+                    "the German text."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = ("form-check-input" if name == "audiences"
+                                           else "form-control")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("subject_en")) != bool(data.get("text_en")):
+            raise forms.ValidationError(
+                _("Write both the English subject and text, or neither."), code="half_english")
+        return data
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in
+                ("audiences", "subject_de", "text_de", "subject_en", "text_en")}

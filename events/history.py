@@ -28,6 +28,7 @@ PERIOD_EXPORTED = "events.registrations.period_exported"
 EMAIL_RESENT = "events.email.resent"
 ANONYMISED = "events.registrations.anonymised"
 CONSENT_WITHDRAWN = "events.registration.consent_withdrawn"
+MESSAGE_SENT = "events.message.sent"
 
 LABELS = {
     CREATED: _("created the event"),
@@ -43,6 +44,7 @@ LABELS = {
     EMAIL_RESENT: _("sent an e-mail again"),
     ANONYMISED: _("anonymised the registrations (retention period over)"),
     CONSENT_WITHDRAWN: _("withdrew the consent to the participant overview"),
+    MESSAGE_SENT: _("wrote to participants"),
 }
 
 # What an export's `format` was, beside the file formats (network_portal.exports.FORMATS).
@@ -97,6 +99,10 @@ def describe(entry, *, names: dict[int, str], recipients: dict[int, str]) -> lis
         label = PRINT_FORMATS.get(fmt) or exports.FORMATS.get(fmt, fmt)
         details.append(ngettext("%(format)s, %(n)s row", "%(format)s, %(n)s rows", data["rows"])
                        % {"format": label, "n": data["rows"]})
+    if "message" in data:
+        details.append(ngettext("“%(subject)s” to %(n)s person", "“%(subject)s” to %(n)s people",
+                                data["recipients"])
+                       % {"subject": data.get("subject", ""), "n": data["recipients"]})
     if "email" in data:
         details.append(_("to %(to)s") % {"to": recipients.get(data["email"], "–")})
     return [str(detail) for detail in details]

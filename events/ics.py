@@ -1,4 +1,5 @@
-"""The event as an iCalendar file (RFC 5545), for "add to calendar" and the confirmation e-mail."""
+"""Events as iCalendar files (RFC 5545): one event for "add to calendar" and the confirmation
+e-mail, and the subscribable feeds (all upcoming events, per organiser or kind, one's own)."""
 
 from datetime import UTC
 
@@ -7,9 +8,8 @@ from network_portal import links
 from network_portal.calendar import add_entry, new_calendar
 
 
-def event_ics(event: Event) -> bytes:
-    """The event as a one-event calendar in UTC; cancelled events carry STATUS:CANCELLED."""
-    calendar = new_calendar()
+def add_event(calendar, event: Event) -> None:
+    """The event as one entry; the same UID in every file, so calendars replace, not repeat."""
     location = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
     add_entry(
         calendar, uid=f"event-{event.pk}", start=event.starts_at.astimezone(UTC),
@@ -19,8 +19,29 @@ def event_ics(event: Event) -> bytes:
         # A moved event must replace the old entry in the person's calendar.
         sequence=int(event.updated_at.timestamp()) if event.updated_at else 0,
     )
+
+
+def event_ics(event: Event) -> bytes:
+    """The event as a one-event calendar in UTC; cancelled events carry STATUS:CANCELLED."""
+    calendar = new_calendar()
+    add_event(calendar, event)
+    return calendar.to_ical()
+
+
+def feed_ics(events, name: str) -> bytes:
+    """A subscribable calendar of the events, named `name` in calendar programs."""
+    calendar = new_calendar(name)
+    for event in events:
+        add_event(calendar, event)
     return calendar.to_ical()
 
 
 def ics_filename(event: Event) -> str:
     return f"{event.slug}.ics"
+
+
+def subscription(path: str) -> dict:
+    """The links to subscribe to the feed at `path`: `webcal` (one click hands it to the calendar
+    program) and `url` (the https address to paste into a web calendar)."""
+    url = links.absolute_url(path)
+    return {"url": url, "webcal": links.webcal(url)}

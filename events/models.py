@@ -421,3 +421,76 @@ class AgendaChoice(models.Model):
     @property
     def is_waitlisted(self):
         return self.status == self.Status.WAITLISTED
+
+
+def _feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address for their own registrations (`/events/feed/<token>.ics`).
+
+    Looked up by exact match on the unique token; a new token replaces the old one, deleting the
+    row switches the address off (both give 404 from then on).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("person"),
+                                on_delete=models.CASCADE, related_name="event_calendar_feed")
+    token = models.CharField(_("secret token"), max_length=64, unique=True, default=_feed_token,
+                             editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal calendar feed")
+        verbose_name_plural = _("personal calendar feeds")
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("events:personal_feed", args=[self.token])
+
+
+class EventMessage(models.Model):
+    """One message an organiser wrote to some of an event's people (each gets an outbox row)."""
+
+    class Audience(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed (everyone with a seat)")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        ATTENDED = "attended", _("Attended (checked in)")
+        NOT_ATTENDED = "not_attended", _("Not attended (confirmed, not checked in)")
+
+    # Which registration statuses each audience is.
+    AUDIENCE_STATUSES = {
+        Audience.CONFIRMED: {RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED},
+        Audience.WAITLISTED: {RegistrationStatus.WAITLISTED},
+        Audience.ATTENDED: {RegistrationStatus.ATTENDED},
+        Audience.NOT_ATTENDED: {RegistrationStatus.CONFIRMED},
+    }
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE,
+                              related_name="messages")
+    audiences = models.JSONField(_("recipients"), default=list)
+    subject_de = models.CharField(_("subject (German)"), max_length=200)
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    text_de = models.TextField(_("text (German)"))
+    text_en = models.TextField(_("text (English)"), blank=True)
+    recipients = models.PositiveIntegerField(_("number of recipients"), default=0)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"),
+                                on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+    created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject_de
+
+    def in_language(self, language: str) -> tuple[str, str]:
+        """(subject, text) for a person of `language`: English if written, else German."""
+        if language == "en" and self.subject_en and self.text_en:
+            return self.subject_en, self.text_en
+        return self.subject_de, self.text_de

@@ -1,12 +1,14 @@
 """Reads for the events pages, the home page, "My portal" and member profiles."""
 
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from events import history, permissions
-from events.models import AgendaChoice, AgendaItem, Event, Registration
+from events import history, ics, permissions
+from events.models import AgendaChoice, AgendaItem, CalendarFeed, Event, Registration
 from members.models import Organization
 from network_portal import audit, mail
 from network_portal.hooks import Section
@@ -172,6 +174,11 @@ def outbox(event: Event, *, status: str = ""):
     return mail.for_reference(event.reference, status=status)
 
 
+def event_messages(event: Event, *, limit: int = 20):
+    """The messages sent to the event's people, newest first, with who sent them."""
+    return list(event.messages.select_related("sent_by")[:limit])
+
+
 def upcoming_for_home(limit: int = 3):
     """Published upcoming events for the home page."""
     return list(upcoming_events()[:limit])
@@ -207,7 +214,7 @@ def my_portal_sections(user) -> list[dict]:
 def _registrations_section(user) -> list[dict]:
     registrations = list(my_registrations(user))
     if not registrations:
-        return []
+        return [my_calendar_section(user)]
     now = timezone.now()
     own = [r for r in registrations if r.is_own]
     colleagues = [r for r in registrations if not r.is_own]
@@ -215,7 +222,63 @@ def _registrations_section(user) -> list[dict]:
         "upcoming": [r for r in own if r.event.ends_at >= now],
         "past": [r for r in own if r.event.ends_at < now],
         "colleagues": colleagues,
-    }}]
+    }}, my_calendar_section(user)]
+
+
+# Calendar feeds --------------------------------------------------------------------------------
+
+# A cancelled event stays in the feeds this long after its last change (while it has not ended),
+# so that subscribed calendars see STATUS:CANCELLED instead of the entry silently vanishing.
+FEED_CANCELLED_DAYS = 30
+
+# What an entry needs (ics.add_event), nothing more.
+_FEED_FIELDS = ("pk", "slug", "title_de", "title_en", "description_de", "description_en",
+                "venue_name", "venue_address", "online_url", "starts_at", "ends_at", "status",
+                "updated_at")
+
+
+def _in_feed(queryset, now):
+    recently_cancelled = Q(status=Event.Status.CANCELLED,
+                           updated_at__gte=now - timedelta(days=FEED_CANCELLED_DAYS))
+    return (queryset.filter(Q(status=Event.Status.PUBLISHED) | recently_cancelled)
+            .filter(ends_at__gte=now).only(*_FEED_FIELDS).order_by("starts_at", "pk"))
+
+
+def feed_events(*, kind: str = "", organiser=None, now=None):
+    """The upcoming published events (and recently cancelled ones) of a public feed. One query;
+    drafts never."""
+    queryset = Event.objects.all()
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if organiser is not None:
+        # A subquery, not a join: an event of two organisers is one entry.
+        queryset = queryset.filter(pk__in=Event.organisers.through.objects.filter(
+            organization_id=organiser.pk).values("event_id"))
+    return _in_feed(queryset, now or timezone.now())
+
+
+def personal_feed(token: str) -> CalendarFeed | None:
+    """The personal feed of that exact token (unique index), with its person; None if none."""
+    return CalendarFeed.objects.select_related("user").filter(token=token).first()
+
+
+def personal_feed_events(user, *, now=None):
+    """The upcoming events of the person's own active registrations (under verified addresses),
+    and of those an event's cancellation cancelled (shown as cancelled). One query."""
+    now = now or timezone.now()
+    registrations = own_registrations(user).filter(
+        Q(status__in=Registration.ACTIVE)
+        | Q(status=Registration.Status.CANCELLED, event__status=Event.Status.CANCELLED))
+    return _in_feed(Event.objects.filter(pk__in=registrations.values("event_id")), now)
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def my_calendar_section(user) -> dict:
+    """A link to the personal feed's page: no query, My portal's query count stays as it was."""
+    return {"template": "events/_my_calendar_feed.html", "data": {}}
 
 
 def upcoming_for_organisation(organisation, limit: int = 10):
@@ -225,7 +288,9 @@ def upcoming_for_organisation(organisation, limit: int = 10):
 
 def organisation_profile_section(organisation, user) -> Section:
     """The "Upcoming events" part of an organisation's profile (members.hooks.profile_sections)."""
-    return Section("events/_organisation_events.html", upcoming_for_organisation(organisation))
+    return Section("events/_organisation_events.html", upcoming_for_organisation(organisation),
+                   extra={"feed": ics.subscription(reverse("events:feed") + "?" + urlencode(
+                       {"organiser": organisation.slug}))})
 
 
 # Figures for funding reports (the reports app aggregates them) -----------------------------------

@@ -41,7 +41,9 @@ from events.models import (
     REMINDERS,
     AgendaChoice,
     AgendaItem,
+    CalendarFeed,
     Event,
+    EventMessage,
     Registration,
 )
 from events.notices import mail_context as _mail_context  # also read by test_emails
@@ -685,3 +687,85 @@ def anonymise_registrations(*, by=None, now=None, batch_size: int = 1000) -> int
         audit.log_action(event, history.ANONYMISED, by=by,
                          data={"registrations": per_event[event_id]})
     return len(claimed)
+
+
+# Personal calendar feeds ----------------------------------------------------------------------
+# The person's own setting, like a registration they make themselves: no audit entry (the row's
+# created_at is its record); the old address stops working the moment the row changes.
+
+@transaction.atomic
+def renew_calendar_feed(*, by) -> CalendarFeed:
+    """Give the person a new secret feed address (the first one, or one replacing the old)."""
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=by)
+    if not created:
+        feed.token = CalendarFeed._meta.get_field("token").get_default()
+        feed.created_at = timezone.now()
+        feed.save(update_fields=["token", "created_at"])
+    return feed
+
+
+def revoke_calendar_feed(*, by) -> None:
+    """Switch the person's feed address off (it answers 404 from now on)."""
+    CalendarFeed.objects.filter(user=by).delete()
+
+
+# Messages to participants ---------------------------------------------------------------------
+
+class MessageRefused(ValidationError):
+    """A message that may not be sent (nobody to write to, too many today); `code` tells which."""
+
+
+def message_recipients(event: Event, audiences) -> list[Registration]:
+    """The event's registrations in any of the audiences (EventMessage.Audience values), in
+    order of registration, each once."""
+    statuses = set().union(*(EventMessage.AUDIENCE_STATUSES[a] for a in audiences)) if audiences \
+        else set()
+    return list(event.registrations.filter(status__in=statuses).order_by("sequence"))
+
+
+def render_message(message: EventMessage, registration: Registration) -> tuple[str, str]:
+    """(subject, text) of the message as `registration` gets it, in the person's language."""
+    subject, text = message.in_language(registration.language)
+    with translation.override(registration.language):
+        body = mail.render_text("emails/events_message_body.txt", {
+            **_mail_context(registration), "message_text": text})
+    return subject, body
+
+
+@transaction.atomic
+def send_event_message(event: Event, *, audiences: list[str], subject_de: str, text_de: str,
+                       subject_en: str = "", text_en: str = "", by, now=None) -> EventMessage:
+    """Queue one e-mail per recipient through the outbox (key
+    `event:<id>:message:<message id>:<registration id>`, reference = the event's) and record
+    who wrote what to how many. At most PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY per event."""
+    now = now or timezone.now()
+    # Locked: two "send" clicks in the same moment count against the limit one after the other.
+    event = lock(Event, pk=event.pk)
+    recent = EventMessage.objects.filter(event=event, created_at__gte=now - timedelta(days=1))
+    if recent.count() >= settings.PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY:
+        raise MessageRefused(
+            ngettext_lazy("This event's participants were written to %(n)s time in the last "
+                          "24 hours; that is the limit.",
+                          "This event's participants were written to %(n)s times in the last "
+                          "24 hours; that is the limit.",
+                          settings.PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY)
+            % {"n": settings.PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY}, code="rate_limited")
+    recipients = message_recipients(event, audiences)
+    if not recipients:
+        raise MessageRefused(_("Nobody is in the chosen groups."), code="no_recipients")
+    message = EventMessage.objects.create(
+        event=event, audiences=list(audiences), subject_de=subject_de, subject_en=subject_en,
+        text_de=text_de, text_en=text_en, recipients=len(recipients),
+        sent_by=by if getattr(by, "is_authenticated", False) else None, created_at=now)
+    for registration in recipients:
+        registration.event = event
+        subject, body = render_message(message, registration)
+        mail.enqueue_rendered(
+            to=registration.email, subject=subject, body_text=body,
+            language=registration.language, template="events_message",
+            key=f"event:{event.pk}:message:{message.pk}:{registration.pk}",
+            reference=event.reference)
+    audit.log_action(event, history.MESSAGE_SENT, by=by, data={
+        "message": message.pk, "subject": subject_de, "recipients": len(recipients),
+        "audiences": list(audiences)})
+    return message

@@ -5,6 +5,9 @@ from events import views
 app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
+    path("feed.ics", views.feed, name="feed"),
+    path("feed/personal/", views.personal_feed_manage, name="personal_feed_manage"),
+    path("feed/<str:token>.ics", views.personal_feed, name="personal_feed"),
     path("manage/", views.manage_list, name="manage"),
     path("new/", views.event_create, name="create"),
     path("registrations/export/", views.registrations_export, name="registrations_export"),
@@ -18,6 +21,7 @@ urlpatterns = [
     path("<slug:slug>/cancel/", views.event_cancel, name="cancel"),
     path("<slug:slug>/outbox/", views.event_outbox, name="outbox"),
     path("<slug:slug>/outbox/<int:pk>/resend/", views.event_outbox_resend, name="outbox_resend"),
+    path("<slug:slug>/message/", views.event_message, name="message"),
     path("<slug:slug>/participants/", views.participants, name="participants"),
     path("<slug:slug>/participants/<int:pk>/check-in/", views.check_in, name="check_in"),
 ]

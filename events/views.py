@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from events import selectors, services
@@ -16,12 +19,13 @@ from events.forms import (
     AgendaItemFormSet,
     EventFilterForm,
     EventForm,
+    EventMessageForm,
     ParticipantFilterForm,
     PeriodExportForm,
     RegistrationForm,
 )
-from events.ics import event_ics, ics_filename
-from events.models import Event, Registration
+from events.ics import event_ics, feed_ics, ics_filename, subscription
+from events.models import Event, EventMessage, Registration
 from events.permissions import (
     can_create_event,
     can_export_all_registrations,
@@ -29,6 +33,7 @@ from events.permissions import (
     can_see_participants,
     require,
 )
+from members.models import Organization
 from network_portal import exports, pagination
 from network_portal.middleware import chosen_language
 from network_portal.models import OutgoingEmail
@@ -70,7 +75,70 @@ def event_list(request):
     return render(request, "events/event_list.html", {
         "page": page, "querystring": query.urlencode(), "form": form, "archive": archive,
         "can_create": can_create_event(request.user),
+        "subscription": subscription(_feed_path(filters)),
+        "subscription_filtered": bool(filters.get("kind") or filters.get("organiser")),
     })
+
+
+def _feed_path(filters) -> str:
+    """The feed of the list's kind and organiser filters (a month is not a subscription)."""
+    query = {}
+    if filters.get("kind"):
+        query["kind"] = filters["kind"]
+    if filters.get("organiser"):
+        query["organiser"] = filters["organiser"].slug
+    return reverse("events:feed") + ("?" + urlencode(query) if query else "")
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def feed(request):
+    """The subscribable calendar of upcoming events: all, or ?organiser=<slug> and/or ?kind=."""
+    kind = request.GET.get("kind", "")
+    if kind and kind not in Event.Kind.values:
+        raise Http404
+    organiser = None
+    names = [_("Battery network: events")]
+    if request.GET.get("organiser"):
+        organiser = get_object_or_404(Organization.objects.only("pk", "name", "slug"),
+                                      slug=request.GET["organiser"])
+        names.append(organiser.name)
+    if kind:
+        names.append(str(Event.Kind(kind).label))
+    events = selectors.feed_events(kind=kind, organiser=organiser)
+    return _calendar_response(feed_ics(events, " – ".join(names)), "events.ics")
+
+
+@never_cache  # a renewed or revoked address must answer 404 at once, from no cache
+def personal_feed(request, token):
+    """The secret feed of one person's registrations: no login (calendar programs have none)."""
+    calendar_feed = selectors.personal_feed(token)
+    if calendar_feed is None:
+        raise Http404
+    events = selectors.personal_feed_events(calendar_feed.user)
+    return _calendar_response(feed_ics(events, _("Battery network: my events")), "my-events.ics")
+
+
+@login_required
+def personal_feed_manage(request):
+    """The person's secret calendar address: see it, create or renew it, switch it off."""
+    if request.method != "POST":
+        calendar_feed = selectors.calendar_feed_of(request.user)
+        return render(request, "events/personal_feed.html", {
+            "feed": calendar_feed,
+            "links": subscription(calendar_feed.get_absolute_url()) if calendar_feed else None})
+    if request.POST.get("action") == "revoke":
+        services.revoke_calendar_feed(by=request.user)
+        messages.success(request, _("Your calendar address is switched off."))
+    else:
+        services.renew_calendar_feed(by=request.user)
+        messages.success(request, _("Your calendar address is ready. Any earlier one no longer "
+                                    "works."))
+    return redirect("events:personal_feed_manage")
 
 
 def event_detail(request, slug):
@@ -264,6 +332,45 @@ def event_outbox_resend(request, slug, pk):
     else:
         messages.success(request, _("The e-mail to %(to)s is queued again.") % {"to": email.to})
     return redirect("events:outbox", slug=event.slug)
+
+
+@login_required
+def event_message(request, slug):
+    """Write to the event's people: the form, then a preview with the number of recipients,
+    then (a second POST with the same fields and `confirm`) the sending."""
+    event = _event_or_403(request, slug)
+    initial = {"audiences": [a for a in request.GET.getlist("to")
+                             if a in EventMessage.Audience.values]}
+    form = EventMessageForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        if request.POST.get("confirm") == "1":
+            try:
+                message = services.send_event_message(event, **values, by=request.user)
+            except services.MessageRefused as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, ngettext(
+                    "The message is on its way to %(count)s person.",
+                    "The message is on its way to %(count)s people.", message.recipients)
+                    % {"count": message.recipients})
+                return redirect("events:outbox", slug=event.slug)
+        recipients = services.message_recipients(event, values["audiences"])
+        draft = EventMessage(event=event, **values)
+        preview = {"count": len(recipients), "languages": []}
+        for language, label in settings.LANGUAGES:
+            sample = next((r for r in recipients if r.language == language), None)
+            if sample is None:
+                continue
+            sample.event = event
+            subject, body = services.render_message(draft, sample)
+            preview["languages"].append({
+                "label": label, "subject": subject, "body": body,
+                "count": sum(1 for r in recipients if r.language == language)})
+    return render(request, "events/message_form.html", {
+        "event": event, "form": form, "preview": preview,
+        "sent": selectors.event_messages(event)})
 
 
 # ?print=…: the printable views of the list, recorded like the exports (history.PRINT_FORMATS).

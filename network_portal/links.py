@@ -16,3 +16,10 @@ def absolute_url(path: str) -> str:
 def url(viewname: str, *args, **kwargs) -> str:
     """The absolute link to a named URL: `links.url("events:detail", slug=event.slug)`."""
     return absolute_url(reverse(viewname, args=args or None, kwargs=kwargs or None))
+
+
+def webcal(absolute: str) -> str:
+    """`https://portal.example.org/events/feed.ics` -> `webcal://portal.example.org/…`: the
+    address a click hands to the calendar program, which subscribes (and keeps it updated)."""
+    scheme, sep, rest = absolute.partition("://")
+    return f"webcal://{rest}" if sep and scheme in ("http", "https") else absolute

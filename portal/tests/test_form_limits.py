@@ -26,7 +26,7 @@ import portal.forms
 import reports.forms
 from accessibility.models import BarrierReport
 from delegations.models import Application
-from events.models import Registration
+from events.models import EventMessage, Registration
 from events.tests.factories import EventFactory
 from matchmaking.models import Interest, Introduction
 from members.models import Membership, Organization, ProfileChangeRequest, Representative
@@ -47,6 +47,7 @@ PLAIN_FORMS = {
     members.forms.NewMemberForm: (Organization, {}),
     members.forms.ProposeOrganisationForm: (Organization, {"message": (Representative, "message")}),
     events.forms.RegistrationForm: (Registration, {}),
+    events.forms.EventMessageForm: (EventMessage, {}),
     delegations.forms.ApplicationForm: (Application, {}),
     delegations.forms.DecisionForm: (Application, {"message": (Application, "decision_message")}),
     accessibility.forms.BarrierReportForm: (BarrierReport, {}),

@@ -1,0 +1,54 @@
+"""The calendar-address page and the message form (with its preview) are valid HTML (vnu)."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from events import services
+from events.tests.factories import RegistrationFactory
+
+VNU_JAR = os.environ.get(
+    "VNU_JAR", str(settings.BASE_DIR / "var/vnu/node_modules/vnu-jar/build/dist/vnu.jar"))
+
+
+def _require_vnu() -> str:
+    """As portal/tests/test_html_validity.py (events may not import portal): skip without it,
+    except in CI."""
+    java = shutil.which("java")
+    if not java or not os.path.isfile(VNU_JAR):
+        if os.environ.get("CI", "").lower() in {"1", "true"}:
+            pytest.fail("java or the Nu HTML Checker is missing")
+        pytest.skip("java or the Nu HTML Checker is missing")
+    return java
+
+pytestmark = [pytest.mark.vnu, pytest.mark.django_db]
+
+
+def test_the_new_pages_are_valid_html(client, event, cluster_manager, tmp_path):
+    java = _require_vnu()
+    RegistrationFactory(event=event, language="en")
+    RegistrationFactory(event=event)
+    services.renew_calendar_feed(by=cluster_manager)
+    client.force_login(cluster_manager)
+    message_url = reverse("events:message", args=[event.slug])
+    pages = {
+        "feed": client.get(reverse("events:personal_feed_manage")),
+        "message": client.get(message_url),
+        "preview": client.post(message_url, {
+            "audiences": ["confirmed"], "subject_de": "Folien", "text_de": "Text\nzwei",
+            "subject_en": "Slides", "text_en": "Text"}),
+        "invalid": client.post(message_url, {"audiences": [], "subject_de": ""}),
+    }
+    files = []
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    result = subprocess.run([java, "-jar", VNU_JAR, "--errors-only", *files],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr.replace(str(tmp_path) + "/", "")
