@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -39,11 +40,13 @@ def _get_trip(request, slug) -> DelegationTrip:
 
 
 def trip_list(request):
-    archive = selectors.archive_page(request.GET.get("page"), per_page=ARCHIVE_PAGE_SIZE)
+    # Lazy: read only when the page's cached fragment (pagecache) has to be rendered afresh.
+    archive = SimpleLazyObject(
+        lambda: selectors.archive_page(request.GET.get("page"), per_page=ARCHIVE_PAGE_SIZE))
     return render(request, "delegations/trip_list.html", {
         "upcoming": selectors.upcoming_trips(),
         "archive": archive,
-        "archive_links": pagination.page_links(archive),
+        "archive_links": SimpleLazyObject(lambda: pagination.page_links(archive)),
         "can_create": permissions.can_create_trip(request.user),
         "drafts": selectors.drafts_for(request.user),
     })
