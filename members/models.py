@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from network_portal.collation import GERMAN
 from network_portal.i18n import Bilingual, localized_property
 
 
@@ -107,7 +108,7 @@ class Organization(Bilingual, models.Model):
         MEDIUM = "medium", _("50–249 employees")
         LARGE = "large", _("250 employees or more")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=GERMAN)
     slug = models.SlugField(_("address in the portal"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     description_de = models.TextField(_("description (German)"), blank=True)

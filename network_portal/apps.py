@@ -7,7 +7,11 @@ class NetworkPortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from network_portal import audit, mail
+        from django.db.backends.signals import connection_created
+
+        from network_portal import audit, collation, mail
+
+        connection_created.connect(collation.register)
 
         audit.register_actions({
             mail.PURGED: _("deleted old e-mails from the outbox (retention period over)"),
