@@ -168,3 +168,35 @@ def test_walk_in_already_registered_is_refused(client, event, cluster_manager):
     client.force_login(cluster_manager)
     walk_in(client, event)
     assert event.registrations.count() == 1
+
+
+@pytest.mark.vnu
+def test_the_event_day_pages_are_valid_html(client, cluster, cluster_manager, tmp_path):
+    import subprocess
+
+    from events.tests.test_feeds_messages_html import VNU_JAR, _require_vnu
+
+    java = _require_vnu()
+    event = EventFactory(organisers=[cluster], capacity=1)
+    registration = RegistrationFactory(event=event)
+    pages = {"secret": client.get(registration.get_absolute_url()),
+             "other": client.get(page(registration))}
+    client.force_login(cluster_manager)
+    pages["staff"] = client.get(page(registration))
+    pages["participants"] = client.get(f"/events/{event.slug}/participants/")
+    files = []
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    result = subprocess.run([java, "-jar", VNU_JAR, "--errors-only", *files],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr.replace(str(tmp_path) + "/", "")
+
+
+def test_a_drafts_check_in_page_tells_others_not_even_its_title(client, cluster):
+    event = EventFactory(organisers=[cluster], status="draft", title_de="Geheimes Treffen")
+    registration = RegistrationFactory(event=event)
+    html = client.get(page(registration)).content.decode()
+    assert "Geheimes Treffen" not in html and "Bitte zeigen Sie diesen Code am Empfang." in html
