@@ -388,3 +388,17 @@ class EventMessageForm(forms.Form):
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in
                 ("audiences", "subject_de", "text_de", "subject_en", "text_en")}
+
+
+class WalkInForm(forms.Form):
+    """A person at the door, registered by staff on the participant list."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    overbook = forms.BooleanField(
+        label=_("Overbook: register even if the event is full"), required=False)
+
+    def error_text(self) -> str:
+        return " ".join(f"{self.fields[name].label}: {' '.join(errors)}"
+                        for name, errors in self.errors.items())

@@ -29,6 +29,7 @@ EMAIL_RESENT = "events.email.resent"
 ANONYMISED = "events.registrations.anonymised"
 CONSENT_WITHDRAWN = "events.registration.consent_withdrawn"
 MESSAGE_SENT = "events.message.sent"
+WALK_IN = "events.registration.walk_in"
 
 LABELS = {
     CREATED: _("created the event"),
@@ -45,6 +46,7 @@ LABELS = {
     ANONYMISED: _("anonymised the registrations (retention period over)"),
     CONSENT_WITHDRAWN: _("withdrew the consent to the participant overview"),
     MESSAGE_SENT: _("wrote to participants"),
+    WALK_IN: _("registered a person at the door"),
 }
 
 # What an export's `format` was, beside the file formats (network_portal.exports.FORMATS).
@@ -94,6 +96,10 @@ def describe(entry, *, names: dict[int, str], recipients: dict[int, str]) -> lis
                                 data["registrations"]) % {"n": data["registrations"]})
     if "registration" in data:
         details.append(names.get(data["registration"], str(_("(registration deleted)"))))
+    if data.get("overbooked"):
+        details.append(str(_("overbooked: the event was full")))
+    if data.get("before_the_day"):
+        details.append(str(_("before the event's day")))
     if "format" in data:
         fmt = data["format"]
         label = PRINT_FORMATS.get(fmt) or exports.FORMATS.get(fmt, fmt)

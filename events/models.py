@@ -342,6 +342,18 @@ class Registration(models.Model):
     def get_absolute_url(self):
         return reverse("events:registration", args=[self.token])
 
+    # The personal check-in code: the first characters of the secret token (no second secret
+    # to keep). It opens nothing but the check-in page, whose people are staff; it does not
+    # open the secret link (the rest of the token stays unknown).
+    CHECK_IN_CODE_LENGTH = 8
+
+    @property
+    def check_in_code(self) -> str:
+        return self.token[:self.CHECK_IN_CODE_LENGTH]
+
+    def get_check_in_url(self):
+        return reverse("events:check_in_code", args=[self.event.slug, self.check_in_code])
+
     @classmethod
     def next_sequence(cls, event_id) -> int:
         """The event's next sequence number. Safe only under the event lock (events.services

@@ -22,6 +22,7 @@ def mail_context(registration: Registration, *, known: dict | None = None) -> di
         "event": registration.event,
         "registration_url": links.absolute_url(registration.get_absolute_url()),
         "event_url": links.absolute_url(registration.event.get_absolute_url()),
+        "check_in_url": links.absolute_url(registration.get_check_in_url()),
         "waitlist_position": known["waitlist_position"] if "waitlist_position" in known
         else registration.waitlist_position(),
         "agenda_choices": known["agenda_choices"] if "agenda_choices" in known

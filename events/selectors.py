@@ -340,3 +340,13 @@ def attended_organisations(event_ids) -> list[tuple[int, int | None, int]]:
 def organiser_ids() -> set[int]:
     """The organisations that organise at least one event (the reports' organiser choices)."""
     return set(Event.organisers.through.objects.values_list("organization_id", flat=True))
+
+
+def registration_by_check_in_code(event, code: str):
+    """The registration whose personal check-in code this is (None for none, or a code that is
+    not exactly one registration's): a prefix of the secret token, never an anonymised row."""
+    if len(code) != Registration.CHECK_IN_CODE_LENGTH:
+        return None
+    found = list(event.registrations.filter(token__startswith=code, anonymised_at__isnull=True)
+                 .select_related("organisation")[:2])
+    return found[0] if len(found) == 1 else None

@@ -31,7 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, ExpressionWrapper, F, Value
 from django.db.models.fields import DateTimeField
 from django.db.models.functions import Cast, Concat
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -489,14 +489,31 @@ def cancel_event(event: Event, *, by, now=None) -> int:
     return len(affected)
 
 
+def check_in_refusal(event: Event, now=None) -> str | None:
+    """The day rule of check-in: from the event's first day on (local date). Before it, the
+    reason as a message; None when check-in is open."""
+    today = timezone.localdate(now or timezone.now())
+    if today < timezone.localdate(event.starts_at):
+        return _("Check-in opens on the day of the event (%(date)s).") % {
+            "date": formats.date_format(timezone.localtime(event.starts_at), "DATE_FORMAT")}
+    return None
+
+
 @transaction.atomic
 def check_in(registration: Registration, *, attended: bool = True, by,
-             now=None) -> Registration:
-    """Mark a confirmed person as attended at the door (or undo it)."""
+             now=None, day_rule: bool = False, override: bool = False) -> Registration:
+    """Mark a confirmed person as attended at the door (or undo it).
+
+    With `day_rule`, a check-in before the event's day is refused (RegistrationError, code
+    "before_day") unless `override` (staff ticked it; the audit entry records it). Undoing is
+    always allowed."""
     # The event first, as every change of a registration's status: a cancellation by the
     # secret link in the same moment waits, then finds the person checked in.
     event = lock(Event, pk=registration.event_id)
     registration = lock(Registration, pk=registration.pk)
+    early = attended and check_in_refusal(event, now)
+    if early and day_rule and not override:
+        raise RegistrationError(early, code="before_day")
     if attended and registration.status == Registration.Status.CONFIRMED:
         registration.status = Registration.Status.ATTENDED
         registration.checked_in_at = now or timezone.now()
@@ -507,8 +524,46 @@ def check_in(registration: Registration, *, attended: bool = True, by,
         raise RegistrationError(_("Only confirmed registrations can be checked in."),
                                 code="not_confirmed")
     registration.save(update_fields=["status", "checked_in_at"])
+    data = {"registration": registration.pk}
+    if early and day_rule:
+        data["before_the_day"] = True  # the staff's explicit override
     audit.log_action(event, history.CHECKED_IN if attended else history.CHECK_IN_UNDONE, by=by,
-                     data={"registration": registration.pk})
+                     data=data)
+    return registration
+
+
+class WalkInRefused(RegistrationError):
+    pass
+
+
+@transaction.atomic
+def register_walk_in(event: Event, *, name: str, email: str, organisation_name: str = "",
+                     overbook: bool = False, by, now=None) -> Registration:
+    """Register a person at the door and check them in at once. Takes one of the event's
+    seats; when none is free, refused (WalkInRefused, code "full") unless staff `overbook`
+    explicitly, which the audit entry records. No confirmation mail: the person is there."""
+    email = email.strip().lower()
+    event = lock(Event, pk=event.pk)
+    now = now or timezone.now()
+    if event.status != Event.Status.PUBLISHED:
+        raise WalkInRefused(_("Only published events take walk-ins."), code="not_published")
+    if event.registrations.filter(email__iexact=email).exclude(
+            status=Registration.Status.CANCELLED).exists():
+        raise _already_registered(email)
+    full = event.capacity is not None and event.seats_taken >= event.capacity
+    if full and not overbook:
+        raise WalkInRefused(
+            _("The event is full. Tick “overbook” to register the person anyway."),
+            code="full")
+    registration = Registration.objects.create(
+        event=event, name=name.strip(), email=email, organisation_name=organisation_name.strip(),
+        language=(translation.get_language() or "de")[:2],
+        status=Registration.Status.ATTENDED, checked_in_at=now, created_at=now,
+        sequence=Registration.next_sequence(event.pk))
+    seats.count(event, now=registration.status)
+    audit.log_action(event, history.WALK_IN, by=by,
+                     data={"registration": registration.pk, "overbooked": bool(full)})
+    pagecache.changed(event)
     return registration
 
 

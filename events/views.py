@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from events import selectors, services
+from events import checkin, selectors, services
 from events.exporters import ParticipantExporter, PeriodRegistrationExporter
 from events.forms import (
     AgendaItemFormSet,
@@ -23,6 +23,7 @@ from events.forms import (
     ParticipantFilterForm,
     PeriodExportForm,
     RegistrationForm,
+    WalkInForm,
 )
 from events.ics import event_ics, feed_ics, ics_filename, subscription
 from events.models import Event, EventMessage, Registration
@@ -214,6 +215,7 @@ def registration_detail(request, token):
         "registration": registration, "event": registration.event,
         "choices": selectors.agenda_choices_with_positions(registration),
         "position": registration.waitlist_position(),
+        "qr_svg": checkin.qr_svg(registration) if registration.is_seated else "",
     })
 
 
@@ -478,3 +480,53 @@ def check_in(request, slug, pk):
     if not back.startswith("?"):
         back = ""
     return redirect(reverse("events:participants", args=[event.slug]) + back)
+
+
+@never_cache
+def check_in_code(request, slug, code):
+    """The page the personal QR code opens. People who may check in (can_see_participants) see
+    the person and one button; anyone else a page that tells nothing about them."""
+    event = get_object_or_404(Event.objects.prefetch_related("organisers"), slug=slug)
+    if not (request.user.is_authenticated and can_see_participants(request.user, event)):
+        return render(request, "events/check_in_code.html", {"event": event, "staff": False})
+    registration = selectors.registration_by_check_in_code(event, code)
+    if request.method == "POST" and registration is not None:
+        attended = request.POST.get("attended", "1") == "1"
+        try:
+            services.check_in(registration, attended=attended, by=request.user, day_rule=True,
+                              override=request.POST.get("override") == "1")
+        except services.RegistrationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            if attended:
+                messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})
+            else:
+                messages.info(request, _("Check-in of %(name)s undone.") % {"name": registration.name})
+        return redirect(request.path)
+    return render(request, "events/check_in_code.html", {
+        "event": event, "staff": True, "registration": registration,
+        "too_early": services.check_in_refusal(event),
+        "counts": selectors.participant_counts(event),
+    })
+
+
+@require_POST
+def walk_in(request, slug):
+    """A person registered at the door by staff, checked in at once (the participant list)."""
+    event = _event_or_403(request, slug, can_see_participants)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.register_walk_in(
+                event, name=data["name"], email=data["email"],
+                organisation_name=data["organisation_name"], overbook=data["overbook"],
+                by=request.user)
+        except services.RegistrationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("%(name)s is registered and checked in.")
+                             % {"name": registration.name})
+    else:
+        messages.error(request, form.error_text())
+    return redirect(reverse("events:participants", args=[event.slug]))

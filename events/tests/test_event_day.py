@@ -1,0 +1,202 @@
+"""The event day: the personal check-in code and QR link, its page, and walk-ins at the door."""
+
+import pytest
+from django.utils import timezone
+
+from events import history, services
+from events.models import Registration
+from events.tests.factories import EventFactory, RegistrationFactory, assert_counters_match, attendee
+from network_portal.models import AuditEntry, OutgoingEmail
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def today_event(cluster):
+    return EventFactory(organisers=[cluster], starts_at=timezone.now())
+
+
+def page(registration):
+    return f"/events/{registration.event.slug}/check-in/{registration.check_in_code}/"
+
+
+def test_code_and_qr_on_the_secret_link_page_and_in_the_confirmation(client, settings, event):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    registration = services.register(event, attendee(1), language="de")
+    code = registration.check_in_code
+    assert len(code) == 8 and registration.token.startswith(code)
+
+    html = client.get(registration.get_absolute_url()).content.decode()
+    assert code in html and "<svg" in html and 'role="img"' in html and "<script" not in \
+        html.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+    mail = OutgoingEmail.objects.get(to=registration.email)
+    assert code in mail.body_text
+    assert f"https://portal.example.org/events/{event.slug}/check-in/{code}/" in mail.body_text
+
+
+def test_the_qr_code_holds_the_absolute_check_in_link(settings, event):
+    from events import checkin
+
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    registration = RegistrationFactory(event=event)
+    assert checkin.check_in_url(registration) == "https://portal.example.org" + page(registration)
+
+
+def test_staff_see_the_person_others_see_nothing_personal(client, event, cluster_manager,
+                                                          other_manager):
+    registration = RegistrationFactory(event=event, name="Erika Mustermann",
+                                       organisation_name="Zellwerk GmbH", diet="vegan")
+    anonymous = client.get(page(registration)).content.decode()
+    client.force_login(other_manager)
+    other = client.get(page(registration)).content.decode()
+    for html in (anonymous, other):
+        assert "Erika" not in html and "Zellwerk" not in html and "vegan" not in html
+        assert registration.email not in html
+    # The same page for a code that is nobody's: it tells nothing, not even whether it is valid.
+    assert client.get(f"/events/{event.slug}/check-in/XXXXXXXX/").status_code == 200
+
+    client.force_login(cluster_manager)
+    staff = client.get(page(registration)).content.decode()
+    assert "Erika Mustermann" in staff and "Zellwerk GmbH" in staff
+
+
+def test_post_checks_in_and_undoes(client, today_event, cluster_manager):
+    registration = RegistrationFactory(event=today_event)
+    client.force_login(cluster_manager)
+
+    response = client.post(page(registration), {"attended": "1"})
+    assert response.status_code == 302 and response["Location"] == page(registration)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.ATTENDED
+
+    client.post(page(registration), {"attended": "0"})
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
+        history.CHECKED_IN, history.CHECK_IN_UNDONE]
+
+
+def test_others_cannot_check_in_by_post(client, today_event, other_manager):
+    registration = RegistrationFactory(event=today_event)
+    client.force_login(other_manager)
+    client.post(page(registration), {"attended": "1"})
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_before_the_day_refused_unless_staff_override(client, event, cluster_manager):
+    registration = RegistrationFactory(event=event)  # in 30 days
+    client.force_login(cluster_manager)
+    html = client.get(page(registration)).content.decode()
+    assert 'name="override"' in html
+
+    response = client.post(page(registration), {"attended": "1"}, follow=True)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert "ab dem Veranstaltungstag" in response.content.decode()
+
+    client.post(page(registration), {"attended": "1", "override": "1"})
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.ATTENDED
+    assert AuditEntry.objects.get(action=history.CHECKED_IN).data["before_the_day"] is True
+
+
+def test_the_day_rule_in_the_service(event):
+    registration = RegistrationFactory(event=event)
+    with pytest.raises(services.RegistrationError) as error:
+        services.check_in(registration, by=None, day_rule=True)
+    assert error.value.code == "before_day"
+    on_the_day = event.starts_at
+    services.check_in(registration, by=None, day_rule=True, now=on_the_day)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.ATTENDED
+
+
+def walk_in(client, event, **fields):
+    data = {"name": "Max Tür", "email": "max@example.com", "organisation_name": "Türwerk"}
+    data.update(fields)
+    return client.post(f"/events/{event.slug}/participants/walk-in/", data)
+
+
+def test_walk_in_within_capacity_is_checked_in(client, cluster, cluster_manager):
+    event = EventFactory(organisers=[cluster], capacity=2)
+    RegistrationFactory(event=event)
+    client.force_login(cluster_manager)
+    mails = OutgoingEmail.objects.count()
+
+    response = walk_in(client, event)
+
+    assert response.status_code == 302
+    registration = event.registrations.get(email="max@example.com")
+    assert registration.status == Registration.Status.ATTENDED and registration.checked_in_at
+    event.refresh_from_db()
+    assert event.seats_taken == 2 and event.waitlist_length == 0
+    assert_counters_match(event)
+    entry = AuditEntry.objects.get(action=history.WALK_IN)
+    assert entry.data == {"registration": registration.pk, "overbooked": False}
+    assert OutgoingEmail.objects.count() == mails
+
+
+def test_walk_in_when_full_needs_overbook(client, cluster, cluster_manager):
+    event = EventFactory(organisers=[cluster], capacity=1)
+    RegistrationFactory(event=event)
+    client.force_login(cluster_manager)
+
+    walk_in(client, event)
+    assert not event.registrations.filter(email="max@example.com").exists()
+    assert not AuditEntry.objects.filter(action=history.WALK_IN).exists()
+    assert 'name="overbook"' in client.get(f"/events/{event.slug}/participants/").content.decode()
+
+    walk_in(client, event, overbook="1")
+    registration = event.registrations.get(email="max@example.com")
+    assert registration.status == Registration.Status.ATTENDED
+    event.refresh_from_db()
+    assert event.seats_taken == 2 and event.waitlist_length == 0
+    assert_counters_match(event)
+    assert AuditEntry.objects.get(action=history.WALK_IN).data["overbooked"] is True
+
+
+def test_walk_in_refused_to_others(client, event, other_manager):
+    client.force_login(other_manager)
+    assert walk_in(client, event).status_code == 403
+    assert not event.registrations.exists()
+
+
+def test_walk_in_already_registered_is_refused(client, event, cluster_manager):
+    RegistrationFactory(event=event, email="max@example.com")
+    client.force_login(cluster_manager)
+    walk_in(client, event)
+    assert event.registrations.count() == 1
+
+
+@pytest.mark.vnu
+def test_the_event_day_pages_are_valid_html(client, cluster, cluster_manager, tmp_path):
+    import subprocess
+
+    from events.tests.test_feeds_messages_html import VNU_JAR, _require_vnu
+
+    java = _require_vnu()
+    event = EventFactory(organisers=[cluster], capacity=1)
+    registration = RegistrationFactory(event=event)
+    pages = {"secret": client.get(registration.get_absolute_url()),
+             "other": client.get(page(registration))}
+    client.force_login(cluster_manager)
+    pages["staff"] = client.get(page(registration))
+    pages["participants"] = client.get(f"/events/{event.slug}/participants/")
+    files = []
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    result = subprocess.run([java, "-jar", VNU_JAR, "--errors-only", *files],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr.replace(str(tmp_path) + "/", "")
+
+
+def test_a_drafts_check_in_page_tells_others_not_even_its_title(client, cluster):
+    event = EventFactory(organisers=[cluster], status="draft", title_de="Geheimes Treffen")
+    registration = RegistrationFactory(event=event)
+    html = client.get(page(registration)).content.decode()
+    assert "Geheimes Treffen" not in html and "Bitte zeigen Sie diesen Code am Empfang." in html
