@@ -21,7 +21,7 @@ from delegations.forms import (
 )
 from delegations.models import Application, DelegationTrip
 from delegations.permissions import require
-from network_portal import exports, pagination
+from network_portal import exports, mail, pagination
 from network_portal.models import OutgoingEmail
 
 # The archive of completed trips, in pages of this many (a trip's programme is on its page).
@@ -144,8 +144,9 @@ def outbox_view(request, slug):
     require(permissions.can_manage_trip(request.user, trip))
     status = request.GET.get("status", "")
     return render(request, "delegations/outbox.html", {
-        "trip": trip, "emails": selectors.outbox(trip, status=status), "status": status,
-        "statuses": OutgoingEmail.Status.choices,
+        "trip": trip, "status": status, "statuses": OutgoingEmail.Status.choices,
+        **mail.outbox_page(selectors.outbox(trip, status=status), request.GET.get("page"),
+                           status=status),
     })
 
 

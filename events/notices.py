@@ -33,7 +33,7 @@ def mail_context(registration: Registration, *, known: dict | None = None) -> di
 def calendar_file(event: Event, language: str) -> bytes:
     """The event's .ics as a registrant in `language` gets it."""
     with translation.override(language):
-        return event_ics(event)
+        return event_ics(event, online_link=True)
 
 
 # What the calendar file is made of (events.ics): an unchanged event gives the same file.

@@ -259,7 +259,8 @@ def feed_events(*, kind: str = "", organiser=None, now=None):
 
 def personal_feed(token: str) -> CalendarFeed | None:
     """The personal feed of that exact token (unique index), with its person; None if none."""
-    return CalendarFeed.objects.select_related("user").filter(token=token).first()
+    return CalendarFeed.objects.select_related("user").filter(
+        token=token, user__is_active=True).first()
 
 
 def personal_feed_events(user, *, now=None):

@@ -585,6 +585,7 @@ def delete_registrations(registrations) -> int:
         for status in set(statuses):
             seats.count(event, was=status, n=statuses.count(status))
         seats.store_item_counts(event)
+        pagecache.changed(event)  # its public participant overview and seats, fresh at once
         deleted += len(statuses)
     return deleted
 
@@ -775,7 +776,9 @@ def message_recipients(event: Event, audiences) -> list[Registration]:
     order of registration, each once."""
     statuses = set().union(*(EventMessage.AUDIENCE_STATUSES[a] for a in audiences)) if audiences \
         else set()
-    return list(event.registrations.filter(status__in=statuses).order_by("sequence"))
+    # Anonymised rows (retention) have no one to write to.
+    return list(event.registrations.filter(status__in=statuses, anonymised_at__isnull=True)
+                .order_by("sequence"))
 
 
 def render_message(message: EventMessage, registration: Registration) -> tuple[str, str]:

@@ -1,3 +1,4 @@
+from copy import copy
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -35,7 +36,7 @@ from events.permissions import (
     require,
 )
 from members.models import Organization
-from network_portal import exports, pagination
+from network_portal import exports, mail, pagination
 from network_portal.middleware import chosen_language
 from network_portal.models import OutgoingEmail
 
@@ -121,7 +122,8 @@ def personal_feed(request, token):
     if calendar_feed is None:
         raise Http404
     events = selectors.personal_feed_events(calendar_feed.user)
-    return _calendar_response(feed_ics(events, _("Battery network: my events")), "my-events.ics")
+    return _calendar_response(feed_ics(events, _("Battery network: my events"), online_link=True),
+                              "my-events.ics")
 
 
 @login_required
@@ -317,8 +319,9 @@ def event_outbox(request, slug):
     event = _event_or_403(request, slug)
     status = request.GET.get("status", "")
     return render(request, "events/outbox.html", {
-        "event": event, "emails": selectors.outbox(event, status=status), "status": status,
-        "statuses": OutgoingEmail.Status.choices,
+        "event": event, "status": status, "statuses": OutgoingEmail.Status.choices,
+        **mail.outbox_page(selectors.outbox(event, status=status), request.GET.get("page"),
+                           status=status),
     })
 
 
@@ -365,7 +368,11 @@ def event_message(request, slug):
             sample = next((r for r in recipients if r.language == language), None)
             if sample is None:
                 continue
+            # The first recipient's mail, with a made-up name, address and secret link: the
+            # preview must not hand the organiser a way to cancel that person's registration.
+            sample = copy(sample)
             sample.event = event
+            sample.name, sample.email, sample.token = _("Erika Example"), "erika@example.org", "example"
             subject, body = services.render_message(draft, sample)
             preview["languages"].append({
                 "label": label, "subject": subject, "body": body,

@@ -439,6 +439,21 @@ def for_reference(reference: str, *, status: str = ""):
     return emails
 
 
+OUTBOX_PAGE_SIZE = 50
+
+
+def outbox_page(emails, number, *, status: str = "") -> dict:
+    """One page of an outbox table (templates/outbox/_table.html): the e-mails, the page links,
+    and the status filter for those links."""
+    from urllib.parse import urlencode
+
+    from network_portal import pagination
+
+    page = pagination.get_page(emails, number, OUTBOX_PAGE_SIZE)
+    return {"emails": page, "email_links": pagination.page_links(page),
+            "status_query": urlencode({"status": status}) if status else ""}
+
+
 def resend_for(email: OutgoingEmail, *, reference: str, elsewhere: str) -> OutgoingEmail:
     """"Send again" on an outbox page about `reference`: refused while the e-mail is still on
     its way, and for an e-mail about something else (`elsewhere` says so to the person)."""

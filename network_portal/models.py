@@ -1,3 +1,4 @@
+import re
 from email.utils import make_msgid
 from urllib.parse import urlsplit
 
@@ -126,6 +127,16 @@ class OutgoingEmail(models.Model):
     @property
     def may_send_again(self) -> bool:
         return self.status in self.RESENDABLE
+
+    # The key of a secret link: a registration's, an address confirmation's, a password
+    # reset's, a personal calendar feed's.
+    _SECRET = re.compile(r"(/(?:registration|confirm-email|key|feed)/)([^/\s]+)")
+
+    @property
+    def body_for_staff(self) -> str:
+        """The text as sent, with the keys of secret links hidden: whoever reads the outbox
+        must not be able to cancel someone's registration with the link in their mail."""
+        return self._SECRET.sub(r"\1•••", self.body_text)
 
 
 class AuditEntry(models.Model):

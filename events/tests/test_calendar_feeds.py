@@ -168,3 +168,28 @@ def test_the_list_and_the_organiser_profile_link_to_their_feeds(client, cluster)
     profile = client.get(cluster.get_absolute_url()).content.decode()
     assert f"/events/feed.ics?organiser={cluster.slug}" in profile
     assert "webcal://" in profile
+
+
+def test_the_online_link_goes_only_to_those_registered(client):
+    """As on the event page: the public feed and .ics say "Online", the person's own feed and
+    the confirmation carry the link."""
+    mara = make_user("mara@example.com")
+    webinar = EventFactory(title_de="Webinar", venue_name="", venue_address="",
+                           online_url="https://meet.example.org/geheim-123")
+    RegistrationFactory(event=webinar, email="mara@example.com")
+
+    public = entries(client.get("/events/feed.ics"))["Webinar"]
+    single = client.get(f"/events/{webinar.slug}/calendar.ics").content.decode()
+    own = entries(client.get(personal(mara).get_absolute_url()))["Webinar"]
+
+    assert str(public["location"]) == "Online" and "geheim-123" not in single
+    assert str(own["location"]) == "https://meet.example.org/geheim-123"
+
+
+def test_a_deactivated_persons_feed_answers_404(client):
+    mara = make_user("mara@example.com")
+    feed = personal(mara)
+    mara.is_active = False
+    mara.save()
+
+    assert client.get(feed.get_absolute_url()).status_code == 404

@@ -120,3 +120,28 @@ def test_only_who_manages_the_event_may_write(client, event, people, other_manag
         assert client.get(url).status_code == 403
         assert client.post(url, {**FORM, "confirm": "1"}).status_code == 403
     assert not OutgoingEmail.objects.exists()
+
+
+def test_the_preview_shows_a_made_up_person_never_a_real_ones_secret_link(client, event, people,
+                                                                          cluster_manager):
+    client.force_login(cluster_manager)
+
+    response = client.post(reverse("events:message", args=[event.slug]), {
+        "audiences": ["confirmed"], "subject_de": "Folien", "text_de": "Hier sind die Folien."})
+
+    html = response.content.decode()
+    assert "Hier sind die Folien." in html and "Erika Beispiel" in html
+    for registration in people.values():
+        assert registration.token not in html and f"Hallo {registration.name}" not in html
+
+
+def test_anonymised_registrations_get_no_message(event, people, cluster_manager):
+    from django.utils import timezone
+
+    Registration.objects.filter(pk=people["confirmed"].pk).update(anonymised_at=timezone.now())
+
+    message = send(event, cluster_manager, ["confirmed"])
+
+    assert people["confirmed"].email not in set(
+        OutgoingEmail.objects.filter(reference=event.reference).values_list("to", flat=True))
+    assert message.recipients == 2

@@ -59,3 +59,26 @@ def test_resending_is_refused_to_others(client, request, event, persona, status)
     assert client.post(f"/events/{event.slug}/outbox/{email.pk}/resend/").status_code == status
     email.refresh_from_db()
     assert email.status == "failed"
+
+
+def test_the_outbox_hides_the_secret_links_in_the_mails_it_shows(client, event, cluster_manager):
+    registration = services.register(event, attendee(1))
+    client.force_login(cluster_manager)
+
+    text = client.get(f"/events/{event.slug}/outbox/").content.decode()
+
+    assert "/events/registration/•••/" in text
+    assert registration.token not in text  # staff cannot cancel anyone with the mail's link
+
+
+def test_a_long_outbox_comes_in_pages_of_fifty(client, event, cluster_manager):
+    for n in range(60):
+        OutgoingEmail.objects.create(to=f"p{n}@example.com", subject=f"S{n}", body_text=".",
+                                     reference=event.reference, status="failed")
+    client.force_login(cluster_manager)
+
+    first = client.get(f"/events/{event.slug}/outbox/?status=failed").content.decode()
+    second = client.get(f"/events/{event.slug}/outbox/?status=failed&page=2").content.decode()
+
+    assert first.count("<tr>") - 1 == 50 and "status=failed&amp;page=2" in first
+    assert second.count("<tr>") - 1 == 10

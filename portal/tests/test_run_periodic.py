@@ -47,3 +47,14 @@ def test_the_demo_links_follow_the_port_of_make_run():
         [sys.executable, "-c", "from django.conf import settings; print(settings.PORTAL_BASE_URL)"],
         env=env, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR)
     assert out.stdout.strip() == "http://127.0.0.1:8080"
+
+
+def test_a_daily_entry_waits_for_its_hour_when_make_run_starts():
+    from celery.schedules import crontab
+
+    from portal.management.commands.run_periodic import first_runs
+
+    schedule = {**SCHEDULE, "nightly": {"task": "t", "schedule": crontab(hour=3, minute=30)}}
+    start = timezone.now()
+
+    assert due_entries(schedule, first_runs(schedule, start), start) == ["often", "rarely"]

@@ -16,7 +16,8 @@ from django.utils.module_loading import import_string
 
 
 def due_entries(schedule: dict, last_run: dict, now) -> list[str]:
-    """The names of the entries due at `now`, given when each ran last (None: never)."""
+    """The names of the entries due at `now`, given when each ran last (None: never; an entry
+    every so many seconds is then due at once, a daily one at its hour: `first_runs`)."""
     due = []
     for name, entry in schedule.items():
         when = entry["schedule"]
@@ -25,6 +26,14 @@ def due_entries(schedule: dict, last_run: dict, now) -> list[str]:
         if last is None or when.is_due(last).is_due:
             due.append(name)
     return due
+
+
+def first_runs(schedule: dict, now) -> dict:
+    """What counts as "ran last" when the loop starts: never for the entries every so many
+    seconds (they run at once), now for those at an hour of the day (retention at 03:30 runs
+    at 03:30, not at every start of `make run`)."""
+    return {name: now for name, entry in schedule.items()
+            if not isinstance(entry["schedule"], (int, float))}
 
 
 class Command(BaseCommand):
@@ -36,7 +45,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, tick=15.0, **options):
         schedule = settings.CELERY_BEAT_SCHEDULE
-        last_run: dict = {}
+        last_run = first_runs(schedule, timezone.now())
         while True:
             now = timezone.now()
             for name in due_entries(schedule, last_run, now):
