@@ -68,6 +68,9 @@ def test_copy_button_posts_and_opens_the_draft(client, event, cluster_manager):
     assert response.status_code == 302
     assert response["Location"] == "/events/netzwerktreffen-zwickau-kopie/edit/"
     assert Event.objects.get(slug="netzwerktreffen-zwickau-kopie").is_draft
+    client.cookies["django_language"] = "en"
+    history = client.get(response["Location"]).content.decode()
+    assert "created the event as a copy" in history and "of “Netzwerktreffen Zwickau”" in history
 
 
 def test_copy_is_post_only_and_checks_permission(client, event, other_manager):

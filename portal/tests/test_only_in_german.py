@@ -64,3 +64,19 @@ def test_editor_told_english_version_missing(client, admin_user):
     event.save()
     html = _get(client, reverse("events:edit", args=[event.slug]), "en")
     assert "no English version yet" not in html
+
+
+def test_trip_and_profile_editors_told_english_version_missing(client, admin_user):
+    client.force_login(admin_user)
+    trip = TripFactory(description_de="Reise nach Lüttich.", description_en="")
+    html = _get(client, reverse("delegations:edit", args=[trip.slug]), "de")
+    assert "noch keine englische Fassung" in html and "<li>Beschreibung (englisch)</li>" in html
+    organisation = Organization.objects.create(
+        name="Zellwerk GmbH", slug="zellwerk", kind=Organization.Kind.COMPANY,
+        status=Organization.Status.PUBLISHED, description_de="Wir bauen Zellen.")
+    html = _get(client, reverse("members:edit", args=[organisation.slug]), "en")
+    assert "no English version yet" in html and "description (English)" in html
+    organisation.description_en = "We build cells."
+    organisation.save()
+    assert "no English version yet" not in _get(
+        client, reverse("members:edit", args=[organisation.slug]), "en")
