@@ -30,6 +30,7 @@ ANONYMISED = "events.registrations.anonymised"
 CONSENT_WITHDRAWN = "events.registration.consent_withdrawn"
 MESSAGE_SENT = "events.message.sent"
 WALK_IN = "events.registration.walk_in"
+COPIED = "events.event.copied"
 
 LABELS = {
     CREATED: _("created the event"),
@@ -47,6 +48,7 @@ LABELS = {
     CONSENT_WITHDRAWN: _("withdrew the consent to the participant overview"),
     MESSAGE_SENT: _("wrote to participants"),
     WALK_IN: _("registered a person at the door"),
+    COPIED: _("created the event as a copy"),
 }
 
 # What an export's `format` was, beside the file formats (network_portal.exports.FORMATS).
@@ -109,6 +111,8 @@ def describe(entry, *, names: dict[int, str], recipients: dict[int, str]) -> lis
         details.append(ngettext("“%(subject)s” to %(n)s person", "“%(subject)s” to %(n)s people",
                                 data["recipients"])
                        % {"subject": data.get("subject", ""), "n": data["recipients"]})
+    if "copied_from" in data:
+        details.append(_("of “%(title)s”") % {"title": data.get("copied_from_title", "")})
     if "email" in data:
         details.append(_("to %(to)s") % {"to": recipients.get(data["email"], "–")})
     return [str(detail) for detail in details]

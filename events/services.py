@@ -459,6 +459,39 @@ def _log_saved(event: Event, previous: Event | None, *, fields: list[str], agend
     audit.log_action(event, action, by=by, data=data)
 
 
+# What a copy of an event takes over; dates stay as they are for the organiser to change.
+COPIED_FIELDS = ("kind", "venue_name", "venue_address", "online_url", "starts_at", "ends_at",
+                 "capacity", "registration_opens_at", "registration_closes_at", "contact_name",
+                 "contact_email", "description_de", "description_en", "public_participants")
+COPIED_AGENDA_FIELDS = ("kind", "title_de", "title_en", "speakers", "starts_at", "capacity",
+                        "position")
+
+
+def _copy_title(title: str, suffix: str) -> str:
+    return f"{title[:200 - len(suffix) - 1]} {suffix}" if title else ""
+
+
+@transaction.atomic
+def copy_event(event: Event, *, by) -> Event:
+    """A new draft with `event`'s texts, organisers, venue, capacity and agenda, its titles
+    suffixed "(Kopie)" / "(copy)", its dates unchanged (the organiser changes them before
+    publishing), no registrations. `by` must manage `event`. One audit entry, on the copy."""
+    if not permissions.can_manage_event(by, event):
+        raise EventChangeRefused(_("You may not copy this event."), code="not_allowed")
+    copy = Event(**{field: getattr(event, field) for field in COPIED_FIELDS},
+                 title_de=_copy_title(event.title_de, "(Kopie)"),
+                 title_en=_copy_title(event.title_en, "(copy)"), status=Event.Status.DRAFT)
+    copy.slug = free_slug(copy.title_de)
+    copy.save()
+    copy.organisers.set(event.organisers.all())
+    AgendaItem.objects.bulk_create(
+        AgendaItem(event=copy, **{field: getattr(item, field) for field in COPIED_AGENDA_FIELDS})
+        for item in event.agenda_items.all())
+    audit.log_action(copy, history.COPIED, by=by,
+                     data={"copied_from": event.pk, "copied_from_title": event.title_de})
+    return copy
+
+
 @transaction.atomic
 def cancel_event(event: Event, *, by, now=None) -> int:
     """Cancel the event and tell every registered or waitlisted person. Returns how many.

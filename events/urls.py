@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/edit/", views.event_edit, name="edit"),
     path("<slug:slug>/cancel/", views.event_cancel, name="cancel"),
+    path("<slug:slug>/copy/", views.event_copy, name="copy"),
     path("<slug:slug>/outbox/", views.event_outbox, name="outbox"),
     path("<slug:slug>/outbox/<int:pk>/resend/", views.event_outbox_resend, name="outbox_resend"),
     path("<slug:slug>/message/", views.event_message, name="message"),

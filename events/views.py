@@ -301,6 +301,15 @@ def event_edit(request, slug):
 
 @login_required
 @require_POST
+def event_copy(request, slug):
+    event = _event_or_403(request, slug)
+    copy = services.copy_event(event, by=request.user)
+    messages.success(request, _("Copied as a draft. Change its dates and address, then publish it."))
+    return redirect("events:edit", slug=copy.slug)
+
+
+@login_required
+@require_POST
 def event_cancel(request, slug):
     event = _event_or_403(request, slug)
     try:

@@ -75,3 +75,41 @@ def error_summary(context, *forms):
 @register.filter
 def error_summary_shown(form) -> bool:
     return bool(getattr(form, SUMMARISED, False))
+
+
+@register.simple_tag
+def bilingual(obj, field: str, paragraphs: bool = False):
+    """`obj.<field>` in the active language. A text an English reader sees only in German is
+    marked `lang="de"` and followed by "(only in German)"; `paragraphs` renders it as
+    `linebreaks` does. Titles in `<title>` and breadcrumbs stay plain text."""
+    from django.template.defaultfilters import linebreaks_filter
+    from django.utils import translation
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.translation import gettext
+
+    from network_portal.i18n import shown_language
+
+    text = obj.localized(field) if obj is not None else ""
+    if not text:
+        return ""
+    body = linebreaks_filter(text, autoescape=True) if paragraphs else conditional_escape(text)
+    shown, active = shown_language(obj, field), (translation.get_language() or "de")[:2]
+    if shown == active:
+        return body
+    if paragraphs:
+        label = (format_html('<p class="small text-body-secondary only-in-german">{}</p>',
+                             gettext("(only in German)")) if shown == "de" else "")
+        return format_html('<div lang="{}">{}</div>{}', shown, body, label)
+    label = (format_html(' <small class="text-body-secondary fw-normal only-in-german">{}</small>',
+                         gettext("(only in German)")) if shown == "de" else "")
+    return format_html('<span lang="{}">{}</span>{}', shown, body, label)
+
+
+@register.inclusion_tag("forms/missing_english.html")
+def missing_english_notice(obj, *fields):
+    """A notice above an edit form naming the texts that have no English version yet."""
+    from network_portal.i18n import missing_english
+
+    model = type(obj)
+    names = [str(model._meta.get_field(f"{f}_en").verbose_name) for f in missing_english(obj, *fields)]
+    return {"missing": names}

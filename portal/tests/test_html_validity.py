@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from delegations.models import DelegationTrip
+from events import services as event_services
 from events.models import Event, Registration
 from matchmaking.models import Introduction
 from members.models import Organization
@@ -69,6 +70,12 @@ def _pages(demo):
     Registration.objects.get_or_create(
         event=event, email=member.email,
         defaults={"user": member, "name": "Henrike Hahn", "organisation": profile})
+    # A text only in German: marked lang="de" and "(only in German)" for English readers, and
+    # the editors' notice that the English version is missing.
+    german_only = (Event.objects.filter(title_de__endswith="(Kopie)").first()
+                   or event_services.copy_event(event, by=manager))
+    Event.objects.filter(pk=german_only.pk).update(title_en="", description_en="",
+                                                   status=Event.Status.PUBLISHED)
     return [
         # name, path, who is logged in
         ("home", "/", None),
@@ -77,6 +84,8 @@ def _pages(demo):
         ("value-chain", "/value-chain/", None),
         ("events", "/events/", None),
         ("event", event.get_absolute_url(), None),
+        ("event-german-only", german_only.get_absolute_url(), None),
+        ("event-edit-german-only", f"/events/{german_only.slug}/edit/", manager),
         ("register", f"/events/{event.slug}/register/", member),
         ("trips", "/delegations/", None),
         ("trip", trip.get_absolute_url(), None),
