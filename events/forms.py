@@ -361,7 +361,8 @@ class EventMessageForm(forms.Form):
     """A message to some of an event's people: German required, English optional."""
 
     audiences = forms.MultipleChoiceField(
-        label=_("To"), choices=EventMessage.Audience.choices, widget=forms.CheckboxSelectMultiple)
+        label=pgettext_lazy("recipients", "To"), choices=EventMessage.Audience.choices,
+        widget=forms.CheckboxSelectMultiple)
     subject_de = forms.CharField(label=_("Subject (German)"), max_length=200)
     text_de = forms.CharField(label=_("Text (German)"), max_length=10000, widget=forms.Textarea(
         attrs={"rows": 8}))

@@ -9,6 +9,7 @@ the search field; each checkbox carries its row's name as its own label.
 """
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -67,9 +68,13 @@ class SearchPickerWidget(forms.Widget):
                 'aria-labelledby="{}_matches">{}</ul>', field_id,
                 _("Several match. Tick the one you mean:"), field_id,
                 boxes(offered, False, "match")))
+        # The field's error and help (aria-describedby, aria-invalid, as Django and crispy set
+        # them) go to the search field, the one that has the field's id and label.
+        aria = flatatt({key: value for key, value in attrs.items() if key.startswith("aria-")})
         parts.append(format_html(
             '<input type="search" name="{}_search" id="{}" class="form-control" maxlength="200" '
-            'autocomplete="off" placeholder="{}">', name, field_id, _("Type a name to add")))
+            'autocomplete="off" placeholder="{}"{}>', name, field_id, _("Type a name to add"),
+            aria))
         return mark_safe(format_html('<div class="search-picker">{}</div>',
                                      mark_safe("".join(parts))))
 

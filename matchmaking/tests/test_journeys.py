@@ -25,12 +25,12 @@ def log_in(page, email, password):
     page.goto("/accounts/login/")
     page.get_by_label("E-Mail").fill(email)
     page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Anmeldung").click()
+    page.get_by_role("button", name="Einloggen").click()
     page.wait_for_url("**/my/")
 
 
 def log_out(page):
-    page.get_by_role("button", name="Abmelden").click()
+    page.get_by_role("button", name="Ausloggen").click()
     page.wait_for_url("**/")
 
 
@@ -90,7 +90,7 @@ def test_a_member_asks_for_an_introduction_and_the_cluster_manager_accepts(page,
 def test_a_representative_reads_the_matching_partners_in_english_and_filters(page, demo):
     log_in(page, *REPRESENTATIVE)
     page.goto("/matchmaking/whz/partners/")
-    page.get_by_role("button", name="EN", exact=True).click()
+    page.get_by_role("link", name="EN", exact=True).click()
 
     page.wait_for_selector("html[lang=en]")
     assert page.get_by_role("heading", level=1).inner_text() == (

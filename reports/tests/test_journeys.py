@@ -89,7 +89,7 @@ def test_staff_pick_a_year_see_table_and_chart_and_download_csv(page, network_ye
 def test_an_english_reader_gets_the_figures_and_the_messages_in_english(page, network_year,
                                                                        cluster_manager):
     log_in(page, cluster_manager.email)
-    page.get_by_role("button", name="EN", exact=True).click()
+    page.get_by_role("link", name="EN", exact=True).click()
     page.goto("/statistics/?period=quarter&year=2025&quarter=7")
     assert "Choose a quarter from 1 to 4." in page.locator("main").inner_text()
     assert axe_violations(page) == []
