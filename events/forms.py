@@ -395,7 +395,8 @@ class WalkInForm(forms.Form):
     """A person at the door, registered by staff on the participant list."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"),
+                             max_length=Registration._meta.get_field("email").max_length)
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     overbook = forms.BooleanField(
         label=_("Overbook: register even if the event is full"), required=False)

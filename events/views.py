@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -381,7 +381,8 @@ def event_message(request, slug):
             # preview must not hand the organiser a way to cancel that person's registration.
             sample = copy(sample)
             sample.event = event
-            sample.name, sample.email, sample.token = _("Erika Example"), "erika@example.org", "example"
+            sample.email, sample.token = "erika@example.org", "example"
+            sample.name = gettext_lazy("Erika Example")  # in the language of that mail
             subject, body = services.render_message(draft, sample)
             preview["languages"].append({
                 "label": label, "subject": subject, "body": body,

@@ -237,7 +237,7 @@ def test_staff_move_an_event_and_the_registrants_are_told(page, cluster, cluster
     new_start = timezone.localtime(event.starts_at) + timedelta(days=7)
     page.locator("#id_starts_at").fill(new_start.strftime("%Y-%m-%dT%H:%M"))
     page.locator("#id_ends_at").fill((new_start + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"))
-    page.locator("main form button[type=submit]").last.click()
+    page.get_by_role("button", name="Speichern", exact=True).click()
     page.wait_for_url(f"**/events/{event.slug}/")
 
     page.goto(f"/events/{event.slug}/outbox/")
@@ -259,7 +259,7 @@ def test_staff_see_who_changed_exported_and_checked_in_in_the_events_history(pag
 
     page.goto(f"/events/{event.slug}/edit/")
     page.locator("#id_capacity").fill("60")
-    page.locator("main form button[type=submit]").last.click()
+    page.get_by_role("button", name="Speichern", exact=True).click()
     page.wait_for_url(f"**/events/{event.slug}/")
     page.get_by_role("link", name="Teilnehmendenliste").click()
     page.get_by_role("button", name=re.compile(r"Einchecken\W+Anna Anwesend")).click()

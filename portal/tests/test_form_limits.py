@@ -48,6 +48,7 @@ PLAIN_FORMS = {
     members.forms.ProposeOrganisationForm: (Organization, {"message": (Representative, "message")}),
     events.forms.RegistrationForm: (Registration, {}),
     events.forms.EventMessageForm: (EventMessage, {}),
+    events.forms.WalkInForm: (Registration, {}),
     delegations.forms.ApplicationForm: (Application, {}),
     delegations.forms.DecisionForm: (Application, {"message": (Application, "decision_message")}),
     accessibility.forms.BarrierReportForm: (BarrierReport, {}),
