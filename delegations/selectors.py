@@ -5,7 +5,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from delegations.models import Application, DelegationTrip, ItineraryStop
-from network_portal import audit, mail, pagination
+from network_portal import audit, pagination
 from network_portal.hooks import Section
 from network_portal.models import AuditEntry
 
@@ -189,13 +189,6 @@ def participating_organisations(trip) -> list[list[Application]]:
         groups.setdefault(key, []).append(application)
     return list(groups.values())
 
-
-def outbox(trip, *, status: str = ""):
-    """The e-mails sent about the trip (newest first), optionally of one status."""
-    return mail.for_reference(trip.reference, status=status)
-
-
-# Figures for funding reports (the reports app aggregates them) -----------------------------------
 
 def started_trips(start, end, *, organiser_ids=None, today=None):
     """Trips (neither drafts nor cancelled) whose first day lies from `start` to `end` and is

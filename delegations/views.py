@@ -142,12 +142,8 @@ def applications_view(request, slug):
 def outbox_view(request, slug):
     trip = _get_trip(request, slug)
     require(permissions.can_manage_trip(request.user, trip))
-    status = request.GET.get("status", "")
     return render(request, "delegations/outbox.html", {
-        "trip": trip, "status": status, "statuses": OutgoingEmail.Status.choices,
-        **mail.outbox_page(selectors.outbox(trip, status=status), request.GET.get("page"),
-                           status=status),
-    })
+        "trip": trip, **mail.outbox_page(trip.reference, request.GET)})
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils import timezone
 from events import history, ics, permissions
 from events.models import AgendaChoice, AgendaItem, CalendarFeed, Event, Registration
 from members.models import Organization
-from network_portal import audit, mail
+from network_portal import audit
 from network_portal.hooks import Section
 from network_portal.models import OutgoingEmail
 from network_portal.privacy import own_address
@@ -167,11 +167,6 @@ def event_history(event: Event, *, limit: int = 50) -> list:
     for entry in entries:
         entry.details = history.describe(entry, names=names, recipients=recipients)
     return entries
-
-
-def outbox(event: Event, *, status: str = ""):
-    """The e-mails sent for the event (newest first), optionally of one status."""
-    return mail.for_reference(event.reference, status=status)
 
 
 def event_messages(event: Event, *, limit: int = 20):

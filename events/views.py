@@ -326,12 +326,8 @@ def event_cancel(request, slug):
 @login_required
 def event_outbox(request, slug):
     event = _event_or_403(request, slug)
-    status = request.GET.get("status", "")
     return render(request, "events/outbox.html", {
-        "event": event, "status": status, "statuses": OutgoingEmail.Status.choices,
-        **mail.outbox_page(selectors.outbox(event, status=status), request.GET.get("page"),
-                           status=status),
-    })
+        "event": event, **mail.outbox_page(event.reference, request.GET)})
 
 
 @login_required

@@ -442,15 +442,19 @@ def for_reference(reference: str, *, status: str = ""):
 OUTBOX_PAGE_SIZE = 50
 
 
-def outbox_page(emails, number, *, status: str = "") -> dict:
-    """One page of an outbox table (templates/outbox/_table.html): the e-mails, the page links,
-    and the status filter for those links."""
+def outbox_page(reference: str, params) -> dict:
+    """The context of an outbox page (templates/outbox/_table.html) about `reference` (an
+    event's, a trip's), from the request's `params`: the status filter, one page of the
+    e-mails, the page links."""
     from urllib.parse import urlencode
 
     from network_portal import pagination
 
-    page = pagination.get_page(emails, number, OUTBOX_PAGE_SIZE)
-    return {"emails": page, "email_links": pagination.page_links(page),
+    status = params.get("status", "")
+    page = pagination.get_page(for_reference(reference, status=status), params.get("page"),
+                               OUTBOX_PAGE_SIZE)
+    return {"emails": page, "email_links": pagination.page_links(page), "status": status,
+            "statuses": OutgoingEmail.Status.choices,
             "status_query": urlencode({"status": status}) if status else ""}
 
 
