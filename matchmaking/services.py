@@ -214,14 +214,15 @@ class Room:
     fits: list = field(default_factory=list)  # selectors.Suggestion, best first
 
 
-def room_fit(organisation: Organization, room_organisation_ids, *,
+def room_fit(organisation: Organization, room_organisation_ids, *, sought=(), offered=(),
              limit: int = 50) -> tuple[int, list]:
     """(how many other published organisations are in the room, the `limit` best fits among
     them) for `organisation`. `room_organisation_ids` is a subquery of organisation ids (the
     events' and trips' selectors give one). Reuses the suggestions' scoring and reasons; the
     same twelve queries for a room of three or three hundred (the stages and topics, the chain
     table, one's own stages and offers and needs, the room's names, their stages and offers and
-    needs, the best as organisations)."""
+    needs, the best as organisations). `sought` and `offered` (stage pks), when given, stand
+    for the profile's stages sought and offered: what a trip application refined for the trip."""
     stages = {stage.pk: stage for stage in ValueChainStage.objects.all()}
     topics = {topic.pk: topic for topic in Topic.objects.all()}
     links = []
@@ -231,6 +232,10 @@ def room_fit(organisation: Organization, room_organisation_ids, *,
                                     row.offered.position, row))
     mine = selectors._sides([organisation.pk], stages, topics, ids=[organisation.pk])[
         organisation.pk]
+    if sought:
+        mine.sought_stages = {pk: stages[pk] for pk in sought}
+    if offered:
+        mine.offered_stages = {pk: stages[pk] for pk in offered}
     room = (Organization.objects.published().exclude(pk=organisation.pk)
             .filter(pk__in=room_organisation_ids).order_by())
     names = dict(room.values_list("pk", "name"))
@@ -256,11 +261,11 @@ def _compared_organisation(participation, user) -> Organization | None:
             .order_by("name").first())
 
 
-def _room(title, back_url, participation, user, room_ids) -> Room:
+def _room(title, back_url, participation, user, room_ids, **refined) -> Room:
     organisation = _compared_organisation(participation, user)
     room = Room(title=title, back_url=back_url, organisation=organisation)
     if organisation is not None:
-        room.others, room.fits = room_fit(organisation, room_ids)
+        room.others, room.fits = room_fit(organisation, room_ids, **refined)
     return room
 
 
@@ -278,8 +283,11 @@ def trip_room(trip, user) -> Room | None:
     application = delegation_selectors.accepted_application(user, trip)
     if not permissions.can_see_room(user, application):
         return None
+    # What the application states for this trip stands for the profile's offers and needs.
     return _room(trip.title, trip.get_absolute_url(), application, user,
-                 delegation_selectors.participant_organisation_ids(trip))
+                 delegation_selectors.participant_organisation_ids(trip),
+                 sought=[stage.pk for stage in application.stages_sought.all()],
+                 offered=[stage.pk for stage in application.stages_offered.all()])
 
 
 def event_participant_link(event, user):

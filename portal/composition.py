@@ -24,6 +24,7 @@ def connect() -> None:
     )
     event_hooks.participant_links.connect(matchmaking_services.event_participant_link)
     delegation_hooks.participant_links.connect(matchmaking_services.trip_participant_link)
+    delegation_hooks.application_defaults.connect(matchmaking_selectors.application_defaults)
     connect_page_cache()
 
 
