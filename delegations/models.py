@@ -91,6 +91,9 @@ class DelegationTrip(Bilingual, models.Model):
     programme_version = models.PositiveIntegerField(
         _("version of the programme"), default=0, editable=False,
         help_text=_("Counts the changes of dates, meeting point, transport or itinerary."))
+    # When each German and English text last changed (network_portal.i18n.note_text_changes):
+    # editors are told when an English text is older than the German one.
+    texts_changed = models.JSONField(_("texts changed"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
