@@ -27,8 +27,8 @@ from delegations.services.errors import (
     TooFewSeats,
 )
 from network_portal import links, mail
-from network_portal.i18n import filled_texts, note_text_changes
 from network_portal.audit import log_action
+from network_portal.i18n import filled_texts, note_text_changes
 
 TRIP_RELATIONS = ("organisers", "partners", "topics")
 # What a stop of the programme holds; a row of `save_trip(stops=…)` names these, or some of them.
