@@ -19,6 +19,9 @@ from network_portal.testing import make_user
 pytestmark = pytest.mark.django_db
 
 ROOM_QUERIES = 20
+# The trip's: session, user, the trip, the accepted application (with its organisation), the
+# stages it states (sought, offered), then the room fit as for events, and the edit right.
+TRIP_ROOM_QUERIES = 20
 
 
 @pytest.fixture
@@ -197,6 +200,33 @@ def test_the_room_fit_page_needs_the_same_queries_for_few_and_many(
     grow(2)
     cache.clear()
     with django_assert_num_queries(ROOM_QUERIES) as cold:
+        response = client.get(url)
+    assert len(response.context["suggestions"]) == 2
+    grow(30)
+    cache.clear()
+    with django_assert_num_queries(len(cold.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["suggestions"]) == 32
+
+
+def test_the_trip_room_needs_the_same_queries_for_few_and_many(
+        client, trip, representative, cell_maker, django_assert_num_queries):
+    state(cell_maker, offers=["cell-manufacturing"], seeks=["testing"])
+    ApplicationFactory(trip=trip, user=representative, organisation=cell_maker,
+                       status=Application.Status.ACCEPTED)
+    admin = make_user("admin-trip@example.com", role="admin")
+    url = reverse("matchmaking:trip_room", args=[trip.slug])
+    client.force_login(representative)
+
+    def grow(count):
+        for _ in range(count):
+            other = OrganizationFactory(stages=["testing"])
+            state(other, offers=["testing"], by=admin)
+            ApplicationFactory(trip=trip, organisation=other, status=Application.Status.ACCEPTED)
+
+    grow(2)
+    cache.clear()
+    with django_assert_num_queries(TRIP_ROOM_QUERIES) as cold:
         response = client.get(url)
     assert len(response.context["suggestions"]) == 2
     grow(30)
