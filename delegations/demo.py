@@ -151,6 +151,10 @@ TRIPS = [
         "start_date": date(2027, 6, 14), "end_date": date(2027, 6, 17),
         "seats": 16, "application_deadline": datetime(2027, 4, 30, 18, 0, tzinfo=BERLIN),
         "status": T.Status.OPEN, "public_overview": True, "fee": Decimal("450.00"),
+        # The brochure's contact for follow-up: the demo cluster manager (fictional).
+        "follow_up_name": "Karla Clausen",
+        "follow_up_role": "Clustermanagement, Akkumulatoren-Campus Zwickau",
+        "follow_up_email": "clustermanager@demo.example",
         "fee_covers_de": "Busreise, drei Hotelnächte, Verpflegung im Programm",
         "fee_covers_en": "Coach travel, three hotel nights, meals in the programme",
         "meeting_point_de": "Akkumulatoren-Campus Zwickau", "meeting_point_en": "Zwickau battery campus",

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from delegations import permissions, services
+from delegations import hooks, permissions, services
 from delegations.models import Application, DelegationTrip, ItineraryStop
 from members.models import Organization, ValueChainStage
 from network_portal.pickers import SearchPickerField
@@ -48,8 +48,18 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organization.objects.published().order_by("name")
         represented = permissions.represented_organisation_ids(user) if user else set()
+        # Prefilled from the organisation's offers and needs (matchmaking, through the hook):
+        # the applicant may refine them for this trip; the application keeps what was sent.
+        self.prefilled_from = None
         if represented and not self.is_bound:
             self.initial.setdefault("organisation", sorted(represented)[0])
+            organisation = Organization.objects.filter(pk=self.initial["organisation"]).first()
+            for defaults in (hooks.application_defaults.collect(organisation)
+                             if organisation else []):
+                for key in ("stages_sought", "stages_offered", "interests"):
+                    if defaults.get(key):
+                        self.initial.setdefault(key, defaults[key])
+                self.prefilled_from = organisation
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Row(Column("organisation", css_class="col-md-6"),
@@ -110,6 +120,7 @@ class TripForm(forms.ModelForm):
             "application_deadline", "seats", "organisers", "partners", "topics", "fee",
             "fee_covers_de", "fee_covers_en", "meeting_point_de", "meeting_point_en",
             "transport_de", "transport_en", "description_de", "description_en", "public_overview",
+            "follow_up_name", "follow_up_role", "follow_up_email", "follow_up_phone",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -155,6 +166,8 @@ class TripForm(forms.ModelForm):
             pair("transport_de", "transport_en"),
             pair("description_de", "description_en"),
             "public_overview",
+            pair("follow_up_name", "follow_up_role", "follow_up_email", "follow_up_phone",
+                 width=3),
         )
 
     def clean_slug(self):
@@ -172,6 +185,10 @@ class TripForm(forms.ModelForm):
         if start and deadline and timezone.localtime(deadline).date() > start:
             self.add_error("application_deadline",
                            _("The application deadline must be on or before the first day."))
+        if (data.get("follow_up_email") or data.get("follow_up_phone")) and not (
+                data.get("follow_up_name") or "").strip():
+            self.add_error("follow_up_name", _("Name the person the address or number belongs "
+                                               "to."))
         return data
 
     def clean_organisers(self):

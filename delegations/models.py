@@ -78,9 +78,22 @@ class DelegationTrip(Bilingual, models.Model):
         _("public participant overview"), default=False,
         help_text=_("Show the accepted, consenting organisations to everyone."),
     )
+    # The person the brochure names for follow-up questions after the trip, as the organisers
+    # choose (often a cluster manager); printed in the brochure, which is public with the overview.
+    follow_up_name = models.CharField(
+        _("contact for follow-up"), max_length=200, blank=True,
+        help_text=_("Named in the brochure for questions after the trip. Ask the person first: "
+                    "the brochure is public when the participant overview is."))
+    follow_up_role = models.CharField(_("their role and organisation"), max_length=200,
+                                      blank=True)
+    follow_up_email = models.EmailField(_("their e-mail address"), blank=True)
+    follow_up_phone = models.CharField(_("their phone number"), max_length=50, blank=True)
     programme_version = models.PositiveIntegerField(
         _("version of the programme"), default=0, editable=False,
         help_text=_("Counts the changes of dates, meeting point, transport or itinerary."))
+    # When each German and English text last changed (network_portal.i18n.note_text_changes):
+    # editors are told when an English text is older than the German one.
+    texts_changed = models.JSONField(_("texts changed"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

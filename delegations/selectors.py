@@ -59,6 +59,21 @@ def trip_detail(slug):
             .get(slug=slug))
 
 
+def accepted_application(user, trip) -> Application | None:
+    """The person's accepted application for the trip: what makes them a participant."""
+    if not user.is_authenticated:
+        return None
+    return (Application.objects.filter(trip=trip, user=user, status=Application.Status.ACCEPTED)
+            .select_related("organisation").first())
+
+
+def participant_organisation_ids(trip):
+    """The directory organisations of the trip's accepted participants, as a subquery of ids."""
+    return (Application.objects.filter(trip=trip, status=Application.Status.ACCEPTED,
+                                       organisation__isnull=False)
+            .values("organisation_id"))
+
+
 def drafts_for(user):
     """Draft trips this person may see: all for economic development, their clusters' otherwise."""
     from delegations import permissions

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from delegations import permissions, selectors, services
+from delegations import hooks, permissions, selectors, services
 from delegations.calendar import trip_calendar
 from delegations.exporters import ApplicationExporter
 from delegations.forms import (
@@ -64,6 +64,9 @@ def trip_detail(request, slug):
         "can_manage": permissions.can_manage_trip(request.user, trip),
         "can_see_participants": permissions.can_see_trip_participants(request.user, trip),
         "is_host": request.user.is_authenticated and permissions.can_see_trip_as_host(request.user, trip),
+        # Pages for accepted participants (matchmaking's "which participants fit you").
+        "participant_links": hooks.participant_links.collect(trip, request.user)
+        if own and own.is_accepted else [],
     })
 
 

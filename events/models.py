@@ -109,6 +109,9 @@ class Event(Bilingual, CountersNotSaved):
         help_text=_("Confirmed and attended registrations."))
     waitlist_length = models.PositiveIntegerField(
         _("waitlist length"), default=0, editable=False)
+    # When each German and English text last changed (network_portal.i18n.note_text_changes):
+    # editors are told when an English text is older than the German one.
+    texts_changed = models.JSONField(_("texts changed"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -192,6 +192,22 @@ def own_registration(user, event: Event) -> Registration | None:
         status=Registration.Status.CANCELLED).first()
 
 
+def seated_registration(user, event: Event) -> Registration | None:
+    """The person's registration with a seat (confirmed or attended), under a verified address:
+    what makes them a participant "in the room" (matchmaking's room fit)."""
+    if not user.is_authenticated:
+        return None
+    return (own_registrations(user).filter(event=event, status__in=Registration.SEATED)
+            .select_related("organisation").order_by("sequence").first())
+
+
+def participant_organisation_ids(event: Event):
+    """The directory organisations of the event's seated participants, as a subquery of ids."""
+    return (Registration.objects.filter(event=event, status__in=Registration.SEATED,
+                                        organisation__isnull=False)
+            .values("organisation_id"))
+
+
 def my_registrations(user):
     """Registrations under the person's verified addresses (`is_own`), and those they made for
     colleagues. An address added but never confirmed finds nothing: anyone may type any."""

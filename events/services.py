@@ -47,7 +47,7 @@ from events.models import (
     Registration,
 )
 from events.notices import mail_context as _mail_context  # also read by test_emails
-from network_portal import audit, mail, pagecache, retention
+from network_portal import audit, i18n, mail, pagecache, retention
 from network_portal.locking import lock
 from network_portal.privacy import own_address, verified_addresses
 
@@ -406,6 +406,9 @@ def save_event(event: Event, *, organisers=None, agenda: list[AgendaRow] | None 
     if previous and previous.status == Event.Status.CANCELLED:
         event.status = Event.Status.CANCELLED  # a cancelled event stays cancelled
     fields = event.changed_fields(previous) if previous else []
+    # When each German and English text changed: the edit page tells when English lags.
+    i18n.note_text_changes(event, fields if previous else i18n.filled_texts(event),
+                           previous=previous.texts_changed if previous else None)
     event.save()
     if organisers is not None:
         event.organisers.set(organisers)

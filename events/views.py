@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from events import checkin, selectors, services
+from events import checkin, hooks, selectors, services
 from events.exporters import ParticipantExporter, PeriodRegistrationExporter
 from events.forms import (
     AgendaItemFormSet,
@@ -146,14 +146,18 @@ def personal_feed_manage(request):
 
 def event_detail(request, slug):
     event = _visible_event_or_404(request, slug)
+    own = selectors.own_registration(request.user, event)
     return render(request, "events/event_detail.html", {
         "event": event,
         "agenda": event.agenda_items.all(),
         "closed_reason": event.registration_closed_reason(),
-        "own_registration": selectors.own_registration(request.user, event),
+        "own_registration": own,
         "public_organisations": selectors.public_participant_organisations(event),
         "can_manage": can_manage_event(request.user, event),
         "can_see_participants": can_see_participants(request.user, event),
+        # Pages for those who hold a seat (matchmaking's "which participants fit you").
+        "participant_links": hooks.participant_links.collect(event, request.user)
+        if own and own.is_seated else [],
     })
 
 

@@ -44,3 +44,9 @@ def can_answer_introduction(user, introduction) -> bool:
 def can_see_introduction(user, introduction) -> bool:
     return _signed_in(user) and (introduction.requested_by_id == user.pk
                                  or can_answer_introduction(user, introduction))
+
+
+def can_see_room(user, participation) -> bool:
+    """Who in this room fits me: only for participants themselves (a seat at the event, an
+    accepted application for the trip: `participation` is that row, None if there is none)."""
+    return _signed_in(user) and participation is not None

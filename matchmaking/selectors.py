@@ -310,3 +310,20 @@ def my_portal_sections(user) -> list[dict]:
     if not (organisations or data["asked"] or data["to_answer"] or data["figures"]):
         return []
     return [{"template": "matchmaking/_my_portal.html", "data": data}]
+
+
+def application_defaults(organisation: Organization) -> dict | None:
+    """A trip application's starting point from the organisation's offers and needs
+    (delegations.hooks): the stages it seeks and offers (without stated offers, its
+    value-chain stages) and what it seeks in words. Three queries at most, plus one for the
+    stages when no offers are stated."""
+    interests = interests_of(organisation)
+    offer, seek = interests["offer"], interests["seek"]
+    offered = [stage.pk for stage in offer.stages.all()] if offer else []
+    if not offered and not (offer and offer.topics.all()):
+        offered = list(organisation.stages.values_list("pk", flat=True))
+    sought = [stage.pk for stage in seek.stages.all()] if seek else []
+    if not (offered or sought):
+        return None
+    return {"stages_sought": sought, "stages_offered": offered,
+            "interests": seek.text if seek else ""}

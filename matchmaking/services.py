@@ -6,6 +6,7 @@ answer), check the rule it guards, write, queue the e-mails through the outbox a
 audit entry. Views and the admin call these functions; reads live in matchmaking.selectors.
 """
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,10 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matchmaking import permissions
+from delegations import selectors as delegation_selectors
+from events import selectors as event_selectors
+from matchmaking import permissions, selectors
 from matchmaking.models import Interest, Introduction, StageComplement
 from members import permissions as member_permissions
-from members.models import Organization, Topic, ValueChainStage
+from members.models import Organization, Representative, Topic, ValueChainStage
 from network_portal import audit, links, mail
 from network_portal.locking import lock
 
@@ -193,3 +196,111 @@ def decide_introduction(introduction: Introduction, *, by, accept: bool) -> Intr
                      else "matchmaking.introduction.declined", by=by,
                      data={"organisation": organisation.slug})
     return introduction
+
+
+# Who in this room fits me --------------------------------------------------------------------
+# The participants of an event (seated: confirmed or attended) or a trip (accepted) see which
+# other participants' organisations fit theirs, with the suggestions' reasons. Only
+# organisations (directory entries, published) are shown, never a participant's name or address.
+
+@dataclass
+class Room:
+    """What the room-fit page shows: the place, one's organisation, and the fitting ones."""
+
+    title: str
+    back_url: str
+    organisation: Organization | None  # the one compared (None: no directory organisation)
+    others: int = 0  # other published organisations in the room
+    fits: list = field(default_factory=list)  # selectors.Suggestion, best first
+
+
+def room_fit(organisation: Organization, room_organisation_ids, *, sought=(), offered=(),
+             limit: int = 50) -> tuple[int, list]:
+    """(how many other published organisations are in the room, the `limit` best fits among
+    them) for `organisation`. `room_organisation_ids` is a subquery of organisation ids (the
+    events' and trips' selectors give one). Reuses the suggestions' scoring and reasons; the
+    same twelve queries for a room of three or three hundred (the stages and topics, the chain
+    table, one's own stages and offers and needs, the room's names, their stages and offers and
+    needs, the best as organisations). `sought` and `offered` (stage pks), when given, stand
+    for the profile's stages sought and offered: what a trip application refined for the trip."""
+    stages = {stage.pk: stage for stage in ValueChainStage.objects.all()}
+    topics = {topic.pk: topic for topic in Topic.objects.all()}
+    links = []
+    for row in StageComplement.objects.all():
+        row.offered, row.meets = stages[row.offered_id], stages[row.meets_id]
+        links.append(selectors.Link(row.offered_id, row.meets_id, row.weight,
+                                    row.offered.position, row))
+    mine = selectors._sides([organisation.pk], stages, topics, ids=[organisation.pk])[
+        organisation.pk]
+    if sought:
+        mine.sought_stages = {pk: stages[pk] for pk in sought}
+    if offered:
+        mine.offered_stages = {pk: stages[pk] for pk in offered}
+    room = (Organization.objects.published().exclude(pk=organisation.pk)
+            .filter(pk__in=room_organisation_ids).order_by())
+    names = dict(room.values_list("pk", "name"))
+    sides = selectors._sides(room.values("pk"), stages, topics, ids=names)
+    scored = sorted(((score, names[pk].casefold(), pk) for pk, side in sides.items()
+                     if (score := selectors._score(side, mine, links))),
+                    key=lambda item: (-item[0], item[1]))[:limit]
+    organisations = Organization.objects.select_related("region").in_bulk(
+        [pk for _score, _name, pk in scored]) if scored else {}
+    return len(names), [selectors.Suggestion(organisations[pk], score,
+                                             *selectors._explain(sides[pk], mine, links))
+                        for score, _name, pk in scored]
+
+
+def _compared_organisation(participation, user) -> Organization | None:
+    """The organisation a participant came for (their registration's or application's), else
+    the first published one they represent."""
+    if participation.organisation_id and participation.organisation.is_public:
+        return participation.organisation
+    return (Organization.objects.published()
+            .filter(representatives__user=user,
+                    representatives__status=Representative.Status.CONFIRMED)
+            .order_by("name").first())
+
+
+def _room(title, back_url, participation, user, room_ids, **refined) -> Room:
+    organisation = _compared_organisation(participation, user)
+    room = Room(title=title, back_url=back_url, organisation=organisation)
+    if organisation is not None:
+        room.others, room.fits = room_fit(organisation, room_ids, **refined)
+    return room
+
+
+def event_room(event, user) -> Room | None:
+    """The room fit of an event for `user`, or None if they hold no seat at it."""
+    registration = event_selectors.seated_registration(user, event)
+    if not permissions.can_see_room(user, registration):
+        return None
+    return _room(event.title, event.get_absolute_url(), registration, user,
+                 event_selectors.participant_organisation_ids(event))
+
+
+def trip_room(trip, user) -> Room | None:
+    """The room fit of a delegation trip for `user`, or None if they are not accepted on it."""
+    application = delegation_selectors.accepted_application(user, trip)
+    if not permissions.can_see_room(user, application):
+        return None
+    # What the application states for this trip stands for the profile's offers and needs.
+    return _room(trip.title, trip.get_absolute_url(), application, user,
+                 delegation_selectors.participant_organisation_ids(trip),
+                 sought=[stage.pk for stage in application.stages_sought.all()],
+                 offered=[stage.pk for stage in application.stages_offered.all()])
+
+
+def event_participant_link(event, user):
+    """The event page's link to the room fit, for those who hold a seat (events.hooks)."""
+    from django.urls import reverse
+
+    return {"url": reverse("matchmaking:event_room", args=[event.slug]),
+            "label": _("Which participants fit you")}
+
+
+def trip_participant_link(trip, user):
+    """The trip page's link to the room fit, for accepted participants (delegations.hooks)."""
+    from django.urls import reverse
+
+    return {"url": reverse("matchmaking:trip_room", args=[trip.slug]),
+            "label": _("Which participants fit you")}

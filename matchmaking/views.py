@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from delegations.models import DelegationTrip
+from events import selectors as event_selectors
 from matchmaking import permissions, selectors, services
 from matchmaking.forms import InterestsForm, IntroductionForm, PartnerFilterForm
 from matchmaking.models import Introduction
@@ -104,3 +106,28 @@ def introduction(request, pk):
         "is_asker": introduction.requested_by_id == request.user.pk,
         "asker_name": services.display_name(introduction.requested_by),
     })
+
+
+def _room_page(request, room):
+    permissions.require(room is not None)
+    return render(request, "matchmaking/room.html", {
+        "room": room, "suggestions": room.fits,
+        "can_edit": bool(room.organisation)
+        and permissions.can_edit_interests(request.user, room.organisation)})
+
+
+@login_required
+def event_room(request, slug):
+    """Which of the event's participants fit one's organisation: for those holding a seat."""
+    event = event_selectors.event_detail(slug)
+    if event is None or event.is_draft:
+        raise Http404
+    return _room_page(request, services.event_room(event, request.user))
+
+
+@login_required
+def trip_room(request, slug):
+    """Which of the trip's accepted participants fit one's organisation: for accepted ones."""
+    trip = get_object_or_404(DelegationTrip.objects.exclude(status=DelegationTrip.Status.DRAFT),
+                             slug=slug)
+    return _room_page(request, services.trip_room(trip, request.user))

@@ -143,6 +143,9 @@ class Organization(Bilingual, models.Model):
         help_text=_("People who curate this cluster's members, events and trips."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When each German and English text last changed (network_portal.i18n.note_text_changes):
+    # editors are told when an English text is older than the German one.
+    texts_changed = models.JSONField(_("texts changed"), default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OrganizationQuerySet.as_manager()

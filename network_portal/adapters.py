@@ -2,6 +2,7 @@ from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext
@@ -31,6 +32,18 @@ class AccountAdapter(DefaultAccountAdapter):
             body_html=body_html.strip(), language=translation.get_language(),
             template=template_prefix.rsplit("/", 1)[-1],
         )
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        """allauth builds this link from the request's host, not PORTAL_BASE_URL (which the
+        outbox tags with the mail's language): it names the language itself, so the
+        confirmation page opens in the language of the sign-up (README "Languages")."""
+        from network_portal import links
+
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        language = translation.get_language() or ""
+        if language not in dict(settings.LANGUAGES) or links.LANGUAGE_PARAMETER + "=" in url:
+            return url
+        return f"{url}{'&' if '?' in url else '?'}{links.LANGUAGE_PARAMETER}={language}"
 
     def clean_email(self, email):
         """Every allauth form that takes an address: refuse one longer than its column.

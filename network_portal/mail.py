@@ -38,7 +38,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from icalendar import Calendar
 
-from network_portal import audit, retention
+from network_portal import audit, links, retention
 from network_portal.models import OutgoingEmail, new_message_id
 
 logger = logging.getLogger(__name__)
@@ -115,7 +115,13 @@ def enqueue(template: str, *, to: str, language: str | None = None, context: dic
 def enqueue_rendered(*, to: str, subject: str, body_text: str, body_html: str = "",
                      language: str | None = None, key: str | None = None, reference: str = "",
                      template: str = "", attachments: list[dict] | None = None) -> OutgoingEmail:
-    """Queue an already rendered e-mail (used for allauth's account mails)."""
+    """Queue an already rendered e-mail (used for allauth's account mails).
+
+    Every link into the portal gets the recipient's language (`?lang=`), so the page it opens
+    speaks the language of the mail, unless the reader chose one with the header's switch."""
+    language = language or settings.LANGUAGE_CODE
+    body_text = links.with_language(body_text, language)
+    body_html = links.with_language(body_html, language, html=True)
     try:
         with transaction.atomic():
             email = OutgoingEmail.objects.create(

@@ -24,17 +24,26 @@ def browser_language(accept_language: str) -> str:
     return "en" if named_other and "en" in offered else settings.LANGUAGE_CODE
 
 
+def mail_language(request) -> str | None:
+    """The language a link from an e-mail names (`?lang=`, network_portal.links.with_language):
+    the recipient's. Only for the page it opens; nothing is stored."""
+    language = request.GET.get("lang")
+    return language if language in dict(settings.LANGUAGES) else None
+
+
 def visitor_language(request) -> str:
-    """The switch's choice, else the browser's preference between German and English."""
-    return chosen_language(request) or browser_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+    """The switch's choice, else the language of the e-mail the link came from, else the
+    browser's preference between German and English."""
+    return (chosen_language(request) or mail_language(request)
+            or browser_language(request.META.get("HTTP_ACCEPT_LANGUAGE", "")))
 
 
 class LanguageMiddleware:
     """Activate the visitor's language: the one chosen with the header's switch (kept in a
     cookie by network_portal.views.set_language), else the browser's between German and English
-    (a French visitor gets English, a German one German), else German. Pages reached from an
-    e-mail may open in the recipient's language instead where no choice was made (the secret
-    link of a registration does)."""
+    (a French visitor gets English, a German one German), else German. A page reached from an
+    e-mail opens in the recipient's language where no choice was made: every link in a mail
+    names it (`?lang=`), and the secret link of a registration knows it anyway."""
 
     def __init__(self, get_response):
         self.get_response = get_response

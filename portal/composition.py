@@ -3,11 +3,14 @@
 A provider named here that an app does not have fails at start-up (AttributeError), loudly.
 """
 
+from delegations import hooks as delegation_hooks
 from delegations import selectors as delegation_selectors
 from delegations.models import Application, DelegationTrip
+from events import hooks as event_hooks
 from events import selectors as event_selectors
 from events.models import Event
 from matchmaking import selectors as matchmaking_selectors
+from matchmaking import services as matchmaking_services
 from members import hooks as member_hooks
 from members.models import Organization
 from network_portal import pagecache
@@ -19,6 +22,9 @@ def connect() -> None:
         delegation_selectors.organisation_profile_section,
         matchmaking_selectors.profile_section,
     )
+    event_hooks.participant_links.connect(matchmaking_services.event_participant_link)
+    delegation_hooks.participant_links.connect(matchmaking_services.trip_participant_link)
+    delegation_hooks.application_defaults.connect(matchmaking_selectors.application_defaults)
     connect_page_cache()
 
 

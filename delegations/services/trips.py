@@ -28,6 +28,7 @@ from delegations.services.errors import (
 )
 from network_portal import links, mail
 from network_portal.audit import log_action
+from network_portal.i18n import filled_texts, note_text_changes
 
 TRIP_RELATIONS = ("organisers", "partners", "topics")
 # What a stop of the programme holds; a row of `save_trip(stops=…)` names these, or some of them.
@@ -156,6 +157,7 @@ def _create_trip(trip, values, relations, stops, *, by) -> DelegationTrip:
     if any(row.get("id") is not None for row in stops):
         raise ValueError("A new trip has no stops to change or delete.")
     _assign(trip, values)
+    note_text_changes(trip, filled_texts(trip))
     trip.save()
     for name, objects in relations.items():
         getattr(trip, name).set(objects)
@@ -182,6 +184,8 @@ def _change_trip(trip, values, relations, stops, *, by) -> DelegationTrip:
             "Decline someone first.", "taken"), params={"taken": taken})
     was_status, was_seats, was_start = trip.status, trip.seats, trip.start_date
     fields = _assign(trip, values)
+    # When each German and English text changed: the edit page tells when English lags.
+    note_text_changes(trip, fields)
     trip.save()
     for name, objects in relations.items():
         manager = getattr(trip, name)

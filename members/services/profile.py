@@ -27,6 +27,7 @@ from members.services._common import (
 )
 from members.services.logos import prepare_logo
 from network_portal import links, mail
+from network_portal.i18n import note_text_changes
 from network_portal.locking import lock_if_exists
 
 # What edit_profile returns when the edit took back the person's proposal still waiting for review.
@@ -49,7 +50,9 @@ def _apply(organisation: Organization, values: dict, *, by, change_request=None)
         record(organisation, by=by, field=field, old=old, new=new, change_request=change_request)
         changed.append(field)
     if changed:
-        organisation.save(update_fields=[*changed, "updated_at"])
+        # When each German and English text changed: the edit page tells when English lags.
+        texts = ["texts_changed"] if note_text_changes(organisation, changed) else []
+        organisation.save(update_fields=[*changed, *texts, "updated_at"])
     return changed
 
 

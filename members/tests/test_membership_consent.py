@@ -141,7 +141,8 @@ def test_those_who_speak_for_the_organisation_are_asked_in_their_language(
     assert "https://portal.example.org/members/curation/" in mails[other_manager.email].body_text
     assert mails[rep.email].subject == \
         "Batterie-Cluster Test möchte Bipolar GmbH als Mitglied aufnehmen"
-    assert "https://portal.example.org/members/bipolar-gmbh/#membership-requests" in \
+    # The link opens the page in the mail's language (?lang=, README "Languages").
+    assert "https://portal.example.org/members/bipolar-gmbh/?lang=de#membership-requests" in \
         mails[rep.email].body_text
     assert "manager@example.com" not in mails
 

@@ -107,9 +107,14 @@ def bilingual(obj, field: str, paragraphs: bool = False):
 
 @register.inclusion_tag("forms/missing_english.html")
 def missing_english_notice(obj, *fields):
-    """A notice above an edit form naming the texts that have no English version yet."""
-    from network_portal.i18n import missing_english
+    """A notice above an edit form naming the texts that have no English version yet, and
+    those whose English version is older than the German one (changed since)."""
+    from network_portal.i18n import missing_english, older_english
 
     model = type(obj)
-    names = [str(model._meta.get_field(f"{f}_en").verbose_name) for f in missing_english(obj, *fields)]
-    return {"missing": names}
+
+    def names(found):
+        return [str(model._meta.get_field(f"{f}_en").verbose_name) for f in found]
+
+    return {"missing": names(missing_english(obj, *fields)),
+            "older": names(older_english(obj, *fields))}
