@@ -50,13 +50,16 @@ def _export(request, form, scope):
     if key not in services.TABLES:
         problems.append(_("Unknown table “%(table)s”. Use one of: %(tables)s.")
                         % {"table": key, "tables": ", ".join(services.TABLES)})
-    if problems:
+    if problems or exports.requested_format(request) not in exports.FORMATS:
         return exports.response_for(request, None, not_understood=problems)
+
+    table = _figures(form, scope).table(key)
 
     def exporter():  # called only when the export goes ahead
         services.record_export(table=key, fmt=exports.requested_format(request),
                                start=form.start, end=form.end,
                                organiser=form.chosen_organiser, by=request.user)
-        return TableExporter(_figures(form, scope).table(key), period=form.label())
+        return TableExporter(table, period=form.label())
 
-    return exports.response_for(request, exporter)
+    # Its columns too can be chosen (`columns=event,registrations`), checked before recording.
+    return exports.response_for(request, exporter, columns=table.columns)
