@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.http import QueryDict
-from django.test import RequestFactory
 from openpyxl import load_workbook
 
 from network_portal import export_columns, exports
@@ -76,7 +75,7 @@ def test_bad_column_requests_are_refused_with_the_reason(query, message):
     assert message in str(error.value)
 
 
-def test_response_for_refuses_an_unknown_column_before_making_the_export(rf=RequestFactory()):
+def test_response_for_refuses_an_unknown_column_before_making_the_export(rf):
     made = []
 
     def make():
@@ -95,7 +94,7 @@ def test_response_for_refuses_an_unknown_column_before_making_the_export(rf=Requ
     assert content.startswith("E-mail;Name\r\n")
 
 
-def test_an_export_without_a_column_registry_refuses_a_choice(rf=RequestFactory()):
+def test_an_export_without_a_column_registry_refuses_a_choice(rf):
     response = exports.response_for(rf.get("/?format=csv&columns=name"), Sample)
     assert response.status_code == 400
 
