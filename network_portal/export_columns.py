@@ -260,6 +260,8 @@ def chooser_page(request, scope: Scope):
             chosen = [key for key in order if key in checked]
             if move:
                 order = _move(order, move)
+            elif action in ("all", "none"):
+                checked = set(order) if action == "all" else set()
             elif action == "download":
                 if fmt not in exports.FORMATS:
                     errors.append(_("Choose one of the file formats."))

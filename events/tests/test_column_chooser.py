@@ -88,6 +88,16 @@ def test_moving_a_column_without_javascript_keeps_the_choice(client, event, clus
     assert 'id="format-xlsx" value="xlsx" checked' in html
 
 
+def test_untick_and_tick_all_without_javascript(client, event, cluster_manager):
+    client.force_login(cluster_manager)
+    html = client.post(chooser(event), {"order": ["email", "name"], "columns": ["name"],
+                                        "action": "none"}).content.decode()
+    assert " checked" not in html.split("data-column-list")[1].split("</ol>")[0]
+    assert html.index('name="order" value="email"') < html.index('name="order" value="name"')
+    html = client.post(chooser(event), {"order": ["email"], "action": "all"}).content.decode()
+    assert 'id="column-diet" checked' in html
+
+
 def test_a_choice_saved_for_the_organiser_is_offered_on_its_other_events(
         client, event, cluster, cluster_manager, economic_development):
     client.force_login(cluster_manager)

@@ -86,3 +86,12 @@ document.addEventListener("click", function (event) {
       .replace("{count}", rows.length);
   }
 });
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-column-chooser] [data-column-tick]");
+  if (!button) { return; }
+  event.preventDefault();
+  var tick = button.getAttribute("data-column-tick") === "all";
+  button.form.querySelectorAll("[data-column] input[type=checkbox]").forEach(function (box) {
+    box.checked = tick;
+  });
+});
