@@ -195,3 +195,30 @@ def test_the_export_takes_as_many_queries_for_many_rows_with_a_chosen_subset(
     add(30)
     assert count(chosen) == few_chosen == few_all == count("?format=csv")
     assert count("?format=xlsx&columns=name,region") == count("?format=xlsx")
+
+
+@pytest.mark.vnu
+def test_the_chooser_is_valid_html(client, event, cluster, cluster_manager, tmp_path):
+    import subprocess
+
+    from events.tests.test_feeds_messages_html import VNU_JAR, _require_vnu
+
+    java = _require_vnu()
+    preset = ExportPreset.objects.create(kind="events.participants", name="Catering",
+                                         organiser=cluster, columns=["name", "diet"])
+    client.force_login(cluster_manager)
+    pages = {
+        "empty": client.get(chooser(event, "?status=confirmed")),
+        "preset": client.get(chooser(event, f"?preset={preset.pk}")),
+        "error": client.post(chooser(event), {"order": ["name"], "columns": ["name"],
+                                              "action": "save", "name": ""}),
+    }
+    files = []
+    for name, response in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    assert pages["error"].status_code == 400
+    result = subprocess.run([java, "-jar", VNU_JAR, "--errors-only", *files],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr.replace(str(tmp_path) + "/", "")
