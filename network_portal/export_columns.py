@@ -183,7 +183,7 @@ class PresetForm(forms.Form):
     name = forms.CharField(label=_("Name of the choice"), max_length=80, required=False,
                            help_text=_("E.g. “Name badges”, “Catering”, “Funding report”. "
                                        "The same name again replaces the saved columns."))
-    share = forms.ChoiceField(label=_("Who is offered it"), widget=forms.RadioSelect,
+    share = forms.ChoiceField(label=_("Offer it to"), widget=forms.RadioSelect,
                               required=False)
 
     def __init__(self, *args, scope: Scope, **kwargs):

@@ -222,3 +222,12 @@ def test_the_chooser_is_valid_html(client, event, cluster, cluster_manager, tmp_
     result = subprocess.run([java, "-jar", VNU_JAR, "--errors-only", *files],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr.replace(str(tmp_path) + "/", "")
+
+
+def test_the_chooser_in_english(client, event, cluster, cluster_manager):
+    client.force_login(cluster_manager)
+    html = client.get(chooser(event), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for text in ("Export the participants", "Saved choices", "Columns and their order",
+                 "Untick all", "Move “Dietary requirements” up", "Offer it to", "Only me",
+                 "Everyone who exports for Batterie-Cluster Test", "Save choice"):
+        assert text in html
