@@ -244,7 +244,8 @@ def chooser_page(request, scope: Scope):
     loaded = None
     fmt = "csv"
     if request.method == "POST":
-        filters = clean_filters(request.POST.get("filters", "")).urlencode()
+        # The form posts to its own URL, which holds the filters too.
+        filters = clean_filters(request.POST.get("filters", request.GET.urlencode())).urlencode()
         action = request.POST.get("action", "")
         move = request.POST.get("move", "")
         fmt = request.POST.get("format", fmt)
