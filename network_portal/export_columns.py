@@ -25,7 +25,6 @@ from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from network_portal import audit, exports
 from network_portal.models import ExportPreset
@@ -334,5 +333,4 @@ def chooser_page(request, scope: Scope):
         "formats": exports.FORMATS, "format": fmt if fmt in exports.FORMATS else "csv",
         "back_url": f"{scope.back_url}?{filters}" if filters else scope.back_url,
         "filtered": bool(filters),
-        "column_word": pgettext_lazy("export", "Column"),
     }, status=status)

@@ -1,5 +1,6 @@
 """Choosing export columns: the one export path writes the chosen columns in the chosen order,
-saved choices belong to one person or one organiser, and bad input changes nothing."""
+saved choices belong to one person or one organiser, and bad input changes nothing. (Messages
+in German, the tests' language.)"""
 
 import csv
 import io
@@ -65,9 +66,9 @@ def test_requested_columns(query, expected):
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("columns=name,salary", "Unknown column “salary”"),
-    ("chosen=1", "Choose at least one column."),
-    ("columns=name&order-name=first", "The position of “Name” must be a whole number."),
+    ("columns=name,salary", "Unbekannte Spalte „salary“"),
+    ("chosen=1", "Wählen Sie mindestens eine Spalte."),
+    ("columns=name&order-name=first", "Die Position von „Name“ muss eine ganze Zahl sein."),
 ])
 def test_bad_column_requests_are_refused_with_the_reason(query, message):
     with pytest.raises(exports.ColumnError) as error:
@@ -85,7 +86,7 @@ def test_response_for_refuses_an_unknown_column_before_making_the_export(rf):
     response = exports.response_for(rf.get("/?format=csv&columns=name,salary"), make,
                                     columns=Sample.columns)
     assert response.status_code == 400
-    assert "Unknown column “salary”" in response.content.decode()
+    assert "Unbekannte Spalte „salary“" in response.content.decode()
     assert made == []  # nothing recorded, nothing made
     response = exports.response_for(rf.get("/?format=csv&columns=email,name"), make,
                                     columns=Sample.columns)
@@ -153,12 +154,12 @@ def test_a_personal_choice_is_nobody_elses(member, cluster_manager):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("fields", "message"), [
-    ({"name": "", "keys": ["name"]}, "Enter a name"),
-    ({"name": "X" * 81, "keys": ["name"]}, "too long"),
-    ({"name": "Förderbericht", "keys": ["name", "salary"]}, "Unknown column “salary”"),
-    ({"name": "Förderbericht", "keys": []}, "Choose at least one column."),
-    ({"name": "Förderbericht", "keys": ["name"], "share": "999999"}, "for this organiser"),
-    ({"name": "Förderbericht", "keys": ["name"], "share": "abc"}, "for this organiser"),
+    ({"name": "", "keys": ["name"]}, "Geben Sie der Auswahl einen Namen"),
+    ({"name": "X" * 81, "keys": ["name"]}, "zu lang"),
+    ({"name": "Förderbericht", "keys": ["name", "salary"]}, "Unbekannte Spalte „salary“"),
+    ({"name": "Förderbericht", "keys": []}, "Wählen Sie mindestens eine Spalte."),
+    ({"name": "Förderbericht", "keys": ["name"], "share": "999999"}, "Für diesen Veranstalter"),
+    ({"name": "Förderbericht", "keys": ["name"], "share": "abc"}, "Für diesen Veranstalter"),
 ])
 def test_saving_bad_input_is_refused_and_saves_nothing(member, fields, message):
     with pytest.raises(export_columns.PresetError) as error:
