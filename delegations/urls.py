@@ -19,5 +19,7 @@ urlpatterns = [
     path("<slug:slug>/outbox/<int:pk>/resend/", views.outbox_resend_view, name="outbox_resend"),
     path("<slug:slug>/participants/", views.participants_view, name="participants"),
     path("<slug:slug>/participants/brochure/", views.brochure_view, name="brochure"),
+    path("<slug:slug>/participants/columns/", views.participants_columns_view,
+         name="participants_columns"),
     path("<slug:slug>/host/", views.host_view, name="host"),
 ]

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,7 +22,8 @@ from delegations.forms import (
 )
 from delegations.models import Application, DelegationTrip
 from delegations.permissions import require
-from network_portal import exports, mail, pagination
+from members.permissions import acts_for
+from network_portal import export_columns, exports, mail, pagination
 from network_portal.models import OutgoingEmail
 
 # The archive of completed trips, in pages of this many (a trip's programme is on its page).
@@ -266,7 +268,7 @@ def participants_view(request, slug, brochure=False):
             services.record_export(trip, by=request.user, fmt=fmt)
             return ApplicationExporter(trip)
 
-        return exports.response_for(request, exporter)
+        return exports.response_for(request, exporter, columns=ApplicationExporter.columns)
     require(permissions.can_see_trip_participants(request.user, trip))
     return render(request, "delegations/brochure.html" if brochure else "delegations/participants.html", {
         "trip": trip,
@@ -275,6 +277,21 @@ def participants_view(request, slug, brochure=False):
         "can_export": permissions.can_export_trip_participants(request.user, trip),
         "formats": exports.FORMATS,
     })
+
+
+@login_required
+def participants_columns_view(request, slug):
+    """Choose the columns of the applications export, and saved choices for the organisers."""
+    trip = _get_trip(request, slug)
+    require(permissions.can_export_trip_participants(request.user, trip))
+    organisers = list(trip.organisers.all())
+    return export_columns.chooser_page(request, export_columns.Scope(
+        kind="delegations.applications", columns=ApplicationExporter.columns,
+        export_url=reverse("delegations:participants", args=[trip.slug]),
+        back_url=reverse("delegations:applications", args=[trip.slug]),
+        title=_("Export the applications"), subject=trip.title,
+        organiser_ids={organisation.pk for organisation in organisers},
+        share_with=[(o.pk, o.name) for o in acts_for(request.user, organisers)]))
 
 
 def brochure_view(request, slug):

@@ -24,6 +24,8 @@ urlpatterns = [
     path("<slug:slug>/outbox/<int:pk>/resend/", views.event_outbox_resend, name="outbox_resend"),
     path("<slug:slug>/message/", views.event_message, name="message"),
     path("<slug:slug>/participants/", views.participants, name="participants"),
+    path("<slug:slug>/participants/columns/", views.participants_columns,
+         name="participants_columns"),
     path("<slug:slug>/participants/<int:pk>/check-in/", views.check_in, name="check_in"),
     path("<slug:slug>/participants/walk-in/", views.walk_in, name="walk_in"),
     path("<slug:slug>/check-in/<str:code>/", views.check_in_code, name="check_in_code"),

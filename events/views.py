@@ -36,7 +36,8 @@ from events.permissions import (
     require,
 )
 from members.models import Organization
-from network_portal import exports, mail, pagination
+from members.permissions import acts_for
+from network_portal import export_columns, exports, mail, pagination
 from network_portal.middleware import chosen_language
 from network_portal.models import OutgoingEmail
 
@@ -410,7 +411,7 @@ def participants(request, slug):
                                    filters=form.applied(), by=request.user)
             return ParticipantExporter(event, registrations, positions)
 
-        return exports.response_for(request, exporter,
+        return exports.response_for(request, exporter, columns=ParticipantExporter.columns,
                                     not_understood=[form.error_text()] if form.errors else ())
     printing = request.GET.get("print")
     page = None
@@ -448,6 +449,19 @@ def participants(request, slug):
 PARTICIPANTS_PER_PAGE = 50
 
 
+@login_required
+def participants_columns(request, slug):
+    """Choose the columns of the participants export, and saved choices for the organisers."""
+    event = _event_or_403(request, slug, can_see_participants)
+    organisers = list(event.organisers.all())
+    url = reverse("events:participants", args=[event.slug])
+    return export_columns.chooser_page(request, export_columns.Scope(
+        kind="events.participants", columns=ParticipantExporter.columns, export_url=url,
+        back_url=url, title=_("Export the participants"), subject=event.title,
+        organiser_ids={organisation.pk for organisation in organisers},
+        share_with=[(o.pk, o.name) for o in acts_for(request.user, organisers)]))
+
+
 def _sort_columns(sorted_by: str, descending: bool) -> dict:
     """Per sortable column: the ?sort= its header links to, and its aria-sort value."""
     columns = {}
@@ -474,7 +488,7 @@ def registrations_export(request):
                                       by=request.user)
         return PeriodRegistrationExporter(selectors.registrations_in_period(start, end), start, end)
 
-    return exports.response_for(request, exporter)
+    return exports.response_for(request, exporter, columns=PeriodRegistrationExporter.columns)
 
 
 @login_required

@@ -110,3 +110,13 @@ def can_see_curation_queue(user) -> bool:
 def can_export_directory(user) -> bool:
     """Cluster managers, economic-development staff and admins export the directory."""
     return is_economic_development(user) or is_cluster_manager(user)
+
+
+def acts_for(user, organisations) -> list:
+    """Of these organisations (an event's or a trip's organisers), those this person acts for:
+    all of them for economic-development staff and admins, else the clusters they manage and
+    the organisations they represent. They may save a choice of export columns for them."""
+    if is_economic_development(user):
+        return list(organisations)
+    mine = managed_cluster_ids(user) | represented_organisation_ids(user)
+    return [organisation for organisation in organisations if organisation.pk in mine]

@@ -5,6 +5,7 @@ from members import views
 app_name = "members"
 urlpatterns = [
     path("members/", views.organisation_list, name="list"),
+    path("members/export/columns/", views.organisation_list_columns, name="list_columns"),
     # Before <slug>: "curation" and "new" are not organisations (services.RESERVED_SLUGS).
     path("members/curation/", views.queue, name="queue"),
     path("members/new/", views.propose, name="propose"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ from members.forms import (
     contact_rows,
 )
 from members.models import Membership, Organization, ProfileChangeRequest, Region, Representative
-from network_portal import exports, pagination
+from network_portal import export_columns, exports, pagination
 
 PAGE_SIZE = 25
 # A cluster's profile lists its members in pages of this many (the biggest has over 1,400).
@@ -35,7 +36,7 @@ def organisation_list(request):
     if exports.requested_format(request):
         permissions.require(permissions.can_export_directory(request.user))
         return exports.response_for(request, lambda: DirectoryExporter(filterset.qs),
-                                    not_understood=ignored)
+                                    not_understood=ignored, columns=DirectoryExporter.columns)
     for label in ignored:
         messages.warning(request, _("The filter “%(filter)s” had an unknown value and was ignored.")
                          % {"filter": label})
@@ -53,6 +54,21 @@ def organisation_list(request):
         "can_export": permissions.can_export_directory(request.user),
         "export_formats": exports.FORMATS,
     })
+
+
+@login_required
+def organisation_list_columns(request):
+    """Choose the columns of the directory export; a cluster manager saves choices for their
+    clusters (shared with the cluster's other managers) or for themselves."""
+    permissions.require(permissions.can_export_directory(request.user))
+    clusters = list(Organization.objects.filter(
+        pk__in=permissions.managed_cluster_ids(request.user)).order_by("name").only("pk", "name"))
+    url = reverse("members:list")
+    return export_columns.chooser_page(request, export_columns.Scope(
+        kind="members.directory", columns=DirectoryExporter.columns, export_url=url,
+        back_url=url, title=_("Export the directory"),
+        organiser_ids={cluster.pk for cluster in clusters},
+        share_with=[(cluster.pk, cluster.name) for cluster in clusters]))
 
 
 def _filter_values(filterset) -> dict:

@@ -9,10 +9,11 @@ class NetworkPortalConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from network_portal import audit, collation, mail
+        from network_portal import audit, collation, export_columns, mail
 
         connection_created.connect(collation.register)
 
         audit.register_actions({
             mail.PURGED: _("deleted old e-mails from the outbox (retention period over)"),
+            **export_columns.LABELS,
         })

@@ -34,16 +34,105 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Exporter:
-    """Subclasses set `columns` [(key, lazy label)] and implement `rows()` yielding sequences."""
+    """Subclasses set `columns` [(key, lazy label)] and implement `rows()` yielding sequences.
+
+    `columns` is the export's column registry: a key (what URLs and saved choices name), the
+    translatable label (the header) and, by its position, the value in each row. `choose(keys)`
+    narrows and orders the columns written; the rows are made the same way either way (the same
+    queries), only the chosen cells are written.
+    """
 
     columns: list[tuple[str, str]] = []
     filename = "export"
+    chosen: list[str] | None = None  # column keys in order; None: all, as registered
+
+    def choose(self, keys) -> "Exporter":
+        self.chosen = validate_columns(keys, self.columns)
+        return self
+
+    def _positions(self) -> list[int] | None:
+        if self.chosen is None:
+            return None
+        index = {key: position for position, (key, _label) in enumerate(self.columns)}
+        return [index[key] for key in self.chosen]
 
     def headers(self) -> list[str]:
-        return [force_str(label) for _key, label in self.columns]
+        labels = [force_str(label) for _key, label in self.columns]
+        positions = self._positions()
+        return labels if positions is None else [labels[i] for i in positions]
 
     def rows(self) -> Iterable[Iterable]:
         raise NotImplementedError
+
+    def chosen_rows(self) -> Iterable[Iterable]:
+        """The rows with only the chosen cells, in the chosen order."""
+        positions = self._positions()
+        if positions is None:
+            return self.rows()
+        return ([row[i] for i in positions] for row in self.rows())
+
+
+class ColumnError(ValueError):
+    """A choice of columns that cannot be exported; `message` says why, to the person."""
+
+    def __init__(self, message):
+        super().__init__(force_str(message))
+        self.message = message
+
+
+# The column chooser's parameters: `columns` (checked keys, repeated or comma-separated),
+# `order-<key>` (a position number, the order without JavaScript) and `chosen=1` (columns were
+# chosen: none checked is then an error, not "all").
+COLUMNS_PARAM = "columns"
+CHOSEN_PARAM = "chosen"
+ORDER_PREFIX = "order-"
+
+
+def column_keys(columns) -> list[str]:
+    return [key for key, _label in columns]
+
+
+def validate_columns(keys, columns) -> list[str]:
+    """`keys` as a list, if every one is a column of `columns` (once) and there is one at least."""
+    known = column_keys(columns)
+    keys = list(keys)
+    unknown = [key for key in keys if key not in known]
+    if unknown:
+        raise ColumnError(_("Unknown column “%(columns)s”. This export has: %(known)s.")
+                          % {"columns": "”, “".join(unknown), "known": ", ".join(known)})
+    if len(set(keys)) != len(keys):
+        raise ColumnError(_("Each column can be chosen once only."))
+    if not keys:
+        raise ColumnError(_("Choose at least one column."))
+    return keys
+
+
+def requested_columns(query, columns) -> list[str] | None:
+    """The columns a request chose, in their order (None: it chose none, so all are written).
+
+    The order is that of the position numbers (`order-<key>`), then that of the parameters;
+    raises ColumnError for unknown keys, a position that is not a number, or no column at all.
+    """
+    keys = [key.strip() for value in query.getlist(COLUMNS_PARAM) for key in value.split(",")
+            if key.strip()]
+    if not keys and not query.get(CHOSEN_PARAM):
+        return None
+    keys = list(dict.fromkeys(keys))  # a key repeated (a tampered URL) counts once
+    validate_columns(keys, columns)
+    labels = dict((key, label) for key, label in columns)
+    positions = {}
+    for key in keys:
+        raw = query.get(ORDER_PREFIX + key, "").strip()
+        if not raw:
+            continue
+        try:
+            positions[key] = int(raw)
+        except ValueError:
+            raise ColumnError(_("The position of “%(column)s” must be a whole number.")
+                              % {"column": labels[key]}) from None
+    last = max(positions.values(), default=0) + 1
+    order = {key: (positions.get(key, last), index) for index, key in enumerate(keys)}
+    return sorted(keys, key=order.__getitem__)
 
 
 def neutralise(value):
@@ -134,7 +223,7 @@ def iter_csv(exporter: Exporter, *, delimiter: str = ";", bom: bool = True) -> I
             return value.astimezone(zone).isoformat(" ", "minutes")[:16]
         return neutralise(value)
 
-    for row in exporter.rows():
+    for row in exporter.chosen_rows():
         yield writer.writerow([cell(value) for value in row])
 
 
@@ -144,7 +233,7 @@ def write_xlsx(exporter: Exporter, fileobj) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=force_str(exporter.filename)[:31] or "Export")
     sheet.append([xlsx_cell(sheet, label) for label in exporter.headers()])
-    for row in exporter.rows():
+    for row in exporter.chosen_rows():
         sheet.append([xlsx_cell(sheet, value) for value in row])
     workbook.save(fileobj)
 
@@ -174,12 +263,14 @@ def requested_format(request) -> str:
     return request.GET.get("format", "")
 
 
-def response_for(request, make_exporter, *, not_understood=()):
+def response_for(request, make_exporter, *, not_understood=(), columns=None):
     """The export in the request's `format=`, or 400 with the reason.
 
     Refused: an unknown format, and any filter that was not understood (`not_understood`
     names them): an export must hold exactly the rows asked for, never silently more.
-    `make_exporter` is called only when the export goes ahead.
+    `columns` is the exporter's column registry: the request's `columns=` (README "Exports",
+    choosing columns) are checked against it before anything happens, and an unknown column is
+    refused the same way. `make_exporter` is called only when the export goes ahead.
     """
     fmt = requested_format(request)
     if fmt not in FORMATS:
@@ -188,7 +279,18 @@ def response_for(request, make_exporter, *, not_understood=()):
     if not_understood:
         return _bad_request(_("No export: a filter was not understood (%(filters)s).")
                             % {"filters": "; ".join(force_str(item) for item in not_understood)})
-    return response(make_exporter(), fmt)
+    chosen = None
+    if columns is not None:
+        try:
+            chosen = requested_columns(request.GET, columns)
+        except ColumnError as error:
+            return _bad_request(_("No export: %(reason)s") % {"reason": error.message})
+    elif request.GET.get(COLUMNS_PARAM) or request.GET.get(CHOSEN_PARAM):
+        return _bad_request(_("No export: this export has no choice of columns."))
+    exporter = make_exporter()
+    if chosen is not None:
+        exporter.choose(chosen)
+    return response(exporter, fmt)
 
 
 def _bad_request(message) -> HttpResponseBadRequest:

@@ -169,3 +169,48 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.content_type_id}:{self.object_id}"
+
+
+class ExportPreset(models.Model):
+    """A saved choice of an export's columns, in their order ("Namensschilder", "Catering").
+
+    Either one person's (`owner`) or shared with an organiser (`organiser`, an organisation of
+    the directory: everyone who may export that organiser's lists is offered it). `kind` names
+    the export (network_portal.export_columns.KINDS); `columns` are its column keys in order.
+    """
+
+    kind = models.CharField(_("export"), max_length=60)
+    name = models.CharField(_("name"), max_length=80)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
+                              blank=True, related_name="export_presets",
+                              verbose_name=_("for the person"))
+    # By name, not by import: the library knows no app's code (README "Layout").
+    organiser = models.ForeignKey("members.Organization", on_delete=models.CASCADE, null=True,
+                                  blank=True, related_name="export_presets",
+                                  verbose_name=_("for the organiser"))
+    columns = models.JSONField(_("columns"), default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("saved by"))
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved column choice")
+        verbose_name_plural = _("saved column choices")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(owner__isnull=False, organiser__isnull=True)
+                           | models.Q(owner__isnull=True, organiser__isnull=False)),
+                name="export_preset_one_owner"),
+            models.UniqueConstraint(fields=["kind", "owner", "name"],
+                                    condition=models.Q(owner__isnull=False),
+                                    name="export_preset_unique_personal"),
+            models.UniqueConstraint(fields=["kind", "organiser", "name"],
+                                    condition=models.Q(organiser__isnull=False),
+                                    name="export_preset_unique_shared"),
+        ]
+
+    def __str__(self):
+        return self.name

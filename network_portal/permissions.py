@@ -50,3 +50,32 @@ def require(allowed: bool) -> None:
     """Raise 403 unless `allowed`: views open with `require(can_…(request.user, obj))`."""
     if not allowed:
         raise PermissionDenied
+
+
+# Saved choices of export columns (network_portal.export_columns). The app's view has checked
+# that the person may make this export at all; these say which saved choices are theirs to use.
+# `organiser_ids`: the organisers the export belongs to (the event's, the trip's; on the
+# directory the clusters one manages); `share_ids`: those of them this person may save for.
+
+
+def can_use_export_preset(user, preset, *, organiser_ids) -> bool:
+    """One's own saved choices, and those shared with an organiser of this export."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if preset.owner_id is not None:
+        return preset.owner_id == user.pk
+    return preset.organiser_id in set(organiser_ids)
+
+
+def can_share_export_preset(user, organiser_id, *, share_ids) -> bool:
+    """Save a choice for an organiser: only one this person acts for on this export."""
+    return bool(user and user.is_authenticated and user.is_active) and organiser_id in share_ids
+
+
+def can_delete_export_preset(user, preset, *, share_ids) -> bool:
+    """Delete one's own, or one shared with an organiser this person may save for."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if preset.owner_id is not None:
+        return preset.owner_id == user.pk
+    return preset.organiser_id in set(share_ids)

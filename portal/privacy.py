@@ -13,7 +13,7 @@ from events import privacy as events_privacy
 from matchmaking import privacy as matchmaking_privacy
 from members import privacy as members_privacy
 from network_portal import audit
-from network_portal.models import OutgoingEmail
+from network_portal.models import ExportPreset, OutgoingEmail
 from network_portal.privacy import own_address
 from reports import services as reports
 
@@ -41,6 +41,10 @@ def export(user) -> dict:
             for subject, created, status in _outbox(user).values_list("subject", "created_at", "status")
         ],
         "actions_you_took": audit.entries_by(user),
+        # Their own saved choices of export columns (those shared with an organiser are the
+        # organiser's; the account is named in them only as who saved them).
+        "export_column_choices": list(ExportPreset.objects.filter(owner=user).order_by("pk")
+                                      .values("kind", "name", "columns", "created_at")),
     }
     for app, module in APPS:
         data[app] = module.export(user)

@@ -5,4 +5,5 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path("", views.statistics, name="statistics"),
+    path("columns/", views.statistics_columns, name="statistics_columns"),
 ]

@@ -55,3 +55,43 @@ document.addEventListener("click", function (event) {
   (label || field).scrollIntoView();
   field.focus({ preventScroll: true });
 });
+// Export column chooser (templates/exports/columns.html): the up/down buttons post the form
+// without JavaScript; with it they move the row at once, keep the focus on the moved button,
+// renumber the rows and say where the column is now.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-column-chooser] [data-column-move]");
+  if (!button) { return; }
+  event.preventDefault();
+  var row = button.closest("[data-column]");
+  var list = row.parentNode;
+  var up = button.getAttribute("data-column-move") === "up";
+  var other = up ? row.previousElementSibling : row.nextElementSibling;
+  if (!other) { return; }
+  list.insertBefore(row, up ? other : other.nextElementSibling);
+  var rows = list.querySelectorAll("[data-column]");
+  Array.prototype.forEach.call(rows, function (item, index) {
+    item.querySelector("[data-column-position]").textContent = (index + 1) + ".";
+    item.querySelector("[data-column-move='up']").disabled = index === 0;
+    item.querySelector("[data-column-move='down']").disabled = index === rows.length - 1;
+    item.classList.toggle("is-moved", item === row);
+  });
+  var target = button.disabled ? row.querySelector("[data-column-move]:not([disabled])") : button;
+  if (target) { target.focus(); }
+  var status = list.parentNode.querySelector("[data-column-status]");
+  var label = row.querySelector("label").textContent;
+  var position = Array.prototype.indexOf.call(rows, row) + 1;
+  if (status) {
+    status.textContent = status.getAttribute("data-column-status")
+      .replace("{label}", label.trim()).replace("{position}", position)
+      .replace("{count}", rows.length);
+  }
+});
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-column-chooser] [data-column-tick]");
+  if (!button) { return; }
+  event.preventDefault();
+  var tick = button.getAttribute("data-column-tick") === "all";
+  button.form.querySelectorAll("[data-column] input[type=checkbox]").forEach(function (box) {
+    box.checked = tick;
+  });
+});

@@ -1,0 +1,233 @@
+"""Choosing the columns of the participants export: the chooser page, saved choices for the
+event's organisers, URL tampering, the file in the chosen order, query counts."""
+
+import csv
+import io
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from events.models import Registration
+from events.tests.factories import EventFactory, OrganizationFactory, RegistrationFactory
+from network_portal.models import AuditEntry, ExportPreset
+
+pytestmark = pytest.mark.django_db
+
+
+def chooser(event, query=""):
+    return f"/events/{event.slug}/participants/columns/{query}"
+
+
+def export_url(event, query=""):
+    return f"/events/{event.slug}/participants/{query}"
+
+
+def read_csv(response):
+    text = b"".join(response.streaming_content).decode().lstrip("\ufeff")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def read_xlsx(response):
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+@pytest.fixture
+def rows(event):
+    RegistrationFactory(event=event, name="Mara Muster", email="mara@example.org",
+                        diet="=vegan", job_title="Einkauf")
+    RegistrationFactory(event=event, name="Jonas Ziel", email="jonas@example.org",
+                        status=Registration.Status.WAITLISTED)
+
+
+def test_the_chooser_lists_every_column_ticked_in_the_exports_order(client, event, cluster_manager):
+    client.force_login(cluster_manager)
+    page = client.get(chooser(event, "?status=confirmed"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.index('value="name"') < html.index('value="email"') < html.index('value="diet"')
+    assert 'name="filters" value="status=confirmed"' in html
+    # Saved for oneself, or for the organiser this person manages.
+    assert "Nur mir" in html and "Allen, die für Batterie-Cluster Test exportieren" in html
+
+
+def test_download_redirects_to_the_export_with_the_filters_and_columns_in_order(
+        client, event, cluster_manager, rows):
+    client.force_login(cluster_manager)
+    order = ["name", "email", "organisation", "diet", "status"]
+    response = client.post(chooser(event), {
+        "filters": "status=confirmed", "order": ["diet", *[k for k in order if k != "diet"]],
+        "columns": ["diet", "name"], "format": "csv", "action": "download"})
+    assert response.status_code == 303
+    assert response["Location"] == export_url(event, "?status=confirmed&format=csv&columns=diet,name")
+    data = read_csv(client.get(response["Location"]))
+    assert data == [["Ernährungswünsche", "Name"], ["'=vegan", "Mara Muster"]]
+
+
+def test_the_xlsx_export_has_the_chosen_columns_in_order(client, event, cluster_manager, rows):
+    client.force_login(cluster_manager)
+    data = read_xlsx(client.get(export_url(event, "?format=xlsx&columns=status,name,diet&sort=name")))
+    assert data == [["Status", "Name", "Ernährungswünsche"],
+                    ["Warteliste", "Jonas Ziel", None],
+                    ["Bestätigt", "Mara Muster", "=vegan"]]
+
+
+def test_moving_a_column_without_javascript_keeps_the_choice(client, event, cluster_manager):
+    client.force_login(cluster_manager)
+    response = client.post(chooser(event), {
+        "order": ["name", "email", "diet"], "columns": ["name", "diet"],
+        "move": "up:diet", "format": "xlsx"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index('name="order" value="name"') < html.index('name="order" value="diet"') \
+        < html.index('name="order" value="email"')
+    assert 'value="email" id="column-email">' in html  # still not ticked
+    assert 'id="format-xlsx" value="xlsx" checked' in html
+
+
+def test_untick_and_tick_all_without_javascript(client, event, cluster_manager):
+    client.force_login(cluster_manager)
+    html = client.post(chooser(event), {"order": ["email", "name"], "columns": ["name"],
+                                        "action": "none"}).content.decode()
+    assert " checked" not in html.split("data-column-list")[1].split("</ol>")[0]
+    assert html.index('name="order" value="email"') < html.index('name="order" value="name"')
+    html = client.post(chooser(event), {"order": ["email"], "action": "all"}).content.decode()
+    assert 'id="column-diet" checked' in html
+
+
+def test_a_choice_saved_for_the_organiser_is_offered_on_its_other_events(
+        client, event, cluster, cluster_manager, economic_development):
+    client.force_login(cluster_manager)
+    response = client.post(chooser(event), {
+        "order": ["name", "organisation", "email"], "columns": ["name", "organisation"],
+        "name": "Namensschilder", "share": str(cluster.pk), "action": "save", "filters": ""})
+    assert response.status_code == 303
+    preset = ExportPreset.objects.get()
+    assert (preset.name, preset.organiser, preset.owner, preset.columns, preset.created_by) == (
+        "Namensschilder", cluster, None, ["name", "organisation"], cluster_manager)
+    assert response["Location"] == chooser(event, f"?preset={preset.pk}")
+    assert AuditEntry.objects.filter(action="network_portal.export_preset.saved").count() == 1
+
+    # Next time, on another event of the cluster, for economic development too: offered, with
+    # direct downloads in the chosen order.
+    later = EventFactory(organisers=[cluster])
+    client.force_login(economic_development)
+    html = client.get(chooser(later)).content.decode()
+    assert "Namensschilder" in html
+    assert export_url(later, "?format=csv&amp;columns=name,organisation") in html
+    html = client.get(chooser(later, f"?preset={preset.pk}")).content.decode()
+    assert html.index('id="column-name" checked') < html.index('id="column-organisation" checked')
+    assert 'value="email" id="column-email">' in html
+
+
+def test_another_organisers_choice_is_neither_offered_nor_usable_by_url(
+        client, event, cluster_manager, other_cluster, other_manager):
+    theirs = ExportPreset.objects.create(kind="events.participants", name="Geheim",
+                                         organiser=other_cluster, columns=["email"])
+    personal = ExportPreset.objects.create(kind="events.participants", name="Privat",
+                                           owner=other_manager, columns=["email"])
+    client.force_login(cluster_manager)
+    page = client.get(chooser(event))
+    assert "Geheim" not in page.content.decode() and "Privat" not in page.content.decode()
+    for preset in (theirs, personal):
+        response = client.get(chooser(event, f"?preset={preset.pk}"))
+        assert response.status_code == 404
+        assert "Geheim" not in response.content.decode()
+        response = client.post(chooser(event), {"action": f"delete:{preset.pk}", "filters": ""})
+        assert response.status_code == 404
+    # Saving "for" the other cluster (a tampered radio value) is refused too.
+    response = client.post(chooser(event), {
+        "order": ["name"], "columns": ["name"], "name": "Untergeschoben",
+        "share": str(other_cluster.pk), "action": "save"})
+    assert response.status_code == 400
+    assert ExportPreset.objects.count() == 2
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_chooser_is_only_for_who_may_export(client, event, other_manager, member):
+    for person in (other_manager, member):
+        client.force_login(person)
+        assert client.get(chooser(event)).status_code == 403
+        assert client.post(chooser(event), {"action": "save", "name": "X", "order": ["name"],
+                                            "columns": ["name"]}).status_code == 403
+    assert not ExportPreset.objects.exists()
+
+
+def test_unknown_columns_are_refused_with_a_message_and_change_nothing(
+        client, event, cluster_manager):
+    client.force_login(cluster_manager)
+    response = client.post(chooser(event), {
+        "order": ["name", "salary"], "columns": ["name", "salary"], "name": "Gehalt",
+        "action": "save"})
+    assert response.status_code == 400
+    assert "salary" in response.content.decode()
+    assert not ExportPreset.objects.exists()
+    response = client.get(export_url(event, "?format=csv&columns=name,salary"))
+    assert response.status_code == 400
+    assert "salary" in response.content.decode()
+    # Nothing exported, so nothing recorded in the event's history.
+    assert not AuditEntry.objects.filter(action__contains="export").exists()
+
+
+def test_the_export_takes_as_many_queries_for_many_rows_with_a_chosen_subset(
+        client, event, cluster_manager):
+    client.force_login(cluster_manager)
+    organisation = OrganizationFactory()
+
+    def count(query):
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(export_url(event, query))
+            assert response.status_code == 200
+            b"".join(response.streaming_content)
+        return len(context.captured_queries)
+
+    def add(n):
+        for _ in range(n):
+            RegistrationFactory(event=event, organisation=organisation)
+
+    add(2)
+    chosen = "?format=csv&columns=region,name,agenda"
+    few_chosen, few_all = count(chosen), count("?format=csv")
+    add(30)
+    assert count(chosen) == few_chosen == few_all == count("?format=csv")
+    assert count("?format=xlsx&columns=name,region") == count("?format=xlsx")
+
+
+@pytest.mark.vnu
+def test_the_chooser_is_valid_html(client, event, cluster, cluster_manager, tmp_path):
+    import subprocess
+
+    from events.tests.test_feeds_messages_html import VNU_JAR, _require_vnu
+
+    java = _require_vnu()
+    preset = ExportPreset.objects.create(kind="events.participants", name="Catering",
+                                         organiser=cluster, columns=["name", "diet"])
+    client.force_login(cluster_manager)
+    pages = {
+        "empty": client.get(chooser(event, "?status=confirmed")),
+        "preset": client.get(chooser(event, f"?preset={preset.pk}")),
+        "error": client.post(chooser(event), {"order": ["name"], "columns": ["name"],
+                                              "action": "save", "name": ""}),
+    }
+    files = []
+    for name, response in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    assert pages["error"].status_code == 400
+    result = subprocess.run([java, "-jar", VNU_JAR, "--errors-only", *files],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr.replace(str(tmp_path) + "/", "")
+
+
+def test_the_chooser_in_english(client, event, cluster, cluster_manager):
+    client.force_login(cluster_manager)
+    html = client.get(chooser(event), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for text in ("Export the participants", "Saved choices", "Columns and their order",
+                 "Untick all", "Move “Dietary requirements” up", "Offer it to", "Only me",
+                 "Everyone who exports for Batterie-Cluster Test", "Save choice"):
+        assert text in html
