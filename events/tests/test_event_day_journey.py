@@ -1,7 +1,10 @@
 """At the door on a phone (390 px): staff open a person's QR link and check them in."""
 
+import re
+
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from events.models import Registration
 from events.tests.factories import EventFactory, RegistrationFactory
@@ -34,3 +37,49 @@ def test_staff_check_a_person_in_from_the_qr_link_on_a_phone(page, cluster):
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
     page.screenshot(path="/tmp/events-check-in-phone.png", full_page=True)
+
+
+def test_staff_type_a_code_search_as_they_type_and_check_in_on_a_phone(page, cluster):
+    make_user("manager@example.com", role="cluster-manager", cluster=cluster)
+    event = EventFactory(title_de="Netzwerktreffen Zwickau 2026", organisers=[cluster],
+                         starts_at=timezone.now())
+    erika = RegistrationFactory(event=event, name="Erika Mustermann",
+                                organisation_name="Zellwerk GmbH")
+    for n in range(12):
+        RegistrationFactory(event=event, name=f"Person {n:02d}", organisation_name="Anoden AG")
+    bea = RegistrationFactory(event=event, name="Bea Bereit", organisation_name="Beta AG")
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "manager@example.com")
+    page.goto(f"/events/{event.slug}/participants/")
+
+    # A code nobody has: a clear message, nothing changes.
+    page.get_by_label("Check-in-Code").fill("ZZZZZZZZ")
+    page.get_by_role("button", name="Öffnen").click()
+    page.wait_for_selector("text=Keine Anmeldung dieser Veranstaltung hat den Check-in-Code")
+    assert axe_violations(page) == []
+
+    # The person's code, typed as a phone types it (first letter capitalised or not).
+    page.get_by_label("Check-in-Code").fill(erika.check_in_code)
+    page.get_by_role("button", name="Öffnen").click()
+    page.wait_for_url(f"**/check-in/{erika.check_in_code}/")
+    page.get_by_role("button", name="Einchecken").click()
+    page.wait_for_selector("text=Erika Mustermann ist eingecheckt.")
+    assert "Eingecheckt: 1" in page.locator("main").inner_text()
+
+    # Back on the list: the search narrows the rows as one types (no button pressed).
+    page.get_by_role("link", name="Teilnehmendenliste").click()
+    search = page.get_by_label("Name oder Organisation")
+    search.press_sequentially("Bere", delay=30)
+    expect(page.locator("main table")).not_to_contain_text("Person 00")
+    table = page.locator("main table").inner_text()
+    assert "Bea Bereit" in table and "Erika Mustermann" not in table
+    assert page.evaluate("document.activeElement.name") == "q"  # still typing
+    page.get_by_role("button", name=re.compile(r"^Einchecken\W+Bea Bereit")).click()
+    page.wait_for_selector("text=Bea Bereit ist eingecheckt.")
+    assert "q=Bere" in page.url and page.url.endswith(f"#registration-{bea.pk}")
+    assert "Teilgenommen: 2" in page.locator("main").inner_text()
+    bea.refresh_from_db()
+    assert bea.status == Registration.Status.ATTENDED
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    page.screenshot(path="/tmp/events-check-in-list-phone.png", full_page=True)
