@@ -83,3 +83,28 @@ def test_staff_type_a_code_search_as_they_type_and_check_in_on_a_phone(page, clu
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
     page.screenshot(path="/tmp/events-check-in-list-phone.png", full_page=True)
+
+
+def test_badges_print_on_a6_cards_sorted_by_organisation(page, cluster):
+    make_user("manager@example.com", role="cluster-manager", cluster=cluster)
+    event = EventFactory(title_de="Netzwerktreffen Zwickau 2026", organisers=[cluster])
+    for name, org in [("Zora Abel", "Zellwerk GmbH"), ("Anna Özdemir", "Anodenbau AG"),
+                      ("Bernd Müller", "Zellwerk GmbH")]:
+        RegistrationFactory(event=event, name=name, organisation_name=org)
+    log_in(page, "manager@example.com")
+    page.goto(f"/events/{event.slug}/participants/")
+    page.get_by_role("link", name="Namensschilder").click()
+    page.get_by_label("Sortieren nach").select_option("organisation")
+    page.get_by_label("Größe der Namensschilder").select_option("a6")
+    page.get_by_role("button", name="Übernehmen").click()
+    page.wait_for_url("**size=a6**")
+    assert page.locator(".name-badge-name").all_inner_texts() == [
+        "Anna Özdemir", "Zora Abel", "Bernd Müller"]
+    assert axe_violations(page) == []
+    page.screenshot(path="/tmp/events-badges-screen.png", full_page=True)
+    page.emulate_media(media="print")
+    page.pdf(path="/tmp/events-badges-a6.pdf", prefer_css_page_size=True)
+    page.screenshot(path="/tmp/events-badges-print.png", full_page=True)
+    # One A6 card per badge: each badge as tall as a card (148 mm at 96 dpi ≈ 559 px).
+    heights = page.locator(".name-badge").evaluate_all("els => els.map(e => e.offsetHeight)")
+    assert all(abs(h - 559) <= 2 for h in heights), heights
