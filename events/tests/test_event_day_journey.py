@@ -103,8 +103,35 @@ def test_badges_print_on_a6_cards_sorted_by_organisation(page, cluster):
     assert axe_violations(page) == []
     page.screenshot(path="/tmp/events-badges-screen.png", full_page=True)
     page.emulate_media(media="print")
-    page.pdf(path="/tmp/events-badges-a6.pdf", prefer_css_page_size=True)
     page.screenshot(path="/tmp/events-badges-print.png", full_page=True)
-    # One A6 card per badge: each badge as tall as a card (148 mm at 96 dpi ≈ 559 px).
+    page.pdf(path="/tmp/events-badges-a6.pdf", prefer_css_page_size=True)
+    # One A6 card per badge: each badge as tall as a card (147 of its 148 mm at 96 dpi ≈ 556 px), and the
+    # print stylesheet asks for A6 pages (this Chromium's PDF output ignores @page sizes).
     heights = page.locator(".name-badge").evaluate_all("els => els.map(e => e.offsetHeight)")
-    assert all(abs(h - 559) <= 2 for h in heights), heights
+    assert all(abs(h - 556) <= 2 for h in heights), heights  # 147 mm
+    assert "size: 105mm 148mm" in page.evaluate(PAGE_SIZES)
+    # Nothing but the badges on the paper: three cards' height, no spill onto a fourth page.
+    assert page.evaluate("document.documentElement.scrollHeight") <= 3 * 556 + 2
+
+    page.emulate_media(media="screen")
+    page.get_by_label("Größe der Namensschilder").select_option("90x54")
+    page.get_by_role("button", name="Übernehmen").click()
+    page.wait_for_url("**size=90x54**")
+    page.emulate_media(media="print")
+    page.screenshot(path="/tmp/events-badges-90x54-print.png", full_page=True)
+    page.pdf(path="/tmp/events-badges-90x54.pdf", prefer_css_page_size=True)
+    sizes = page.locator(".name-badge").evaluate_all(
+        "els => els.map(e => [e.offsetWidth, e.offsetHeight])")
+    assert all(abs(w - 340) <= 2 and abs(h - 204) <= 2 for w, h in sizes), sizes  # 90 × 54 mm
+    assert "size: a4" in page.evaluate(PAGE_SIZES)
+
+
+# Every @page rule the page's stylesheets hold (in @media blocks too).
+PAGE_SIZES = """() => {
+  const sizes = [];
+  const walk = rules => { for (const rule of rules) {
+    if (rule instanceof CSSPageRule) { sizes.push(rule.cssText); }
+    else if (rule.cssRules) { walk(rule.cssRules); } } };
+  for (const sheet of document.styleSheets) { walk(sheet.cssRules); }
+  return sizes.join(", ");
+}"""
