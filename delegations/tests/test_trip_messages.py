@@ -157,3 +157,12 @@ def test_the_trip_pages_link_to_the_message_form(client, trip, cluster_manager):
     url = reverse("delegations:message", args=[trip.slug])
     assert url in client.get(trip.get_absolute_url()).content.decode()
     assert url in client.get(reverse("delegations:applications", args=[trip.slug])).content.decode()
+
+
+def test_the_trips_history_says_who_wrote_to_how_many(client, trip, people, cluster_manager):
+    send(trip, cluster_manager, ["accepted", "waitlisted"])
+    client.force_login(cluster_manager)
+
+    html = client.get(reverse("delegations:applications", args=[trip.slug])).content.decode()
+
+    assert "hat den Bewerberinnen und Bewerbern geschrieben" in html
