@@ -53,13 +53,13 @@ def test_staff_type_a_code_search_as_they_type_and_check_in_on_a_phone(page, clu
     page.goto(f"/events/{event.slug}/participants/")
 
     # A code nobody has: a clear message, nothing changes.
-    page.get_by_label("Check-in-Code").fill("ZZZZZZZZ")
+    page.get_by_label("Check-in-Code", exact=True).fill("ZZZZZZZZ")
     page.get_by_role("button", name="Öffnen").click()
     page.wait_for_selector("text=Keine Anmeldung dieser Veranstaltung hat den Check-in-Code")
     assert axe_violations(page) == []
 
     # The person's code, typed as a phone types it (first letter capitalised or not).
-    page.get_by_label("Check-in-Code").fill(erika.check_in_code)
+    page.get_by_label("Check-in-Code", exact=True).fill(erika.check_in_code)
     page.get_by_role("button", name="Öffnen").click()
     page.wait_for_url(f"**/check-in/{erika.check_in_code}/")
     page.get_by_role("button", name="Einchecken").click()
