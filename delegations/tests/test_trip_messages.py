@@ -166,3 +166,25 @@ def test_the_trips_history_says_who_wrote_to_how_many(client, trip, people, clus
     html = client.get(reverse("delegations:applications", args=[trip.slug])).content.decode()
 
     assert "hat den Bewerberinnen und Bewerbern geschrieben" in html
+
+
+@pytest.mark.vnu
+def test_the_message_page_with_its_preview_is_valid_html(client, trip, people, cluster_manager,
+                                                         tmp_path):
+    import subprocess
+
+    from events.tests.test_feeds_messages_html import VNU_JAR, _require_vnu
+
+    java = _require_vnu()
+    client.force_login(cluster_manager)
+    url = reverse("delegations:message", args=[trip.slug])
+    files = []
+    for name, response in {"form": client.get(url), "preview": client.post(url, FORM),
+                           "refused": client.post(url, {**FORM, "subject_en": "x"})}.items():
+        assert response.status_code == 200, name
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    result = subprocess.run([java, "-jar", VNU_JAR, "--errors-only", *files],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr.replace(str(tmp_path) + "/", "")

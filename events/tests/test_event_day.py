@@ -187,6 +187,10 @@ def test_the_event_day_pages_are_valid_html(client, cluster, cluster_manager, tm
     pages["staff"] = client.get(page(registration))
     pages["participants"] = client.get(f"/events/{event.slug}/participants/")
     pages["unknown code"] = client.get(f"/events/{event.slug}/check-in/XXXXXXXX/")
+    pages["badges"] = client.get(f"/events/{event.slug}/participants/?print=badges&size=a6"
+                                 "&status=confirmed")
+    pages["sheet"] = client.get(f"/events/{event.slug}/participants/?print=sheet"
+                                "&order=organisation")
     files = []
     for name, response in pages.items():
         assert response.status_code == 200, name
