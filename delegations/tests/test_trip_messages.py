@@ -188,3 +188,22 @@ def test_the_message_page_with_its_preview_is_valid_html(client, trip, people, c
     result = subprocess.run([java, "-jar", VNU_JAR, "--errors-only", *files],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr.replace(str(tmp_path) + "/", "")
+
+
+@pytest.mark.parametrize("applicants", [2, 25])
+def test_the_preview_costs_the_same_queries_for_few_and_many(client, trip, cluster_manager,
+                                                             django_assert_num_queries,
+                                                             applicants):
+    for n in range(applicants):
+        ApplicationFactory(trip=trip, status=S.ACCEPTED, language="en" if n % 2 else "de")
+    client.force_login(cluster_manager)
+    url = reverse("delegations:message", args=[trip.slug])
+    client.post(url, FORM)  # warm the caches (session, content types, site settings)
+
+    # session, user; the trip (with its regions), its organisers, partners, topics and stops
+    # (_get_trip prefetches them); the manager's groups and clusters (permission); the
+    # applicants with their users and trip; the messages sent: 11, for 2 as for 25 applicants.
+    with django_assert_num_queries(11):
+        response = client.post(url, FORM)
+    assert response.context["preview"]["count"] == applicants
+
