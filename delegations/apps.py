@@ -17,6 +17,7 @@ class DelegationsConfig(AppConfig):
             "delegations.trip.cancelled": _("cancelled the trip"),
             "delegations.trip.applications_exported": _("exported the list of applications"),
             "delegations.trip.email_resent": _("sent an e-mail again"),
+            "delegations.trip.message_sent": _("wrote to applicants"),
             "delegations.application.submitted": _("applied for the trip"),
             "delegations.application.accepted": _("accepted the application"),
             "delegations.application.waitlisted": _("put the application on the waiting list"),

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from delegations import hooks, permissions, services
-from delegations.models import Application, DelegationTrip, ItineraryStop
+from delegations.models import Application, DelegationTrip, ItineraryStop, TripMessage
 from members.models import Organization, ValueChainStage
+from network_portal import messages
 from network_portal.pickers import SearchPickerField
 
 
@@ -280,3 +281,9 @@ class BaseStopFormSet(forms.BaseInlineFormSet):
 StopFormSet = forms.inlineformset_factory(
     DelegationTrip, ItineraryStop, form=StopForm, formset=BaseStopFormSet, extra=2, can_delete=True,
 )
+
+
+class TripMessageForm(messages.MessageForm):
+    """A message to a trip's accepted or waitlisted applicants (network_portal.messages)."""
+
+    AUDIENCES = TripMessage.Audience.choices

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:slug>/cancel/", views.trip_cancel, name="cancel"),
     path("<slug:slug>/applications/", views.applications_view, name="applications"),
     path("<slug:slug>/applications/<int:pk>/decide/", views.decide_view, name="decide"),
+    path("<slug:slug>/message/", views.message_view, name="message"),
     path("<slug:slug>/outbox/", views.outbox_view, name="outbox"),
     path("<slug:slug>/outbox/<int:pk>/resend/", views.outbox_resend_view, name="outbox_resend"),
     path("<slug:slug>/participants/", views.participants_view, name="participants"),

@@ -17,13 +17,15 @@ from delegations.forms import (
     DecisionForm,
     StopFormSet,
     TripForm,
+    TripMessageForm,
     stop_rows,
     trip_values,
 )
-from delegations.models import Application, DelegationTrip
+from delegations.models import Application, DelegationTrip, TripMessage
 from delegations.permissions import require
 from members.permissions import acts_for
 from network_portal import export_columns, exports, mail, pagination
+from network_portal import messages as shared_messages
 from network_portal.models import OutgoingEmail
 
 # The archive of completed trips, in pages of this many (a trip's programme is on its page).
@@ -141,6 +143,37 @@ def applications_view(request, slug):
         "cancel_form": CancelTripForm(),
         "formats": exports.FORMATS,
     })
+
+
+@login_required
+def message_view(request, slug):
+    """Write to the trip's accepted / waitlisted applicants: the form, then a preview with the
+    number of recipients, then (a second POST with the same fields and `confirm`) the sending."""
+    trip = _get_trip(request, slug)
+    require(permissions.can_manage_trip(request.user, trip))
+    initial = {"audiences": [a for a in request.GET.getlist("to")
+                             if a in TripMessage.Audience.values]}
+    form = TripMessageForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        if request.POST.get("confirm") == "1":
+            try:
+                message = services.send_trip_message(trip, **values, by=request.user)
+            except (services.MessageRefused, services.NotAllowed) as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, ngettext(
+                    "The message is on its way to %(count)s person.",
+                    "The message is on its way to %(count)s people.", message.recipients)
+                    % {"count": message.recipients})
+                return redirect("delegations:outbox", slug=trip.slug)
+        preview = shared_messages.preview(
+            TripMessage(trip=trip, **values), services.message_recipients(trip, values["audiences"]),
+            render=services.render_message, disguise=services.disguise_application)
+    return render(request, "delegations/message_form.html", {
+        "trip": trip, "form": form, "preview": preview,
+        "sent": list(trip.messages.select_related("sent_by")[:20])})
 
 
 @login_required

@@ -14,6 +14,7 @@ from events.models import AgendaItem, Event, EventMessage, Registration
 from events.services import AGENDA_FIELDS, AgendaRow, Attendee
 from members import permissions as members_permissions
 from members.models import Organization
+from network_portal import messages
 from network_portal.pickers import SearchPickerField
 
 
@@ -296,6 +297,23 @@ class ParticipantFilterForm(forms.Form):
         return {name: str(value.pk if hasattr(value, "pk") else value)
                 for name, value in data.items() if value}
 
+    def described(self) -> list[tuple[str, str]]:
+        """The valid filters that are set, as (label, value) people read (printed on badges
+        and the sign-in sheet, so the paper says which rows it holds)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        described = []
+        for name, value in data.items():
+            if not value or name == "sort":
+                continue
+            field = self.fields[name]
+            if hasattr(value, "pk"):
+                shown = str(value)
+            else:
+                shown = str(dict(getattr(field, "choices", ())).get(value, value))
+            described.append((str(field.label), shown))
+        return described
+
     def filter(self, queryset):
         """Apply the filters that are valid; `errors` names the others (exports refuse them)."""
         self.is_valid()
@@ -357,38 +375,10 @@ class PeriodExportForm(forms.Form):
             for name, errors in self.errors.items())
 
 
-class EventMessageForm(forms.Form):
-    """A message to some of an event's people: German required, English optional."""
+class EventMessageForm(messages.MessageForm):
+    """A message to some of an event's people (network_portal.messages.MessageForm)."""
 
-    audiences = forms.MultipleChoiceField(
-        label=pgettext_lazy("recipients", "To"), choices=EventMessage.Audience.choices,
-        widget=forms.CheckboxSelectMultiple)
-    subject_de = forms.CharField(label=_("Subject (German)"), max_length=200)
-    text_de = forms.CharField(label=_("Text (German)"), max_length=10000, widget=forms.Textarea(
-        attrs={"rows": 8}))
-    subject_en = forms.CharField(label=_("Subject (English)"), max_length=200, required=False)
-    text_en = forms.CharField(
-        label=_("Text (English)"), max_length=10000, required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Optional. People who registered in English get it; without it they get "
-                    "the German text."))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            field.widget.attrs["class"] = ("form-check-input" if name == "audiences"
-                                           else "form-control")
-
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("subject_en")) != bool(data.get("text_en")):
-            raise forms.ValidationError(
-                _("Write both the English subject and text, or neither."), code="half_english")
-        return data
-
-    def values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in
-                ("audiences", "subject_de", "text_de", "subject_en", "text_en")}
+    AUDIENCES = EventMessage.Audience.choices
 
 
 class WalkInForm(forms.Form):

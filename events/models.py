@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network_portal import messages
 from network_portal.i18n import Bilingual, localized_property
 
 
@@ -506,6 +507,4 @@ class EventMessage(models.Model):
 
     def in_language(self, language: str) -> tuple[str, str]:
         """(subject, text) for a person of `language`: English if written, else German."""
-        if language == "en" and self.subject_en and self.text_en:
-            return self.subject_en, self.text_en
-        return self.subject_de, self.text_de
+        return messages.in_language(self, language)

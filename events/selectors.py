@@ -362,3 +362,49 @@ def registration_by_check_in_code(event, code: str):
     found = list(event.registrations.filter(token__startswith=code, anonymised_at__isnull=True)
                  .select_related("organisation")[:2])
     return found[0] if len(found) == 1 else None
+
+
+def typed_check_in_code(event, typed: str) -> str | None:
+    """The check-in code staff typed or scanned (the code, or the whole link a scanner types),
+    as the code of exactly one registration of the event; None when it is no one's.
+
+    Phones capitalise the first letter of what is typed: a code that matches no one exactly is
+    tried once more ignoring case, and taken if that finds exactly one person."""
+    typed = typed.strip().rstrip("/")
+    code = typed.rsplit("/", 1)[-1]
+    if len(code) != Registration.CHECK_IN_CODE_LENGTH:
+        return None
+    if registration_by_check_in_code(event, code) is not None:
+        return code
+    found = list(event.registrations.filter(token__istartswith=code, anonymised_at__isnull=True)
+                 .values_list("token", flat=True)[:2])
+    return found[0][:Registration.CHECK_IN_CODE_LENGTH] if len(found) == 1 else None
+
+
+PRINT_ORDERS = ("surname", "organisation")
+
+
+def _sort_key(text: str) -> str:
+    """German sort key without ICU: umlauts as their vowels, ß as ss, case ignored."""
+    import unicodedata
+    text = (text or "").casefold().replace("ß", "ss")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def surname(name: str) -> str:
+    """The last word of a name as typed ("Dr. Erika Mustermann" → "Mustermann")."""
+    words = (name or "").split()
+    return words[-1] if words else ""
+
+
+def in_print_order(registrations, order: str) -> list:
+    """Badges and the sign-in sheet: by surname (then first names), or by organisation (then
+    surname); in Python, as the surname is the last word of one name field."""
+    def by_surname(r):
+        return (_sort_key(surname(r.name)), _sort_key(r.name))
+
+    if order == "organisation":
+        return sorted(registrations, key=lambda r: (not r.organisation_label,
+                                                    _sort_key(r.organisation_label),
+                                                    *by_surname(r)))
+    return sorted(registrations, key=by_surname)

@@ -47,7 +47,7 @@ from events.models import (
     Registration,
 )
 from events.notices import mail_context as _mail_context  # also read by test_emails
-from network_portal import audit, i18n, mail, pagecache, retention
+from network_portal import audit, i18n, mail, messages, pagecache, retention
 from network_portal.locking import lock
 from network_portal.privacy import own_address, verified_addresses
 
@@ -802,9 +802,9 @@ def revoke_calendar_feed(*, by) -> None:
 
 
 # Messages to participants ---------------------------------------------------------------------
+# The shared part (limit, outbox rows, audit, preview) is network_portal.messages.
 
-class MessageRefused(ValidationError):
-    """A message that may not be sent (nobody to write to, too many today); `code` tells which."""
+MessageRefused = messages.MessageRefused
 
 
 def message_recipients(event: Event, audiences) -> list[Registration]:
@@ -817,6 +817,11 @@ def message_recipients(event: Event, audiences) -> list[Registration]:
                 .order_by("sequence"))
 
 
+def message_addressees(event: Event, audiences) -> list[messages.Recipient]:
+    return [messages.Recipient(obj=r, email=r.email, language=r.language, key=str(r.pk))
+            for r in message_recipients(event, audiences)]
+
+
 def render_message(message: EventMessage, registration: Registration) -> tuple[str, str]:
     """(subject, text) of the message as `registration` gets it, in the person's language."""
     subject, text = message.in_language(registration.language)
@@ -826,40 +831,34 @@ def render_message(message: EventMessage, registration: Registration) -> tuple[s
     return subject, body
 
 
+def disguise_registration(registration: Registration) -> None:
+    """A made-up person in a preview: no one's name, address or secret link."""
+    registration.email, registration.token = messages.SAMPLE_EMAIL, "example"
+    registration.name = messages.SAMPLE_NAME
+
+
 @transaction.atomic
 def send_event_message(event: Event, *, audiences: list[str], subject_de: str, text_de: str,
                        subject_en: str = "", text_en: str = "", by, now=None) -> EventMessage:
     """Queue one e-mail per recipient through the outbox (key
-    `event:<id>:message:<message id>:<registration id>`, reference = the event's) and record
-    who wrote what to how many. At most PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY per event."""
+    `event:<id>:message:<message id>:<registration id>`, reference = the event's, Reply-To the
+    event's contact) and record who wrote what to how many. At most
+    PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY per event in 24 hours."""
     now = now or timezone.now()
     # Locked: two "send" clicks in the same moment count against the limit one after the other.
     event = lock(Event, pk=event.pk)
-    recent = EventMessage.objects.filter(event=event, created_at__gte=now - timedelta(days=1))
-    if recent.count() >= settings.PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY:
-        raise MessageRefused(
-            ngettext_lazy("This event's participants were written to %(n)s time in the last "
-                          "24 hours; that is the limit.",
-                          "This event's participants were written to %(n)s times in the last "
-                          "24 hours; that is the limit.",
-                          settings.PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY)
-            % {"n": settings.PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY}, code="rate_limited")
-    recipients = message_recipients(event, audiences)
-    if not recipients:
-        raise MessageRefused(_("Nobody is in the chosen groups."), code="no_recipients")
+    messages.refuse_if_over_limit(EventMessage.objects.filter(event=event),
+                                  limit=settings.PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY, now=now)
+    recipients = message_addressees(event, audiences)
+    messages.refuse_if_nobody(recipients)
     message = EventMessage.objects.create(
         event=event, audiences=list(audiences), subject_de=subject_de, subject_en=subject_en,
         text_de=text_de, text_en=text_en, recipients=len(recipients),
         sent_by=by if getattr(by, "is_authenticated", False) else None, created_at=now)
-    for registration in recipients:
-        registration.event = event
-        subject, body = render_message(message, registration)
-        mail.enqueue_rendered(
-            to=registration.email, subject=subject, body_text=body,
-            language=registration.language, template="events_message",
-            key=f"event:{event.pk}:message:{message.pk}:{registration.pk}",
-            reference=event.reference)
-    audit.log_action(event, history.MESSAGE_SENT, by=by, data={
-        "message": message.pk, "subject": subject_de, "recipients": len(recipients),
-        "audiences": list(audiences)})
+    for recipient in recipients:
+        recipient.obj.event = event
+    messages.send(message, recipients, render=render_message,
+                  key=f"event:{event.pk}:message:{message.pk}", reference=event.reference,
+                  reply_to=event.contact_email, template="events_message", audit_on=event,
+                  action=history.MESSAGE_SENT, by=by)
     return message

@@ -28,5 +28,6 @@ urlpatterns = [
          name="participants_columns"),
     path("<slug:slug>/participants/<int:pk>/check-in/", views.check_in, name="check_in"),
     path("<slug:slug>/participants/walk-in/", views.walk_in, name="walk_in"),
+    path("<slug:slug>/check-in/", views.check_in_lookup, name="check_in_lookup"),
     path("<slug:slug>/check-in/<str:code>/", views.check_in_code, name="check_in_code"),
 ]

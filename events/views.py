@@ -1,4 +1,3 @@
-from copy import copy
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -38,6 +37,7 @@ from events.permissions import (
 from members.models import Organization
 from members.permissions import acts_for
 from network_portal import export_columns, exports, mail, pagination
+from network_portal import messages as messages_shared
 from network_portal.middleware import chosen_language
 from network_portal.models import OutgoingEmail
 
@@ -371,23 +371,12 @@ def event_message(request, slug):
                     "The message is on its way to %(count)s people.", message.recipients)
                     % {"count": message.recipients})
                 return redirect("events:outbox", slug=event.slug)
-        recipients = services.message_recipients(event, values["audiences"])
         draft = EventMessage(event=event, **values)
-        preview = {"count": len(recipients), "languages": []}
-        for language, label in settings.LANGUAGES:
-            sample = next((r for r in recipients if r.language == language), None)
-            if sample is None:
-                continue
-            # The first recipient's mail, with a made-up name, address and secret link: the
-            # preview must not hand the organiser a way to cancel that person's registration.
-            sample = copy(sample)
-            sample.event = event
-            sample.email, sample.token = "erika@example.org", "example"
-            sample.name = gettext_lazy("Erika Example")  # in the language of that mail
-            subject, body = services.render_message(draft, sample)
-            preview["languages"].append({
-                "label": label, "subject": subject, "body": body,
-                "count": sum(1 for r in recipients if r.language == language)})
+        recipients = services.message_addressees(event, values["audiences"])
+        for recipient in recipients:
+            recipient.obj.event = event
+        preview = messages_shared.preview(draft, recipients, render=services.render_message,
+                                          disguise=services.disguise_registration)
     return render(request, "events/message_form.html", {
         "event": event, "form": form, "preview": preview,
         "sent": selectors.event_messages(event)})
@@ -415,8 +404,11 @@ def participants(request, slug):
                                     not_understood=[form.error_text()] if form.errors else ())
     printing = request.GET.get("print")
     page = None
+    order = request.GET.get("order") if request.GET.get("order") in selectors.PRINT_ORDERS \
+        else selectors.PRINT_ORDERS[0]
+    size = request.GET.get("size") if request.GET.get("size") in BADGE_SIZES else "90x54"
     if printing in PRINT_VIEWS:  # badges and the sign-in sheet: every row, on paper
-        rows = list(registrations)
+        rows = selectors.in_print_order(registrations, order)
         shown = len(rows)
     else:
         # The count on the plain filtered rows: no prefetch or ordering in the COUNT.
@@ -428,7 +420,7 @@ def participants(request, slug):
         registration.position = positions.get(registration.pk)
     query = request.GET.copy()
     # The export and print links repeat exactly the filters shown (not the ignored ones).
-    for name in ["format", "print", "page", *form.errors]:
+    for name in ["format", "print", "page", "order", "size", *form.errors]:
         query.pop(name, None)
     # The column headers' links: the filters without the sort (each header sets its own).
     unsorted = query.copy()
@@ -443,10 +435,16 @@ def participants(request, slug):
         "counts": selectors.participant_counts(event), "shown": shown,
         "query": query.urlencode(), "unsorted": unsorted.urlencode(), "formats": exports.FORMATS,
         "columns": _sort_columns(sorted_by, descending),
+        "too_early": services.check_in_refusal(event),
+        "order": order, "size": size, "sizes": BADGE_SIZES, "filters": form.described(),
     })
 
 
 PARTICIPANTS_PER_PAGE = 50
+# Badge sizes of common label sheets: ten 90 × 54 mm labels on A4 (Avery Zweckform L4785 and
+# the like), or one badge per A6 card (for A6 badge holders). Each has its own print stylesheet.
+BADGE_SIZES = {"90x54": gettext_lazy("90 × 54 mm (10 per A4 sheet)"),
+               "a6": gettext_lazy("A6 (one per card)")}
 
 
 @login_required
@@ -498,7 +496,8 @@ def check_in(request, slug, pk):
     registration = get_object_or_404(Registration, pk=pk, event=event)
     attended = request.POST.get("attended", "1") == "1"
     try:
-        services.check_in(registration, attended=attended, by=request.user)
+        services.check_in(registration, attended=attended, by=request.user, day_rule=True,
+                          override=request.POST.get("override") == "1")
     except services.RegistrationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -508,9 +507,25 @@ def check_in(request, slug, pk):
             messages.info(request, _("Check-in of %(name)s undone.") % {"name": registration.name})
     # Back to the same filtered list; only a query string is accepted (no open redirect).
     back = request.POST.get("next", "")
-    if not back.startswith("?"):
+    if not back.startswith("?") or "#" in back:
         back = ""
-    return redirect(reverse("events:participants", args=[event.slug]) + back)
+    # The row's anchor: the list opens where it was, at the person just checked in.
+    return redirect(reverse("events:participants", args=[event.slug]) + back
+                    + f"#registration-{registration.pk}")
+
+
+@login_required
+def check_in_lookup(request, slug):
+    """?code=…: the check-in code staff typed (or a scanner typed as a link) opens that
+    person's check-in page; a code that is no one's goes back with a message."""
+    event = _event_or_403(request, slug, can_see_participants)
+    code = selectors.typed_check_in_code(event, request.GET.get("code", ""))
+    if code is None:
+        messages.error(request, _("No registration of this event has the check-in code "
+                                  "“%(code)s”. Check the eight characters and try again.")
+                       % {"code": request.GET.get("code", "").strip()[:40]})
+        return redirect("events:participants", slug=event.slug)
+    return redirect("events:check_in_code", slug=event.slug, code=code)
 
 
 @never_cache

@@ -114,8 +114,9 @@ def enqueue(template: str, *, to: str, language: str | None = None, context: dic
 
 def enqueue_rendered(*, to: str, subject: str, body_text: str, body_html: str = "",
                      language: str | None = None, key: str | None = None, reference: str = "",
-                     template: str = "", attachments: list[dict] | None = None) -> OutgoingEmail:
-    """Queue an already rendered e-mail (used for allauth's account mails).
+                     template: str = "", attachments: list[dict] | None = None,
+                     reply_to: str = "") -> OutgoingEmail:
+    """Queue an already rendered e-mail (allauth's account mails, messages staff write).
 
     Every link into the portal gets the recipient's language (`?lang=`), so the page it opens
     speaks the language of the mail, unless the reader chose one with the header's switch."""
@@ -127,7 +128,7 @@ def enqueue_rendered(*, to: str, subject: str, body_text: str, body_html: str = 
             email = OutgoingEmail.objects.create(
                 to=to, subject=subject[:300], body_text=body_text, body_html=body_html,
                 language=language or settings.LANGUAGE_CODE, key=key, reference=reference,
-                template=template, attachments=attachments or [],
+                template=template, attachments=attachments or [], reply_to=reply_to,
             )
     except IntegrityError:
         if not key:
@@ -268,6 +269,8 @@ def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
             # RFC 3834: no out-of-office replies to the portal, no auto-forward loops.
             "Auto-Submitted": "auto-generated",
         },
+        # A message staff wrote: answers go to a person (the event's contact, the organiser).
+        reply_to=[email.reply_to] if email.reply_to else None,
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")

@@ -83,6 +83,7 @@ class OutgoingEmail(models.Model):
     )
     template = models.CharField(_("template"), max_length=100, blank=True)
     to = models.EmailField(_("recipient"))
+    reply_to = models.EmailField(_("reply to"), blank=True)
     language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text"))

@@ -232,6 +232,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PORTAL_MAX_COLLEAGUES_PER_EVENT = env_int("PORTAL_MAX_COLLEAGUES_PER_EVENT", 10)
 # How many messages an event's organisers may send to its participants in 24 hours.
 PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY = env_int("PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY", 5)
+# ... and a trip's organisers to its applicants.
+PORTAL_MAX_MESSAGES_PER_TRIP_PER_DAY = env_int("PORTAL_MAX_MESSAGES_PER_TRIP_PER_DAY", 5)
 
 # Cache: Redis when REDIS_URL is set (shared by all web processes, needed for allauth's rate
 # limits to hold across processes), else memory of the one development process.

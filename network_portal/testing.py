@@ -1,11 +1,44 @@
 """Helpers the tests of every app share."""
 
+import os
+import shutil
+import subprocess
+
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from network_portal import services
 
 PASSWORD = "a-long-test-password-1"
+
+VNU_JAR = os.environ.get(
+    "VNU_JAR", str(settings.BASE_DIR / "var/vnu/node_modules/vnu-jar/build/dist/vnu.jar"))
+
+
+def require_vnu() -> str:
+    """The java that runs the Nu HTML Checker; the test is skipped without it, except in CI."""
+    import pytest
+
+    java = shutil.which("java")
+    problem = None
+    if not java:
+        problem = "java is not installed (Java 17 runs the Nu HTML Checker)"
+    elif not os.path.isfile(VNU_JAR):
+        problem = (f"the Nu HTML Checker is missing at {VNU_JAR}: "
+                   "npm install --prefix var/vnu vnu-jar (.ci/run does it)")
+    if problem:
+        if os.environ.get("CI", "").lower() in {"1", "true"}:
+            pytest.fail(problem)
+        pytest.skip(problem)
+    return java
+
+
+def vnu_errors(files: list[str]) -> str:
+    """The checker's errors for these HTML files ("" when they are valid)."""
+    result = subprocess.run([require_vnu(), "-jar", VNU_JAR, "--errors-only", *files],
+                            capture_output=True, text=True, timeout=300)
+    return result.stderr if result.returncode else ""
 
 
 def make_user(email: str, *, role: str | None = None, cluster=None, password: str = PASSWORD,

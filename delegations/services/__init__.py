@@ -35,6 +35,13 @@ from delegations.services.errors import (
     ProgrammeChanged,
     TooFewSeats,
 )
+from delegations.services.messages import (
+    MessageRefused,
+    disguise_application,
+    message_recipients,
+    render_message,
+    send_trip_message,
+)
 from delegations.services.retention import (
     anonymise_applications,
     applications_due_for_anonymisation,
@@ -56,5 +63,6 @@ __all__ = [
     "applications_due_for_anonymisation", "apply", "cancel_trip",
     "check_cancel_by_button", "check_organisers", "decide_application", "due_reminders",
     "record_export", "resend_email", "save_trip", "send_due_reminders", "withdraw",
-    "withdraw_consent",
+    "withdraw_consent", "MessageRefused", "disguise_application", "message_recipients",
+    "render_message", "send_trip_message",
 ]

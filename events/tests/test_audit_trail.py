@@ -124,7 +124,8 @@ def test_changing_the_capacity_records_before_after_and_promotions(event, econom
 
 
 def test_check_in_and_its_undo_are_recorded_on_the_event_naming_the_registration_by_id(
-        client, event, cluster_manager):
+        client, cluster, cluster_manager):
+    event = EventFactory(organisers=[cluster], starts_at=timezone.now())  # on the event's day
     registration = RegistrationFactory(event=event, name="Mara Muster", email="mara@example.com")
     client.force_login(cluster_manager)
     check_in = f"/events/{event.slug}/participants/{registration.pk}/check-in/"

@@ -1,10 +1,12 @@
 """Check-in at the door: confirmed people are marked attended (and back), by those who may."""
 
 import pytest
+from django.utils import timezone
 
-from events import services
+from events import history, services
 from events.models import Registration
-from events.tests.factories import RegistrationFactory
+from events.tests.factories import EventFactory, RegistrationFactory
+from network_portal.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -36,16 +38,58 @@ def test_only_confirmed_registrations_can_be_checked_in(event, status):
     assert registration.status == status and registration.checked_in_at is None
 
 
-def test_check_in_marks_attended(client, event, cluster_manager):
+def test_check_in_marks_attended(client, cluster, cluster_manager):
+    event = EventFactory(organisers=[cluster], starts_at=timezone.now())  # today
     registration = RegistrationFactory(event=event)
     client.force_login(cluster_manager)
 
     response = client.post(f"/events/{event.slug}/participants/{registration.pk}/check-in/",
                            {"attended": "1", "next": "?status=confirmed"})
 
-    assert response["Location"] == url(event, "?status=confirmed")
+    # Back to the same filtered list, at the row of the person just checked in.
+    assert response["Location"] == url(event, f"?status=confirmed#registration-{registration.pk}")
     registration.refresh_from_db()
     assert registration.status == Registration.Status.ATTENDED
+
+
+def test_the_list_refuses_a_check_in_before_the_event_day(client, event, cluster_manager):
+    registration = RegistrationFactory(event=event)  # the event is 30 days ahead
+    client.force_login(cluster_manager)
+
+    response = client.post(f"/events/{event.slug}/participants/{registration.pk}/check-in/",
+                           {"attended": "1"}, follow=True)
+
+    assert "Das Einchecken ist ab dem Veranstaltungstag möglich" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    assert not AuditEntry.objects.filter(action=history.CHECKED_IN).exists()
+
+
+def test_staff_check_in_early_from_the_list_and_the_history_says_so(client, event,
+                                                                     cluster_manager):
+    registration = RegistrationFactory(event=event)
+    client.force_login(cluster_manager)
+    page = client.get(url(event)).content.decode()
+    assert "Vorzeitig einchecken" in page and 'name="override" value="1"' in page
+
+    client.post(f"/events/{event.slug}/participants/{registration.pk}/check-in/",
+                {"attended": "1", "override": "1"})
+
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.ATTENDED
+    entry = AuditEntry.objects.get(action=history.CHECKED_IN)
+    assert entry.data == {"registration": registration.pk, "before_the_day": True}
+    assert entry.actor == cluster_manager
+
+
+def test_on_the_event_day_the_list_offers_the_plain_check_in(client, cluster, cluster_manager):
+    event = EventFactory(organisers=[cluster], starts_at=timezone.now())
+    RegistrationFactory(event=event)
+    client.force_login(cluster_manager)
+
+    page = client.get(url(event)).content.decode()
+
+    assert "Vorzeitig einchecken" not in page and 'name="override"' not in page
 
 
 def test_check_in_is_refused_to_others(client, event, other_manager):

@@ -201,7 +201,8 @@ def test_the_export_takes_as_many_queries_for_many_rows_with_a_chosen_subset(
 def test_the_chooser_is_valid_html(client, event, cluster, cluster_manager, tmp_path):
     import subprocess
 
-    from events.tests.test_feeds_messages_html import VNU_JAR, _require_vnu
+    from network_portal.testing import VNU_JAR
+    from network_portal.testing import require_vnu as _require_vnu
 
     java = _require_vnu()
     preset = ExportPreset.objects.create(kind="events.participants", name="Catering",

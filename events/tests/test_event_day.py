@@ -1,5 +1,7 @@
 """The event day: the personal check-in code and QR link, its page, and walk-ins at the door."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.utils import timezone
 
@@ -174,7 +176,8 @@ def test_walk_in_already_registered_is_refused(client, event, cluster_manager):
 def test_the_event_day_pages_are_valid_html(client, cluster, cluster_manager, tmp_path):
     import subprocess
 
-    from events.tests.test_feeds_messages_html import VNU_JAR, _require_vnu
+    from network_portal.testing import VNU_JAR
+    from network_portal.testing import require_vnu as _require_vnu
 
     java = _require_vnu()
     event = EventFactory(organisers=[cluster], capacity=1)
@@ -184,6 +187,11 @@ def test_the_event_day_pages_are_valid_html(client, cluster, cluster_manager, tm
     client.force_login(cluster_manager)
     pages["staff"] = client.get(page(registration))
     pages["participants"] = client.get(f"/events/{event.slug}/participants/")
+    pages["unknown code"] = client.get(f"/events/{event.slug}/check-in/XXXXXXXX/")
+    pages["badges"] = client.get(f"/events/{event.slug}/participants/?print=badges&size=a6"
+                                 "&status=confirmed")
+    pages["sheet"] = client.get(f"/events/{event.slug}/participants/?print=sheet"
+                                "&order=organisation")
     files = []
     for name, response in pages.items():
         assert response.status_code == 200, name
@@ -200,3 +208,73 @@ def test_a_drafts_check_in_page_tells_others_not_even_its_title(client, cluster)
     registration = RegistrationFactory(event=event)
     html = client.get(page(registration)).content.decode()
     assert "Geheimes Treffen" not in html and "Bitte zeigen Sie diesen Code am Empfang." in html
+
+
+def lookup(event, typed):
+    return f"/events/{event.slug}/check-in/?" + urlencode({"code": typed})
+
+
+def test_a_typed_code_opens_the_persons_check_in_page(client, today_event, cluster_manager):
+    registration = RegistrationFactory(event=today_event)
+    client.force_login(cluster_manager)
+
+    response = client.get(lookup(today_event, f"  {registration.check_in_code} "))
+
+    assert response.status_code == 302 and response["Location"] == page(registration)
+
+
+def test_a_scanned_link_and_a_phone_capitalised_code_open_it_too(client, settings, today_event,
+                                                                 cluster_manager):
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    registration = RegistrationFactory(event=today_event, token="abcdefgh" + "x" * 35)
+    client.force_login(cluster_manager)
+
+    scanned = client.get(lookup(today_event, "https://portal.example.org" + page(registration)))
+    typed = client.get(lookup(today_event, "Abcdefgh"))
+
+    assert scanned["Location"] == page(registration) == typed["Location"]
+
+
+def test_an_unknown_code_goes_back_to_the_list_with_a_message(client, today_event,
+                                                              cluster_manager):
+    RegistrationFactory(event=today_event)
+    other_events = RegistrationFactory()  # a code of another event opens nothing here
+    client.force_login(cluster_manager)
+
+    for typed in ("ZZZZZZZZ", "kurz", other_events.check_in_code, ""):
+        response = client.get(lookup(today_event, typed), follow=True)
+        assert response.redirect_chain[-1][0] == f"/events/{today_event.slug}/participants/"
+        assert "Keine Anmeldung dieser Veranstaltung hat den Check-in-Code" in \
+            response.content.decode()
+
+
+def test_the_code_lookup_is_for_staff_only(client, today_event, other_manager):
+    registration = RegistrationFactory(event=today_event)
+    assert client.get(lookup(today_event, registration.check_in_code))["Location"].startswith(
+        "/accounts/login/")
+    client.force_login(other_manager)
+    assert client.get(lookup(today_event, registration.check_in_code)).status_code == 403
+
+
+def test_the_list_and_the_check_in_page_offer_the_code_field(client, today_event,
+                                                             cluster_manager):
+    registration = RegistrationFactory(event=today_event)
+    client.force_login(cluster_manager)
+    for url in (f"/events/{today_event.slug}/participants/", page(registration)):
+        html = client.get(url).content.decode()
+        assert 'name="code"' in html and f'action="/events/{today_event.slug}/check-in/"' in html
+
+
+def test_the_search_finds_by_name_or_organisation_on_the_server(client, today_event,
+                                                                cluster_manager):
+    RegistrationFactory(event=today_event, name="Erika Mustermann", organisation_name="Zellwerk")
+    RegistrationFactory(event=today_event, name="Bea Bereit", organisation_name="Anodenbau")
+    client.force_login(cluster_manager)
+    base = f"/events/{today_event.slug}/participants/?q="
+
+    by_name = client.get(base + "muster").content.decode()
+    by_organisation = client.get(base + "anoden").content.decode()
+
+    assert "Erika Mustermann" in by_name and "Bea Bereit" not in by_name
+    assert "Bea Bereit" in by_organisation and "Erika Mustermann" not in by_organisation
+    assert "data-live-results" in by_name  # the part the script swaps as one types

@@ -145,3 +145,13 @@ def test_anonymised_registrations_get_no_message(event, people, cluster_manager)
     assert people["confirmed"].email not in set(
         OutgoingEmail.objects.filter(reference=event.reference).values_list("to", flat=True))
     assert message.recipients == 2
+
+
+def test_answers_go_to_the_events_contact(event, people, cluster_manager):
+    from network_portal import mail
+
+    send(event, cluster_manager, ["waitlisted"])
+
+    row = OutgoingEmail.objects.get(reference=event.reference)
+    assert row.reply_to == "kontakt@example.org"
+    assert mail._message(row).reply_to == ["kontakt@example.org"]  # the header sent

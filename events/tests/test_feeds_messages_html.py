@@ -1,29 +1,14 @@
 """The calendar-address page and the message form (with its preview) are valid HTML (vnu)."""
 
-import os
-import shutil
 import subprocess
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from events import services
 from events.tests.factories import RegistrationFactory
-
-VNU_JAR = os.environ.get(
-    "VNU_JAR", str(settings.BASE_DIR / "var/vnu/node_modules/vnu-jar/build/dist/vnu.jar"))
-
-
-def _require_vnu() -> str:
-    """As portal/tests/test_html_validity.py (events may not import portal): skip without it,
-    except in CI."""
-    java = shutil.which("java")
-    if not java or not os.path.isfile(VNU_JAR):
-        if os.environ.get("CI", "").lower() in {"1", "true"}:
-            pytest.fail("java or the Nu HTML Checker is missing")
-        pytest.skip("java or the Nu HTML Checker is missing")
-    return java
+from network_portal.testing import VNU_JAR  # noqa: E402
+from network_portal.testing import require_vnu as _require_vnu  # noqa: E402
 
 pytestmark = [pytest.mark.vnu, pytest.mark.django_db]
 

@@ -25,7 +25,7 @@ import network_portal.forms
 import portal.forms
 import reports.forms
 from accessibility.models import BarrierReport
-from delegations.models import Application
+from delegations.models import Application, TripMessage
 from events.models import EventMessage, Registration
 from events.tests.factories import EventFactory
 from matchmaking.models import Interest, Introduction
@@ -50,6 +50,7 @@ PLAIN_FORMS = {
     events.forms.EventMessageForm: (EventMessage, {}),
     events.forms.WalkInForm: (Registration, {}),
     delegations.forms.ApplicationForm: (Application, {}),
+    delegations.forms.TripMessageForm: (TripMessage, {}),
     delegations.forms.DecisionForm: (Application, {"message": (Application, "decision_message")}),
     accessibility.forms.BarrierReportForm: (BarrierReport, {}),
     matchmaking.forms.InterestsForm: (Interest, {"offer_text": (Interest, "text"),

@@ -6,7 +6,6 @@ missing Java or checker fails the test; on a laptop it is skipped with the reaso
 """
 
 import os
-import shutil
 import subprocess
 from datetime import timedelta
 from io import StringIO
@@ -27,23 +26,8 @@ from portal.tests.form_pages import error_pages
 pytestmark = pytest.mark.vnu
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true"}
-VNU_JAR = os.environ.get(
-    "VNU_JAR", str(settings.BASE_DIR / "var/vnu/node_modules/vnu-jar/build/dist/vnu.jar"))
-
-
-def _require_vnu() -> str:
-    java = shutil.which("java")
-    problem = None
-    if not java:
-        problem = "java is not installed (Java 17 runs the Nu HTML Checker)"
-    elif not os.path.isfile(VNU_JAR):
-        problem = (f"the Nu HTML Checker is missing at {VNU_JAR}: "
-                   "npm install --prefix var/vnu vnu-jar (.ci/run does it)")
-    if problem:
-        if IN_CI:
-            pytest.fail(problem)
-        pytest.skip(problem)
-    return java
+from network_portal.testing import VNU_JAR  # noqa: E402
+from network_portal.testing import require_vnu as _require_vnu  # noqa: E402
 
 
 @pytest.fixture

@@ -113,7 +113,8 @@ def test_a_member_registers_for_an_event_with_the_keyboard_alone(page, live_serv
 
 def test_staff_check_a_participant_in_with_the_keyboard_alone(page, live_server, cluster,
                                                               cluster_manager):
-    event = EventFactory(title_de="Netzwerkempfang", organisers=[cluster], capacity=5)
+    event = EventFactory(title_de="Netzwerkempfang", organisers=[cluster], capacity=5,
+                         starts_at=timezone.now())  # the event's day: check-in is open
     RegistrationFactory(event=event, name="Anna Anwesend", organisation_name="Alpha GmbH")
     RegistrationFactory(event=event, name="Bea Bereit", organisation_name="Beta AG")
     log_in(page, live_server, cluster_manager)
