@@ -44,3 +44,43 @@ def can_answer_introduction(user, introduction) -> bool:
 def can_see_introduction(user, introduction) -> bool:
     return _signed_in(user) and (introduction.requested_by_id == user.pk
                                  or can_answer_introduction(user, introduction))
+
+
+# B2B meetings at events and trips (matchmaking.meetings) -----------------------------------------
+
+def can_manage_meetings(user, setup) -> bool:
+    """Switch meetings on, see the grid, move or cancel meetings: the event's or trip's
+    managers (events.permissions / delegations.permissions)."""
+    from delegations import permissions as trip_permissions
+    from events import permissions as event_permissions
+
+    if not _signed_in(user):
+        return False
+    if setup.event_id:
+        return event_permissions.can_manage_event(user, setup.event)
+    return trip_permissions.can_manage_trip(user, setup.trip)
+
+
+def can_take_part_in_meetings(user, setup) -> bool:
+    """Confirmed registrants of the event, accepted applicants of the trip."""
+    from matchmaking.meetings import participation
+
+    return participation(user, setup) is not None
+
+
+def can_see_meetings(user, setup) -> bool:
+    """The meetings page: the participants (to opt in and ask) and the organisers."""
+    return can_take_part_in_meetings(user, setup) or can_manage_meetings(user, setup)
+
+
+def can_see_meeting(user, meeting) -> bool:
+    """A request or meeting: its two people, and the organisers."""
+    if not _signed_in(user):
+        return False
+    return (user.pk in (meeting.requester.user_id, meeting.invitee.user_id)
+            or can_manage_meetings(user, meeting.setup))
+
+
+def can_answer_meeting(user, meeting) -> bool:
+    """Only the person asked, never the one who asked nor an organiser."""
+    return _signed_in(user) and meeting.invitee.user_id == user.pk
