@@ -169,6 +169,9 @@ class MeetingSetup(models.Model):
     def __str__(self):
         return str(self.title)
 
+    def get_absolute_url(self):
+        return reverse("matchmaking:meetings", args=[self.pk])
+
     @property
     def title(self) -> str:
         if self.event_id:
@@ -176,9 +179,6 @@ class MeetingSetup(models.Model):
         if self.stop_id:
             return f"{self.trip.title} – {self.stop.title}"
         return self.trip.title
-
-    def get_absolute_url(self):
-        return reverse("matchmaking:meetings", args=[self.pk])
 
     @property
     def reference(self) -> str:
@@ -330,3 +330,6 @@ class MeetingSeat(models.Model):
             models.UniqueConstraint(fields=["meeting", "participant"],
                                     name="matchmaking_seat_once_per_meeting"),
         ]
+
+    def __str__(self):
+        return f"{self.participant} @ {self.slot}"
