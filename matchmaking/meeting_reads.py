@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from delegations.models import Application
+from events.models import Registration
 from matchmaking import selectors
 from matchmaking.models import (
     Meeting,
@@ -200,12 +202,33 @@ def setup_for_event(event) -> MeetingSetup | None:
     return MeetingSetup.objects.filter(event=event).first()
 
 
+def _organised(user) -> dict:
+    """For staff: the upcoming events and trips they manage, each with its meetings (if on)
+    and, for trips, the exchange stops. Five queries, however many there are."""
+    from delegations import selectors as trip_selectors
+    from delegations.models import ItineraryStop
+    from events import selectors as event_selectors
+    from network_portal.permissions import is_staff_member
+
+    if not is_staff_member(user):
+        return {}
+    events = list(event_selectors.managed_upcoming(user)[:10])
+    trips = list(trip_selectors.managed_trips(user))[:10]
+    setups = list(MeetingSetup.objects.filter(Q(event__in=events) | Q(trip__in=trips)))
+    by_event = {setup.event_id: setup for setup in setups if setup.event_id}
+    by_trip = {setup.trip_id: setup for setup in setups if setup.trip_id and not setup.stop_id}
+    by_stop = {setup.stop_id: setup for setup in setups if setup.stop_id}
+    stops = defaultdict(list)
+    for stop in ItineraryStop.objects.filter(trip__in=trips, kind=ItineraryStop.Kind.EXCHANGE):
+        stops[stop.trip_id].append((stop, by_stop.get(stop.pk)))
+    return {"events": [(event, by_event.get(event.pk)) for event in events],
+            "trips": [(trip, by_trip.get(trip.pk), stops[trip.pk]) for trip in trips]}
+
+
 def my_portal_sections(user) -> list[dict]:
     """"B2B meetings" in My portal: the meetings one can take part in (a confirmed
-    registration or an accepted application), with what waits for one's answer."""
-    from delegations.models import Application
-    from events.models import Registration
-
+    registration or an accepted application), with what waits for one's answer; for
+    organisers the events and trips they may switch meetings on for."""
     if not user.is_authenticated:
         return []
     now = timezone.now()
@@ -220,6 +243,8 @@ def my_portal_sections(user) -> list[dict]:
                       participants__user=user,
                       participants__meetings_invited__status=Meeting.Status.REQUESTED),
                       distinct=True)).order_by("pk"))
-    if not setups:
+    organised = _organised(user)
+    if not (setups or organised.get("events") or organised.get("trips")):
         return []
-    return [{"template": "matchmaking/_my_meetings.html", "data": {"setups": setups}}]
+    return [{"template": "matchmaking/_my_meetings.html",
+             "data": {"setups": setups, **organised}}]

@@ -23,8 +23,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from delegations.models import Application, DelegationTrip
-from events.models import Registration
 from matchmaking import permissions
 from matchmaking.models import (
     Meeting,
@@ -34,6 +32,7 @@ from matchmaking.models import (
     MeetingSetup,
     MeetingSlot,
 )
+from matchmaking.permissions import participation
 from network_portal import audit, links, mail
 from network_portal.locking import lock
 
@@ -69,24 +68,6 @@ TABLES_IN_USE = _("Meetings are booked at table %(table)s: keep at least that ma
 
 
 # Who takes part -----------------------------------------------------------------------------
-
-def participation(user, setup: MeetingSetup):
-    """The confirmed registration (event) or accepted application (trip) that lets `user` take
-    part, or None."""
-    if not (user and user.is_authenticated and user.is_active):
-        return None
-    if setup.event_id:
-        if setup.event.is_cancelled:
-            return None
-        return (Registration.objects.filter(event_id=setup.event_id, user=user,
-                                            status__in=Registration.SEATED)
-                .select_related("organisation").first())
-    if setup.trip.status == DelegationTrip.Status.CANCELLED:
-        return None
-    return (Application.objects.filter(trip_id=setup.trip_id, user=user,
-                                       status=Application.Status.ACCEPTED)
-            .select_related("organisation").first())
-
 
 def _lock_setup(setup: MeetingSetup) -> MeetingSetup:
     # The one lock of every meeting operation: all meetings of a setup are decided one at a time.

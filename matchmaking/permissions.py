@@ -61,10 +61,29 @@ def can_manage_meetings(user, setup) -> bool:
     return trip_permissions.can_manage_trip(user, setup.trip)
 
 
+def participation(user, setup):
+    """The confirmed registration (event) or accepted application (trip) that lets `user` take
+    part, or None."""
+    from delegations.models import Application, DelegationTrip
+    from events.models import Registration
+
+    if not _signed_in(user):
+        return None
+    if setup.event_id:
+        if setup.event.is_cancelled:
+            return None
+        return (Registration.objects.filter(event_id=setup.event_id, user=user,
+                                            status__in=Registration.SEATED)
+                .select_related("organisation").first())
+    if setup.trip.status == DelegationTrip.Status.CANCELLED:
+        return None
+    return (Application.objects.filter(trip_id=setup.trip_id, user=user,
+                                       status=Application.Status.ACCEPTED)
+            .select_related("organisation").first())
+
+
 def can_take_part_in_meetings(user, setup) -> bool:
     """Confirmed registrants of the event, accepted applicants of the trip."""
-    from matchmaking.meetings import participation
-
     return participation(user, setup) is not None
 
 
