@@ -62,8 +62,8 @@ def can_manage_meetings(user, setup) -> bool:
 
 
 def participation(user, setup):
-    """The confirmed registration (event) or accepted application (trip) that lets `user` take
-    part, or None."""
+    """What lets `user` take part, or None: a confirmed registration (event); an accepted
+    application, or representing the organisation that hosts the stop (trip)."""
     from delegations.models import Application, DelegationTrip
     from events.models import Registration
 
@@ -77,9 +77,30 @@ def participation(user, setup):
                 .select_related("organisation").first())
     if setup.trip.status == DelegationTrip.Status.CANCELLED:
         return None
-    return (Application.objects.filter(trip_id=setup.trip_id, user=user,
-                                       status=Application.Status.ACCEPTED)
-            .select_related("organisation").first())
+    application = (Application.objects.filter(trip_id=setup.trip_id, user=user,
+                                              status=Application.Status.ACCEPTED)
+                   .select_related("organisation").first())
+    if application is not None:
+        return application
+    # The other side of the table: confirmed representatives of the organisation hosting the
+    # stop (for a whole trip: any stop), e.g. the German companies of an exchange day.
+    from members.models import Organization
+
+    hosts = ({setup.stop.host_id} if setup.stop_id else
+             set(setup.trip.stops.exclude(host=None).values_list("host_id", flat=True)))
+    hosting = sorted(hosts & represented_organisation_ids(user))
+    if not hosting:
+        return None
+    return HostParticipation(Organization.objects.get(pk=hosting[0]))
+
+
+class HostParticipation:
+    """Takes part as a representative of a host organisation (not as an applicant)."""
+
+    organisation_name = ""
+
+    def __init__(self, organisation):
+        self.organisation = organisation
 
 
 def can_take_part_in_meetings(user, setup) -> bool:

@@ -311,3 +311,23 @@ def test_beat_and_run_periodic_name_the_meeting_tasks(settings):
                  "matchmaking.tasks.send_meeting_reminders"):
         assert name in tasks
         assert import_string(name).run() == 0  # nothing due
+
+
+def test_the_hosts_representatives_meet_the_delegation(economic_development):
+    from delegations.models import Application
+    from delegations.tests.factories import ApplicationFactory, StopFactory
+    from members.tests.factories import OrganizationFactory, RepresentativeFactory
+
+    host = OrganizationFactory(name="Gastgeber GmbH")
+    stop = StopFactory(host=host)
+    setup = meetings.save_setup(by=economic_development, stop=stop, slot_minutes=20, tables=4,
+                                needs_acceptance=True, expiry_hours=24, blocks=[block_times()])
+    representative = make_user("host@example.com")
+    RepresentativeFactory(user=representative, organization=host)
+    delegate = ApplicationFactory(trip=stop.trip, status=Application.Status.ACCEPTED)
+    assert meetings.opt_in(setup, by=representative).organization == host
+    meetings.opt_in(setup, by=delegate.user)
+    meeting = meetings.request_meeting(setup, by=delegate.user,
+                                       invitee=participant(setup, representative), message=HELLO)
+    assert meetings.answer_meeting(meeting, by=representative, accept=True,
+                                   slot=setup.slots.first()).status == Meeting.Status.ACCEPTED
