@@ -51,7 +51,9 @@ def arranged(cluster):
 def test_request_accept_agenda_and_the_organisers_grid(page, arranged):
     setup, manager, anna, bert = arranged
     log_in(page, anna.email)
-    page.get_by_role("link", name=f"{setup.title}").first.click()
+    section = page.get_by_role("region", name="B2B-Gespräche")
+    assert axe_violations(page) == []
+    section.get_by_role("link", name=setup.title, exact=True).click()
     page.wait_for_url(f"**/matchmaking/meetings/{setup.pk}/")
     assert page.get_by_role("heading", name="Teilnehmende der B2B-Gespräche").is_visible()
     first = page.locator("main li.border").first
@@ -91,7 +93,8 @@ def test_request_accept_agenda_and_the_organisers_grid(page, arranged):
     log_out(page)
 
     log_in(page, manager.email)
-    page.get_by_role("link", name=f"Gesprächsplan: {setup.title}").click()
+    page.get_by_role("region", name="B2B-Gespräche").get_by_role(
+        "link", name=f"Gesprächsplan: {setup.title}").click()
     assert page.get_by_role("heading", name=f"Gesprächsplan: {setup.title}").is_visible()
     assert "Anna Anode – Bert Binder" in page.content()
     assert axe_violations(page) == []
