@@ -276,7 +276,7 @@ class Meeting(models.Model):
     message = models.TextField(_("message"), max_length=1000)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.REQUESTED, db_index=True)
-    slot = models.ForeignKey(MeetingSlot, verbose_name=_("slot"), on_delete=models.PROTECT,
+    slot = models.ForeignKey(MeetingSlot, verbose_name=_("slot"), on_delete=models.CASCADE,
                              null=True, blank=True, related_name="meetings")
     table = models.PositiveSmallIntegerField(_("table"), null=True, blank=True)
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)

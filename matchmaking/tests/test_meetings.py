@@ -331,3 +331,19 @@ def test_the_hosts_representatives_meet_the_delegation(economic_development):
                                        invitee=participant(setup, representative), message=HELLO)
     assert meetings.answer_meeting(meeting, by=representative, accept=True,
                                    slot=setup.slots.first()).status == Meeting.Status.ACCEPTED
+
+
+def test_deleting_the_event_takes_its_meetings(setup, anna, bert):
+    meetings.answer_meeting(_ask(setup, anna, bert), by=bert, accept=True,
+                            slot=setup.slots.first())
+    setup.event.delete()
+    assert not Meeting.objects.exists() and not MeetingSeat.objects.exists()
+
+
+def test_erasing_a_person_takes_their_meetings(setup, anna, bert, carla):
+    meetings.answer_meeting(_ask(setup, anna, bert), by=bert, accept=True,
+                            slot=setup.slots.first())
+    _ask(setup, carla, anna)
+    anna.delete()
+    assert not Meeting.objects.exists()
+    assert setup.participants.count() == 2
