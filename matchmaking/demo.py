@@ -76,8 +76,7 @@ HOSTS = [("jana.keller@demo.example", "Jana", "Keller", "comemso"),
          ("nina.schuster@demo.example", "Nina", "Schuster", "elringklinger")]
 CLEANTECH = "netzwerkempfang-cleantech-2027"
 # Confirmed registrations of the reception that take part, with the organisation they come for.
-CLEANTECH_PEOPLE = [("vertretung@demo.example", "whz"), (None, "manz"), (None, "comemso"),
-                    (None, "crm-group")]
+CLEANTECH_PEOPLE = 4  # the first confirmed registrations get an account and take part
 
 
 def _demo_user(email, first, last, language="de"):
@@ -165,17 +164,13 @@ def seed_meetings(stdout=None) -> None:
                                     needs_acceptance=True, expiry_hours=72,
                                     blocks=[(start, start + timedelta(minutes=90))])
         registrations = list(event.registrations.filter(status=Registration.Status.CONFIRMED)
-                             .order_by("created_at", "pk")[:len(CLEANTECH_PEOPLE)])
-        organisations = {o.slug: o for o in Organization.objects.filter(
-            slug__in=[slug for _email, slug in CLEANTECH_PEOPLE])}
+                             .order_by("created_at", "pk")[:CLEANTECH_PEOPLE])
         users = []
-        for registration, (email, slug) in zip(registrations, CLEANTECH_PEOPLE, strict=False):
+        for registration in registrations:
             first, _sep, last = registration.name.partition(" ")
-            user = (get_user_model().objects.get(email=email) if email
-                    else _demo_user(registration.email, first, last))
-            Registration.objects.filter(pk=registration.pk).update(
-                user=user, email=user.email, organisation=organisations.get(slug),
-                organisation_name="")
+            user = _demo_user(registration.email, first, last)
+            # Only the account is linked: the events demo owns the registration's other fields.
+            Registration.objects.filter(pk=registration.pk).update(user=user)
             meetings.opt_in(setup, by=user)
             users.append(user)
         if len(users) == 4:
