@@ -347,3 +347,17 @@ def test_erasing_a_person_takes_their_meetings(setup, anna, bert, carla):
     anna.delete()
     assert not Meeting.objects.exists()
     assert setup.participants.count() == 2
+
+
+def test_the_data_download_holds_ones_meetings(setup, anna, bert):
+    from matchmaking import privacy
+
+    meetings.answer_meeting(_ask(setup, anna, bert), by=bert, accept=True,
+                            slot=setup.slots.first())
+    [entry] = privacy.export(anna)["b2b_meetings"]
+    assert entry["for"] == setup.title
+    [meeting] = entry["meetings"]
+    assert (meeting["asked_by_me"], meeting["with"], meeting["message"], meeting["table"]) == \
+        (True, "Bert Binder", HELLO, 1)
+    privacy.erase(anna)
+    assert not Meeting.objects.exists() and setup.participants.count() == 1
