@@ -14,3 +14,14 @@ LABELS = {
     "matchmaking.introduction.accepted": _("Introduction accepted"),
     "matchmaking.introduction.declined": _("Introduction declined"),
 }
+
+LABELS.update({
+    "matchmaking.meetings.saved": _("B2B meetings set up or changed"),
+    "matchmaking.meetings.opted_in": _("Signed up for the B2B meetings"),
+    "matchmaking.meeting.requested": _("B2B meeting requested"),
+    "matchmaking.meeting.booked": _("B2B meeting booked"),
+    "matchmaking.meeting.accepted": _("B2B meeting accepted"),
+    "matchmaking.meeting.declined": _("B2B meeting declined"),
+    "matchmaking.meeting.moved": _("B2B meeting moved by the organisers"),
+    "matchmaking.meeting.cancelled": _("B2B meeting cancelled by the organisers"),
+})

@@ -320,6 +320,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "delegations.tasks.send_due_reminders",
         "schedule": 300.0,
     },
+    "matchmaking-expire-meeting-requests": {
+        "task": "matchmaking.tasks.expire_meeting_requests",
+        "schedule": 300.0,
+    },
+    "matchmaking-send-meeting-reminders": {
+        "task": "matchmaking.tasks.send_meeting_reminders",
+        "schedule": 300.0,
+    },
     # Daily at night (Europe/Berlin): anonymise and delete what the retention periods say.
     "portal-apply-retention": {
         "task": "portal.tasks.apply_retention",

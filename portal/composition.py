@@ -9,6 +9,7 @@ from delegations.models import Application, DelegationTrip
 from events import hooks as event_hooks
 from events import selectors as event_selectors
 from events.models import Event
+from matchmaking import meeting_reads
 from matchmaking import selectors as matchmaking_selectors
 from matchmaking import services as matchmaking_services
 from members import hooks as member_hooks
@@ -22,8 +23,10 @@ def connect() -> None:
         delegation_selectors.organisation_profile_section,
         matchmaking_selectors.profile_section,
     )
-    event_hooks.participant_links.connect(matchmaking_services.event_participant_link)
-    delegation_hooks.participant_links.connect(matchmaking_services.trip_participant_link)
+    event_hooks.participant_links.connect(matchmaking_services.event_participant_link,
+                                          meeting_reads.event_participant_link)
+    delegation_hooks.participant_links.connect(matchmaking_services.trip_participant_link,
+                                               meeting_reads.trip_participant_link)
     delegation_hooks.application_defaults.connect(matchmaking_selectors.application_defaults)
     connect_page_cache()
 

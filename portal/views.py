@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from accessibility import selectors as accessibility_selectors
 from delegations import selectors as delegation_selectors
 from events import selectors as event_selectors
+from matchmaking import meeting_reads as matchmaking_meeting_reads
 from matchmaking import selectors as matchmaking_selectors
 from members import selectors as member_selectors
 from network_portal.uploads import UploadTooLarge
@@ -45,6 +46,7 @@ def my_portal(request):
             *event_selectors.my_portal_sections(request.user),
             *delegation_selectors.my_portal_sections(request.user),
             *matchmaking_selectors.my_portal_sections(request.user),
+            *matchmaking_meeting_reads.my_portal_sections(request.user),
             *accessibility_selectors.my_portal_sections(request.user),
             *report_selectors.my_portal_sections(request.user),
         ],

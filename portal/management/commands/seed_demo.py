@@ -12,7 +12,7 @@ from portal import demo as accounts_demo
 # Imported by name: an app without its demo loader fails here, loudly, instead of being skipped.
 DEMO_LOADERS = [members_demo.seed, events_demo.seed, delegations_demo.seed]
 # After the demo accounts: the demo introduction goes to the demo cluster manager.
-AFTER_ACCOUNTS = [matchmaking_demo.seed]
+AFTER_ACCOUNTS = [matchmaking_demo.seed, matchmaking_demo.seed_meetings]
 
 
 class Command(BaseCommand):
