@@ -213,3 +213,12 @@ def test_the_grid_and_agenda_need_the_same_queries_for_few_and_many(client, setu
     assert count(client, agenda) == few_agenda
     client.force_login(cluster_manager)
     assert count(client, grid) == few_grid
+
+
+def test_the_event_page_links_the_meetings_for_seated_people_only(client, setup, anna):
+    page = f"/events/{setup.event.slug}/"
+    meetings_url = f"/matchmaking/meetings/{setup.pk}/"
+    client.force_login(anna)
+    assert meetings_url in client.get(page).content.decode()
+    client.force_login(make_user("outsider@example.com"))
+    assert meetings_url not in client.get(page).content.decode()
