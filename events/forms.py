@@ -75,8 +75,10 @@ class RegistrationForm(forms.Form):
             del self.fields["agenda_items"]
         if not event.public_participants:
             del self.fields["public_consent"]
-        self.fields["email"].widget.attrs["data-account-email"] = user.email
         self.fields["language"].initial = self.current_language()
+        if user is None:  # a guest (GuestRegistrationForm): no account to prefill from
+            return
+        self.fields["email"].widget.attrs["data-account-email"] = user.email
         if not self.is_bound:
             self.initial.setdefault("name", user.get_full_name())
             self.initial.setdefault("email", user.email)
@@ -125,6 +127,42 @@ class RegistrationForm(forms.Form):
             "public_consent": bool(data.get("public_consent")),
             "language": data["language"],
         }
+
+
+class GuestRegistrationForm(RegistrationForm):
+    """Register without an account: name, address, organisation, language; the address is
+    confirmed by the link of the first e-mail (events.services.register_guest)."""
+
+    field_order = ["first_name", "last_name", "email", "language", "organisation",
+                   "organisation_name"]
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=99)
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, event=event, user=None, **kwargs)
+        del self.fields["registers_for"]
+        del self.fields["name"]
+        self.fields["email"].help_text = _(
+            "We send a link to this address; the registration counts once you have followed it.")
+        self.fields["language"].help_text = _("The language of the e-mails about this event.")
+        self.fields["language"].required = True
+        self.fields["organisation"].label = _("Member organisation (if yours is one)")
+        self.fields["organisation_name"].label = _("Organisation")
+        self.fields["organisation_name"].help_text = _("If it is not in the list above.")
+
+    def clean(self):
+        language = self.cleaned_data.get("language")
+        data = super().clean()
+        data["language"] = language or self.current_language()
+        return data
+
+    def attendee(self) -> Attendee:
+        data = self.cleaned_data
+        return Attendee(name=f"{data['first_name'].strip()} {data['last_name'].strip()}",
+                        email=data["email"], organisation=data["organisation"],
+                        organisation_name=data.get("organisation_name", ""),
+                        job_title=data.get("job_title", ""))
 
 
 class EventForm(forms.ModelForm):

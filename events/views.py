@@ -1,6 +1,7 @@
 from copy import copy
 from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -21,6 +22,7 @@ from events.forms import (
     EventFilterForm,
     EventForm,
     EventMessageForm,
+    GuestRegistrationForm,
     ParticipantFilterForm,
     PeriodExportForm,
     RegistrationForm,
@@ -164,9 +166,10 @@ def event_calendar(request, slug):
     return response
 
 
-@login_required
 def register(request, slug):
     event = _visible_event_or_404(request, slug)
+    if not request.user.is_authenticated:
+        return _register_guest(request, event)
     form = RegistrationForm(request.POST or None, event=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -196,11 +199,76 @@ def register(request, slug):
     })
 
 
+def _register_guest(request, event):
+    """Register without an account (double opt-in). Every accepted form leads to the same
+    "check your inbox" page, whether or not the address was registered already."""
+    form = GuestRegistrationForm(request.POST or None, event=event)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The same client-IP rules as allauth's login throttle (ALLAUTH_TRUSTED_PROXY_COUNT).
+            services.throttle_guest(client=get_adapter(request).get_client_ip(request),
+                                    email=form.cleaned_data["email"])
+            services.register_guest(event, form.attendee(), **form.options())
+        except services.GuestLimitReached as error:
+            form.add_error(None, error)
+            status = 429
+        except services.RegistrationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("events:guest_sent", slug=event.slug)
+    return render(request, "events/register.html", {
+        "event": event, "form": form, "closed_reason": event.registration_closed_reason(),
+        "guest": True, "hold_until": services.guest_hold_until(event),
+        "hold_hours": settings.PORTAL_GUEST_HOLD_HOURS,
+    }, status=status)
+
+
+def guest_sent(request, slug):
+    """After a guest's registration: the link is in the mail (the same page for every address)."""
+    event = _visible_event_or_404(request, slug)
+    return render(request, "events/guest_sent.html", {
+        "event": event, "hold_hours": settings.PORTAL_GUEST_HOLD_HOURS})
+
+
+@never_cache
+def guest_confirm(request, token):
+    """The link of a guest's first e-mail. Opening it changes nothing (mail scanners open
+    links); the button confirms, once."""
+    registration = services.guest_registration_to_confirm(token)
+    if registration is None:
+        return render(request, "events/guest_confirm.html",
+                      {"invalid": _("This confirmation link was used already or is not valid.")},
+                      status=404)
+    if chosen_language(request) is None and registration.language in dict(settings.LANGUAGES):
+        translation.activate(registration.language)
+        request.LANGUAGE_CODE = registration.language
+    if request.method == "POST":
+        try:
+            registration = services.confirm_guest(token)
+        except services.RegistrationError as error:
+            return render(request, "events/guest_confirm.html",
+                          {"invalid": error.messages[0], "event": registration.event},
+                          status=410 if error.code == "expired" else 404)
+        if registration.is_waitlisted:
+            messages.warning(request, _("Your address is confirmed. All seats are taken: you "
+                                        "are on the waitlist. We will write when a seat frees up."))
+        else:
+            messages.success(request, _("Your address is confirmed, and so is your seat. A "
+                                        "confirmation e-mail is on its way."))
+        return redirect(registration.get_absolute_url())
+    return render(request, "events/guest_confirm.html", {
+        "registration": registration, "event": registration.event,
+        "expired": registration.hold_expires_at <= timezone.now()})
+
+
 def registration_detail(request, token):
     """The secret link from the e-mails: see and cancel the registration without logging in."""
     registration = get_object_or_404(
         Registration.objects.select_related("event", "organisation"), token=token,
         anonymised_at__isnull=True)
+    if registration.is_unconfirmed:  # a guest's address not confirmed yet: nobody has the link
+        raise Http404
     if request.method == "POST":
         try:
             services.cancel_registration(registration)
