@@ -154,7 +154,7 @@ def _check_colleague_limit(event: Event, user) -> None:
 @transaction.atomic
 def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), diet: str = "",
              accessibility: str = "", public_consent: bool = False, language: str | None = None,
-             now=None) -> Registration:
+             now=None, copy_to_registrant: bool = True) -> Registration:
     """Confirm a seat, or waitlist when the event is full. Raises RegistrationError.
 
     Sends the confirmation (with the .ics) or the waitlist notice. When `user` registers someone
@@ -229,7 +229,7 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
                      known=known, ics=ics)
     else:
         notices.send(registration, "waitlisted", "waitlisted", context=context, known=known)
-    if colleague:
+    if colleague and copy_to_registrant:  # a group's registrant gets one summary instead
         notices.send_registrant_copy(registration, user)
     # No audit entry for a registration: the seat count on the cached pages changes here.
     pagecache.changed(event)
@@ -948,7 +948,8 @@ def _answer_known_address(existing: Registration, now) -> None:
 @transaction.atomic
 def register_guest(event: Event, attendee: Attendee, *, agenda_items=(), diet: str = "",
                    accessibility: str = "", public_consent: bool = False,
-                   language: str | None = None, now=None) -> Registration | None:
+                   language: str | None = None, now=None,
+                   registered_by: "GroupMember | None" = None) -> Registration | None:
     """Register a guest (no account): a seat held (or, the event full, nothing yet) until the
     address is confirmed, and the confirmation link mailed. Raises RegistrationClosed.
 
@@ -990,10 +991,69 @@ def register_guest(event: Event, attendee: Attendee, *, agenda_items=(), diet: s
         seats.fill_agenda_items_for(registration)
         seats.store_item_counts(event)
         notices.notify_agenda_promotions(promoted)
-    notices.send(registration, "guest_confirm", "guest_confirm",
-                 context=_guest_context(registration), known={"agenda_choices": []})
+    context = _guest_context(registration)
+    if registered_by is not None and registered_by.email.strip().lower() != email:
+        context["guest_registered_by"] = {"name": registered_by.name,
+                                          "email": registered_by.email}
+    notices.send(registration, "guest_confirm", "guest_confirm", context=context,
+                 known={"agenda_choices": []})
     pagecache.changed(event)
     return registration
+
+
+@dataclass
+class GroupMember:
+    """One person of a group registration: name, address, the language of their e-mails."""
+
+    name: str
+    email: str
+    language: str = "de"
+
+
+@transaction.atomic
+def register_group(event: Event, people: list[GroupMember], *, organisation=None,
+                   organisation_name: str = "", user=None, registrant: GroupMember | None = None,
+                   now=None) -> list[Registration | None]:
+    """Register several people of one organisation at once, under one event lock, in the
+    order given: each takes a seat or (all seats gone) the waitlist, as `register` decides for
+    one; each gets their own e-mail and secret link in their language; the registrant one
+    summary. `user`: a logged-in registrant (any refusal, such as an address registered
+    already, refuses the whole group and changes nothing). Otherwise `registrant` is a guest
+    and every person is registered as a guest (`register_guest`: each confirms their own
+    address; an address registered already gets a mail, the list a None, the summary the same
+    words). Raises RegistrationError."""
+    if not people:
+        raise RegistrationError(_("Add at least one person."), code="nobody")
+    emails = [person.email.strip().lower() for person in people]
+    if len(set(emails)) != len(emails):
+        raise RegistrationError(_("Each person needs their own e-mail address."),
+                                code="same_address")
+    # One lock for the whole group: nobody else's registration comes in between.
+    event = lock(Event, pk=event.pk)
+    now = now or timezone.now()
+    registered = []
+    for person in people:
+        attendee = Attendee(name=person.name, email=person.email, organisation=organisation,
+                            organisation_name=organisation_name)
+        if user is not None:
+            registered.append(register(event, attendee, user=user, language=person.language,
+                                       now=now, copy_to_registrant=False))
+        else:
+            registered.append(register_guest(event, attendee, language=person.language,
+                                             now=now, registered_by=registrant))
+    if user is not None:
+        to, name, language = user.email, user.get_full_name() or user.email, user.language
+    else:
+        to, name, language = registrant.email, registrant.name, registrant.language
+    event.refresh_from_db(fields=["seats_taken", "waitlist_length"])
+    mail.enqueue("events_group_summary", to=to, language=language, context={
+        "event": event, "registrant_name": name, "guest": user is None,
+        "people": [{"name": person.name, "email": person.email,
+                    "registration": registration}
+                   for person, registration in zip(people, registered, strict=True)],
+        "event_url": links.absolute_url(event.get_absolute_url()),
+    }, key=f"event:{event.pk}:group:{secrets.token_hex(8)}", reference=event.reference)
+    return registered
 
 
 def guest_registration_to_confirm(token: str) -> Registration | None:

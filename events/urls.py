@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/calendar.ics", views.event_calendar, name="calendar"),
     path("<slug:slug>/register/", views.register, name="register"),
+    path("<slug:slug>/register/group/", views.register_group, name="register_group"),
     path("<slug:slug>/register/sent/", views.guest_sent, name="guest_sent"),
     path("<slug:slug>/edit/", views.event_edit, name="edit"),
     path("<slug:slug>/cancel/", views.event_cancel, name="cancel"),

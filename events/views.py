@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms import formset_factory
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,12 +20,16 @@ from events import checkin, selectors, services
 from events.exporters import ParticipantExporter, PeriodRegistrationExporter
 from events.forms import (
     AgendaItemFormSet,
+    BasePersonFormSet,
     EventFilterForm,
     EventForm,
     EventMessageForm,
+    GroupForm,
     GuestRegistrationForm,
     ParticipantFilterForm,
     PeriodExportForm,
+    PersonForm,
+    PersonFormSet,
     RegistrationForm,
     WalkInForm,
 )
@@ -220,6 +225,53 @@ def _register_guest(request, event):
     return render(request, "events/register.html", {
         "event": event, "form": form, "closed_reason": event.registration_closed_reason(),
         "guest": True, "hold_until": services.guest_hold_until(event),
+        "hold_hours": settings.PORTAL_GUEST_HOLD_HOURS,
+    }, status=status)
+
+
+def register_group(request, slug):
+    """Several people of one organisation at once (logged in or as a guest). Without
+    JavaScript, "add another person" sends the form and gets it back with one row more."""
+    event = _visible_event_or_404(request, slug)
+    user = request.user if request.user.is_authenticated else None
+    form = GroupForm(request.POST or None, user=user)
+    people = PersonFormSet(request.POST or None, prefix="people")
+    status = 200
+    if request.method == "POST" and "add_row" in request.POST:
+        form = GroupForm(initial={k: v for k, v in request.POST.items()}, user=user)
+        people = formset_factory(PersonForm, formset=BasePersonFormSet, extra=1)(
+            initial=people.rows(), prefix="people")
+    elif request.method == "POST" and form.is_valid() and people.is_valid():
+        registrant = form.registrant()
+        members = people.members()
+        if form.cleaned_data.get("attend"):
+            members.insert(0, registrant)
+        data = form.cleaned_data
+        try:
+            if user is None:
+                for member in [registrant, *members]:
+                    services.throttle_guest(client=get_adapter(request).get_client_ip(request),
+                                            email=member.email)
+            services.register_group(
+                event, members, organisation=data.get("organisation"),
+                organisation_name=data.get("organisation_name", ""), user=user,
+                registrant=None if user else registrant)
+        except services.GuestLimitReached as error:
+            form.add_error(None, error)
+            status = 429
+        except services.RegistrationError as error:
+            form.add_error(None, error)
+        else:
+            if user is None:
+                return redirect("events:guest_sent", slug=event.slug)
+            messages.success(request, ngettext(
+                "%(n)s person is registered. Each gets their own e-mail; you get a summary.",
+                "%(n)s people are registered. Each gets their own e-mail; you get a summary.",
+                len(members)) % {"n": len(members)})
+            return redirect("my_portal")
+    return render(request, "events/register_group.html", {
+        "event": event, "form": form, "people": people, "guest": user is None,
+        "closed_reason": event.registration_closed_reason(),
         "hold_hours": settings.PORTAL_GUEST_HOLD_HOURS,
     }, status=status)
 
