@@ -109,3 +109,27 @@ def test_a_double_click_on_confirm_confirms_once():
     assert len(results) == 1 and all(isinstance(e, services.GuestLinkInvalid) for e in errors)
     assert OutgoingEmail.objects.filter(template="events_confirmation").count() == 1
     assert_counters_match(event)
+
+
+def test_parallel_groups_take_seats_in_order_each_group_in_one_piece():
+    from events.services import GroupMember
+
+    event = EventFactory(capacity=5)
+
+    def group(g):
+        people = [GroupMember(name=f"P{g}-{i}", email=f"p{g}-{i}@example.org")
+                  for i in range(3)]
+        return lambda: services.register_group(
+            event, people, organisation_name=f"Firma {g}",
+            registrant=GroupMember(name=f"R{g}", email=f"r{g}@example.org"))
+
+    _results, errors = together(*[group(g) for g in range(4)])
+
+    assert errors == []
+    rows = list(event.registrations.order_by("sequence").values_list(
+        "organisation_name", "status"))
+    # Each group's people follow each other (one lock for the group), seats in that order.
+    firms = [firm for firm, _status in rows]
+    assert all(firms[i * 3:(i + 1) * 3] == [firms[i * 3]] * 3 for i in range(4))
+    assert [status for _firm, status in rows] == ["held"] * 5 + ["pending"] * 7
+    assert_counters_match(event)
