@@ -1114,6 +1114,25 @@ def confirm_guest(token: str, *, now=None) -> Registration:
     return registration
 
 
+def confirm_guest_address(email: str, *, now=None) -> int:
+    """An account has just confirmed `email` (allauth): confirm the guest registrations under
+    it that wait for that address, each as its link would (each under its event's lock).
+    Returns how many were confirmed; lapsed ones are left to expire_guest_holds."""
+    now = now or timezone.now()
+    tokens = list(Registration.objects.filter(
+        email__iexact=email.strip(), status__in=Registration.UNCONFIRMED,
+        hold_expires_at__gt=now, confirm_token__isnull=False).values_list(
+        "confirm_token", flat=True))
+    confirmed = 0
+    for token in tokens:
+        try:
+            confirm_guest(token, now=now)
+        except RegistrationError:  # confirmed or lapsed in the meantime
+            continue
+        confirmed += 1
+    return confirmed
+
+
 def guest_holds_due(now=None):
     """Unconfirmed guest registrations whose time is up."""
     return Registration.objects.filter(status__in=Registration.UNCONFIRMED,

@@ -149,3 +149,31 @@ def test_a_lapse_costs_the_same_for_one_hold_or_many():
         return len(context.captured_queries)
 
     assert lapse(1) == lapse(20)
+
+
+def test_signing_up_with_the_address_joins_the_guests_registrations_once_verified(
+        client, django_capture_on_commit_callbacks):
+    import re as regex
+
+    confirmed = services.register_guest(EventFactory(title_de="Erstes Treffen"),
+                                        attendee("gast", email="gast@zellwerk.example"))
+    services.confirm_guest(confirmed.confirm_token)
+    waiting = services.register_guest(EventFactory(title_de="Zweites Treffen"),
+                                      attendee("gast", email="gast@zellwerk.example"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", {
+            "first_name": "Gabi", "last_name": "Gast", "email": "gast@zellwerk.example",
+            "password1": "Akku-Campus-2027!", "password2": "Akku-Campus-2027!"})
+    assert client.get("/my/").status_code == 302  # the address is not verified yet
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.HELD
+
+    body = OutgoingEmail.objects.get(to="gast@zellwerk.example",
+                                     subject__contains="E-Mail-Adresse").body_text
+    client.post(regex.search(r"http://testserver(/accounts/confirm-email/\S+)", body).group(1))
+
+    my_portal = client.get("/my/").content.decode()
+    assert "Erstes Treffen" in my_portal and "Zweites Treffen" in my_portal
+    waiting.refresh_from_db()
+    # The verified address is the proof the link would have given: the held seat is confirmed.
+    assert waiting.status == Registration.Status.CONFIRMED and waiting.confirm_token is None
