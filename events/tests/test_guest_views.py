@@ -177,3 +177,13 @@ def test_signing_up_with_the_address_joins_the_guests_registrations_once_verifie
     waiting.refresh_from_db()
     # The verified address is the proof the link would have given: the held seat is confirmed.
     assert waiting.status == Registration.Status.CONFIRMED and waiting.confirm_token is None
+
+
+def test_a_full_event_tells_the_guest_the_waitlist_follows_the_confirmation(client):
+    event = EventFactory(capacity=1)
+    services.register(event, attendee("sitzt"))
+
+    text = client.get(url(event), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "confirm your address within 48 hours to get a place on the waitlist" in text
+    assert "We hold your seat" not in text
