@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from events import selectors, services
 from events.models import Registration
@@ -138,7 +138,7 @@ def test_a_full_event_keeps_the_guest_pending_until_confirmed_then_waitlists_at_
     assert guest.status == PENDING
     event.refresh_from_db()
     assert (event.seats_taken, event.waitlist_length) == (1, 1)
-    assert "All seats are taken" in OutgoingEmail.objects.get(
+    assert "alle Plätze vergeben" in OutgoingEmail.objects.get(
         key=f"registration:{guest.pk}:guest_confirm").body_text
 
     confirmed = services.confirm_guest(guest.confirm_token)
@@ -276,3 +276,23 @@ def test_the_task_lapses_due_holds():
     guest.refresh_from_db()
     assert guest.status == Registration.Status.CANCELLED
     assert_counters_match(event)
+
+
+def test_a_new_time_is_not_mailed_to_unconfirmed_guests_their_confirmation_carries_it():
+    event = EventFactory(capacity=5)
+    guest = services.register_guest(event, attendee("gast"))
+    member = services.register(event, attendee("mitglied"))
+    event = type(event).objects.get(pk=event.pk)
+    event.starts_at += timedelta(days=1)
+    event.ends_at += timedelta(days=1)
+    services.save_event(event, by=None)
+
+    told = set(OutgoingEmail.objects.filter(template="events_event_changed")
+               .values_list("to", flat=True))
+    assert told == {member.email}
+    services.confirm_guest(guest.confirm_token)
+    confirmation = OutgoingEmail.objects.get(key=f"registration:{guest.pk}:confirmation")
+    event.refresh_from_db()
+    with translation.override("de"):
+        new_start = formats.date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")
+    assert new_start in confirmation.body_text
