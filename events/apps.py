@@ -7,7 +7,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from events import history
+        from allauth.account.signals import email_confirmed
+
+        from events import history, receivers
         from network_portal import audit
 
         audit.register_actions(history.LABELS)
+        email_confirmed.connect(receivers.guest_address_confirmed,
+                                dispatch_uid="events.guest_address_confirmed")

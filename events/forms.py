@@ -76,8 +76,10 @@ class RegistrationForm(forms.Form):
             del self.fields["agenda_items"]
         if not event.public_participants:
             del self.fields["public_consent"]
-        self.fields["email"].widget.attrs["data-account-email"] = user.email
         self.fields["language"].initial = self.current_language()
+        if user is None:  # a guest (GuestRegistrationForm): no account to prefill from
+            return
+        self.fields["email"].widget.attrs["data-account-email"] = user.email
         if not self.is_bound:
             self.initial.setdefault("name", user.get_full_name())
             self.initial.setdefault("email", user.email)
@@ -126,6 +128,146 @@ class RegistrationForm(forms.Form):
             "public_consent": bool(data.get("public_consent")),
             "language": data["language"],
         }
+
+
+class GuestRegistrationForm(RegistrationForm):
+    """Register without an account: name, address, organisation, language; the address is
+    confirmed by the link of the first e-mail (events.services.register_guest)."""
+
+    field_order = ["first_name", "last_name", "email", "language", "organisation",
+                   "organisation_name"]
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=99)
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, event=event, user=None, **kwargs)
+        del self.fields["registers_for"]
+        del self.fields["name"]
+        self.fields["email"].help_text = _(
+            "We send a link to this address; the registration counts once you have followed it.")
+        self.fields["language"].help_text = _("The language of the e-mails about this event.")
+        self.fields["language"].required = True
+        self.fields["organisation"].label = _("Member organisation (if yours is one)")
+        self.fields["organisation_name"].label = _("Organisation")
+        self.fields["organisation_name"].help_text = _("If it is not in the list above.")
+
+    def clean(self):
+        language = self.cleaned_data.get("language")
+        data = super().clean()
+        data["language"] = language or self.current_language()
+        return data
+
+    def attendee(self) -> Attendee:
+        data = self.cleaned_data
+        return Attendee(name=f"{data['first_name'].strip()} {data['last_name'].strip()}",
+                        email=data["email"], organisation=data["organisation"],
+                        organisation_name=data.get("organisation_name", ""),
+                        job_title=data.get("job_title", ""))
+
+
+class GroupForm(forms.Form):
+    """Several people of one organisation at once: the organisation typed once; for a guest
+    also the registrant's own name and address (the summary goes there)."""
+
+    first_name = forms.CharField(label=_("Your first name"), max_length=100)
+    last_name = forms.CharField(label=_("Your last name"), max_length=99)
+    email = forms.EmailField(label=_("Your e-mail"),
+                             max_length=Registration._meta.get_field("email").max_length,
+                             help_text=_("The summary goes to this address."))
+    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=settings.LANGUAGES)
+    attend = forms.BooleanField(label=_("I attend myself"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Member organisation (if yours is one)"), required=False,
+        queryset=Organization.objects.none(), empty_label=_("– not a member / enter below –"))
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False,
+                                        help_text=_("If it is not in the list above."))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["organisation"].queryset = Organization.objects.published().only("pk", "name")
+        self.fields["language"].initial = RegistrationForm.current_language()
+        if user is not None:  # logged in: the account is the registrant
+            for name in ("first_name", "last_name", "email", "language"):
+                del self.fields[name]
+            if not self.is_bound:
+                represented = members_permissions.represented_organisation_ids(user)
+                if represented:
+                    self.initial.setdefault("organisation", min(represented))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not (data.get("organisation_name") or "").strip():
+            self.add_error("organisation_name",
+                           _("Choose a member organisation or enter the organisation's name."))
+        return data
+
+    def registrant(self) -> "services.GroupMember":
+        data = self.cleaned_data
+        if self.user is not None:
+            return services.GroupMember(name=self.user.get_full_name() or self.user.email,
+                                        email=self.user.email,
+                                        language=RegistrationForm.current_language())
+        return services.GroupMember(
+            name=f"{data['first_name'].strip()} {data['last_name'].strip()}",
+            email=data["email"], language=data["language"])
+
+
+class PersonForm(forms.Form):
+    """One colleague of a group registration; a row left empty is skipped."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=99)
+    email = forms.EmailField(label=_("E-mail"),
+                             max_length=Registration._meta.get_field("email").max_length)
+    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = RegistrationForm.current_language()
+
+    def has_changed(self):
+        # The language is preset: a row counts as filled only if a name or address was typed.
+        return any(self.data.get(self.add_prefix(name), "").strip()
+                   for name in ("first_name", "last_name", "email")) if self.is_bound else False
+
+    def member(self) -> "services.GroupMember":
+        data = self.cleaned_data
+        return services.GroupMember(
+            name=f"{data['first_name'].strip()} {data['last_name'].strip()}",
+            email=data["email"], language=data["language"])
+
+
+class BasePersonFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        # Every row may stay empty (also rows carried over by "add another person").
+        return {**super().get_form_kwargs(index), "empty_permitted": True,
+                "use_required_attribute": False}
+
+    def rows(self) -> list[dict]:
+        """The rows as typed (for "add another person" without JavaScript: the page again,
+        with what was typed and one row more)."""
+        return [{name: self.data.get(f"{self.prefix}-{i}-{name}", "")
+                 for name in ("first_name", "last_name", "email", "language")}
+                for i in range(self.total_form_count())]
+
+    def members(self) -> list:
+        return [form.member() for form in self.forms if form.has_changed()]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        emails = [form.cleaned_data["email"].strip().lower() for form in self.forms
+                  if form.has_changed() and form.cleaned_data]
+        if len(set(emails)) != len(emails):
+            raise forms.ValidationError(_("Each person needs their own e-mail address."))
+
+
+PersonFormSet = forms.formset_factory(PersonForm, formset=BasePersonFormSet, extra=2,
+                                      max_num=settings.PORTAL_MAX_COLLEAGUES_PER_EVENT,
+                                      validate_max=True)
 
 
 class EventForm(forms.ModelForm):

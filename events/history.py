@@ -31,6 +31,8 @@ CONSENT_WITHDRAWN = "events.registration.consent_withdrawn"
 MESSAGE_SENT = "events.message.sent"
 WALK_IN = "events.registration.walk_in"
 COPIED = "events.event.copied"
+GUEST_HOLDS_LAPSED = "events.registrations.guest_holds_lapsed"
+GUEST_LAPSED_DELETED = "events.registrations.guest_lapsed_deleted"
 
 LABELS = {
     CREATED: _("created the event"),
@@ -49,6 +51,9 @@ LABELS = {
     MESSAGE_SENT: _("wrote to participants"),
     WALK_IN: _("registered a person at the door"),
     COPIED: _("created the event as a copy"),
+    GUEST_HOLDS_LAPSED: _("let guests' unconfirmed registrations lapse (address not confirmed "
+                          "in time)"),
+    GUEST_LAPSED_DELETED: _("deleted guests' lapsed registrations (retention)"),
 }
 
 # What an export's `format` was, beside the file formats (network_portal.exports.FORMATS).

@@ -260,6 +260,10 @@ class RegistrationStatus(models.TextChoices):
     WAITLISTED = "waitlisted", _("Waitlisted")
     CANCELLED = "cancelled", _("Cancelled")
     ATTENDED = "attended", _("Attended")
+    # A guest (no account) whose address is not confirmed yet (double opt-in): with a seat held
+    # until `hold_expires_at`, or, the event being full then, with nothing until confirmed.
+    HELD = "held", _("Seat held, address not confirmed yet")
+    PENDING = "pending", _("Address not confirmed yet")
 
 
 class Registration(models.Model):
@@ -268,10 +272,13 @@ class Registration(models.Model):
     Status = RegistrationStatus
 
     # The statuses the rules ask about, as sets of Status members.
-    SEATED = frozenset({Status.CONFIRMED, Status.ATTENDED})  # hold one of the event's seats
+    # Hold one of the event's seats (a guest's held seat counts against the capacity too).
+    SEATED = frozenset({Status.CONFIRMED, Status.ATTENDED, Status.HELD})
     ACTIVE = SEATED | {Status.WAITLISTED}  # registered, with a seat or waiting for one
     # Still expected at the event: told of changes and of a cancellation, may cancel.
-    EXPECTED = frozenset({Status.CONFIRMED, Status.WAITLISTED})
+    EXPECTED = frozenset({Status.CONFIRMED, Status.WAITLISTED, Status.HELD, Status.PENDING})
+    # A guest's registration waiting for the confirmation of the address.
+    UNCONFIRMED = frozenset({Status.HELD, Status.PENDING})
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE,
                               related_name="registrations")
@@ -306,6 +313,15 @@ class Registration(models.Model):
                                 default=settings.LANGUAGE_CODE)
     token = models.CharField(_("secret token"), max_length=64, unique=True,
                              default=secrets.token_urlsafe, editable=False)
+    # Guests (registered without an account): the double opt-in. Until the link in the first
+    # e-mail (`confirm_token`, used once, then emptied) is followed, the registration is HELD or
+    # PENDING and lapses at `hold_expires_at` (events.services.expire_guest_holds).
+    confirm_token = models.CharField(_("confirmation token"), max_length=64, unique=True,
+                                     null=True, blank=True, editable=False)
+    hold_expires_at = models.DateTimeField(_("held until"), null=True, blank=True,
+                                           editable=False, db_index=True)
+    email_confirmed_at = models.DateTimeField(_("address confirmed"), null=True, blank=True,
+                                              editable=False)
     created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
     # The waitlist order (and that of agenda seats): 1, 2, 3 ... per event, drawn while the
     # event row is locked, so it is the order in which registrations took the lock. A time
@@ -388,6 +404,10 @@ class Registration(models.Model):
     @property
     def is_waitlisted(self):
         return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_unconfirmed(self):
+        return self.status in self.UNCONFIRMED
 
     @property
     def is_cancelled(self):

@@ -100,8 +100,10 @@ def notify_changed(event: Event, previous: Event, changed: list[str], *, skip=()
         "time_changed": "starts_at" in changed or "ends_at" in changed,
         "place_changed": bool({"venue_name", "venue_address", "online_url"} & set(changed)),
     }
+    # Not guests whose address is unconfirmed: the mail after their confirmation has the new
+    # details (their secret link opens only then).
     registrations = list(event.registrations.filter(
-        status__in=Registration.EXPECTED).exclude(pk__in=skip))
+        status__in=Registration.EXPECTED - Registration.UNCONFIRMED).exclude(pk__in=skip))
     for registration in registrations:
         registration.event = event
         send(registration, "event_changed", f"event_changed:{event.details_version}",

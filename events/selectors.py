@@ -95,7 +95,9 @@ def public_participant_organisations(event: Event) -> list[str]:
     if not event.public_participants:
         return []
     rows = (event.registrations
-            .filter(public_consent=True, status__in=Registration.SEATED)
+            # Not a guest's held seat: nobody has confirmed that address yet.
+            .filter(public_consent=True,
+                    status__in=Registration.SEATED - {Registration.Status.HELD})
             .values_list("organisation__name", "organisation_name"))
     return sorted({member or free for member, free in rows if member or free}, key=str.casefold)
 

@@ -26,12 +26,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, ExpressionWrapper, F, Value
 from django.db.models.fields import DateTimeField
 from django.db.models.functions import Cast, Concat
+from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -47,7 +50,7 @@ from events.models import (
     Registration,
 )
 from events.notices import mail_context as _mail_context  # also read by test_emails
-from network_portal import audit, i18n, mail, messages, pagecache, retention
+from network_portal import audit, i18n, links, mail, messages, pagecache, retention
 from network_portal.locking import lock
 from network_portal.privacy import own_address, verified_addresses
 
@@ -151,7 +154,7 @@ def _check_colleague_limit(event: Event, user) -> None:
 @transaction.atomic
 def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), diet: str = "",
              accessibility: str = "", public_consent: bool = False, language: str | None = None,
-             now=None) -> Registration:
+             now=None, copy_to_registrant: bool = True) -> Registration:
     """Confirm a seat, or waitlist when the event is full. Raises RegistrationError.
 
     Sends the confirmation (with the .ics) or the waitlist notice. When `user` registers someone
@@ -226,7 +229,7 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
                      known=known, ics=ics)
     else:
         notices.send(registration, "waitlisted", "waitlisted", context=context, known=known)
-    if colleague:
+    if colleague and copy_to_registrant:  # a group's registrant gets one summary instead
         notices.send_registrant_copy(registration, user)
     # No audit entry for a registration: the seat count on the cached pages changes here.
     pagecache.changed(event)
@@ -354,7 +357,8 @@ def change_capacity(event: Event, *, capacity: int | None, by) -> list[Registrat
 
 
 # Addresses taken by the portal's own pages under /events/ (they come before /events/<slug>/).
-RESERVED_SLUGS = {"manage", "new", "registration", "registrations", "feed", "feed.ics"}
+RESERVED_SLUGS = {"manage", "new", "registration", "registrations", "feed", "feed.ics",
+                  "confirm"}
 
 
 def free_slug(title: str, *, exclude_pk=None) -> str:
@@ -862,3 +866,333 @@ def send_event_message(event: Event, *, audiences: list[str], subject_de: str, t
                   reply_to=event.contact_email, template="events_message", audit_on=event,
                   action=history.MESSAGE_SENT, by=by)
     return message
+
+
+# Guests: registering without an account (double opt-in) -------------------------------------
+# A guest's registration is HELD (a seat held, counted in `seats_taken` like a confirmed one) or
+# PENDING (the event was full: no seat, not on the waitlist yet) until the address is confirmed
+# by the link of the first e-mail (`confirm_token`, used once). Confirming turns a held seat
+# into a confirmed one; a pending registration takes a free seat or joins the waitlist's end.
+# Unconfirmed registrations lapse at `hold_expires_at` (expire_guest_holds, beat): a lapsed
+# held seat goes to the waitlist through seats.fill_seats, as a cancellation's does. All of it
+# under the event lock, like register and cancel_registration.
+
+
+class GuestLinkInvalid(RegistrationError):
+    """The confirmation link was used already, or never existed."""
+
+
+class GuestHoldExpired(RegistrationError):
+    """The confirmation link came too late: the held time is over."""
+
+
+class GuestLimitReached(RegistrationError):
+    """Too many guest registrations from one client or for one address within the hour."""
+
+
+def guest_hold_until(event: Event, now=None):
+    """Until when a guest registering now is held: PORTAL_GUEST_HOLD_HOURS, at most until
+    registration closes (a held seat is never confirmed after that)."""
+    now = now or timezone.now()
+    return min(now + timedelta(hours=settings.PORTAL_GUEST_HOLD_HOURS),
+               event.registration_closes())
+
+
+def _guest_counter(kind: str, value: str) -> str:
+    # Only a keyed hash goes into the cache: the counters never hold an IP or e-mail address.
+    digest = salted_hmac("events.guest-limit", f"{kind}:{value}").hexdigest()
+    return f"events:guest-limit:{kind}:{digest}"
+
+
+def _over_limit(key: str, limit: int) -> bool:
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > limit
+
+
+def throttle_guest(*, client: str, email: str) -> None:
+    """Count one guest registration from `client` (the IP) and for `email`; raise
+    GuestLimitReached beyond PORTAL_GUEST_REGISTRATIONS_PER_HOUR (counters in the cache, so
+    they hold across web processes). Each registration mails the address: without a limit the
+    form would mail strangers on a bot's behalf."""
+    limit = settings.PORTAL_GUEST_REGISTRATIONS_PER_HOUR
+    limited = _over_limit(_guest_counter("client", client), limit)
+    limited = _over_limit(_guest_counter("email", email.strip().lower()), limit) or limited
+    if limited:
+        raise GuestLimitReached(
+            _("Several registrations were sent within a short time. Please try again in an "
+              "hour, or write to the event's contact person."), code="limit")
+
+
+def _guest_context(registration: Registration) -> dict:
+    return {"confirm_url": links.absolute_url(
+                reverse("events:guest_confirm", args=[registration.confirm_token])),
+            "hold_hours": settings.PORTAL_GUEST_HOLD_HOURS}
+
+
+def _answer_known_address(existing: Registration, now) -> None:
+    """The address is registered already: tell its owner, not the form (no enumeration). An
+    unconfirmed one gets its confirmation link again, a registration its secret link; at most
+    one such mail an hour (the outbox key)."""
+    hour = now.strftime("%Y%m%d%H")
+    if existing.is_unconfirmed:
+        notices.send(existing, "guest_confirm", f"guest_confirm:{hour}",
+                     context=_guest_context(existing), known={"agenda_choices": []})
+    else:
+        notices.send(existing, "guest_already_registered", f"guest_already_registered:{hour}",
+                     known={"agenda_choices": []})
+
+
+@transaction.atomic
+def register_guest(event: Event, attendee: Attendee, *, agenda_items=(), diet: str = "",
+                   accessibility: str = "", public_consent: bool = False,
+                   language: str | None = None, now=None,
+                   registered_by: "GroupMember | None" = None) -> Registration | None:
+    """Register a guest (no account): a seat held (or, the event full, nothing yet) until the
+    address is confirmed, and the confirmation link mailed. Raises RegistrationClosed.
+
+    Returns None when the address is registered for the event already: its owner gets an
+    e-mail instead, and the caller answers exactly as for a new registration, so the form does
+    not tell whether an address is registered.
+    """
+    email = attendee.email.strip().lower()
+    language = (language or translation.get_language() or "de")[:2]
+    # Without this lock two guests could both be held on the last free seat.
+    event = lock(Event, pk=event.pk)
+    now = now or timezone.now()
+    _check_open(event, now)
+    existing = event.registrations.filter(email__iexact=email).exclude(
+        status=Registration.Status.CANCELLED).first()
+    if existing is not None:
+        existing.event = event
+        _answer_known_address(existing, now)
+        return None
+    full = event.capacity is not None and event.seats_taken >= event.capacity
+    registration = Registration.objects.create(
+        event=event, name=attendee.name.strip(), email=email, organisation=attendee.organisation,
+        organisation_name="" if attendee.organisation else attendee.organisation_name.strip(),
+        job_title=attendee.job_title, diet=diet, accessibility=accessibility,
+        public_consent=public_consent, consent_at=now if public_consent else None,
+        consent_version=CONSENT_VERSION if public_consent else "", language=language,
+        status=Registration.Status.PENDING if full else Registration.Status.HELD,
+        confirm_token=secrets.token_urlsafe(32), hold_expires_at=guest_hold_until(event, now),
+        created_at=now, sequence=Registration.next_sequence(event.pk),
+    )
+    seats.count(event, now=registration.status)
+    items = [item for item in agenda_items if item.event_id == event.pk]
+    if items:
+        AgendaChoice.objects.bulk_create([
+            AgendaChoice(registration=registration, agenda_item=item, created_at=now,
+                         status=AgendaChoice.Status.WAITLISTED) for item in items])
+        # A held seat holds its agenda seats too, in order, as register's do.
+        promoted = seats.fill_agenda_items(event, exclude_registration=registration.pk)
+        seats.fill_agenda_items_for(registration)
+        seats.store_item_counts(event)
+        notices.notify_agenda_promotions(promoted)
+    context = _guest_context(registration)
+    if registered_by is not None and registered_by.email.strip().lower() != email:
+        context["guest_registered_by"] = {"name": registered_by.name,
+                                          "email": registered_by.email}
+    notices.send(registration, "guest_confirm", "guest_confirm", context=context,
+                 known={"agenda_choices": []})
+    pagecache.changed(event)
+    return registration
+
+
+@dataclass
+class GroupMember:
+    """One person of a group registration: name, address, the language of their e-mails."""
+
+    name: str
+    email: str
+    language: str = "de"
+
+
+@transaction.atomic
+def register_group(event: Event, people: list[GroupMember], *, organisation=None,
+                   organisation_name: str = "", user=None, registrant: GroupMember | None = None,
+                   now=None) -> list[Registration | None]:
+    """Register several people of one organisation at once, under one event lock, in the
+    order given: each takes a seat or (all seats gone) the waitlist, as `register` decides for
+    one; each gets their own e-mail and secret link in their language; the registrant one
+    summary. `user`: a logged-in registrant (any refusal, such as an address registered
+    already, refuses the whole group and changes nothing). Otherwise `registrant` is a guest
+    and every person is registered as a guest (`register_guest`: each confirms their own
+    address; an address registered already gets a mail, the list a None, the summary the same
+    words). Raises RegistrationError."""
+    if not people:
+        raise RegistrationError(_("Add at least one person."), code="nobody")
+    emails = [person.email.strip().lower() for person in people]
+    if len(set(emails)) != len(emails):
+        raise RegistrationError(_("Each person needs their own e-mail address."),
+                                code="same_address")
+    # One lock for the whole group: nobody else's registration comes in between.
+    event = lock(Event, pk=event.pk)
+    now = now or timezone.now()
+    registered = []
+    for person in people:
+        attendee = Attendee(name=person.name, email=person.email, organisation=organisation,
+                            organisation_name=organisation_name)
+        if user is not None:
+            registered.append(register(event, attendee, user=user, language=person.language,
+                                       now=now, copy_to_registrant=False))
+        else:
+            registered.append(register_guest(event, attendee, language=person.language,
+                                             now=now, registered_by=registrant))
+    if user is not None:
+        to, name, language = user.email, user.get_full_name() or user.email, user.language
+    else:
+        to, name, language = registrant.email, registrant.name, registrant.language
+    event.refresh_from_db(fields=["seats_taken", "waitlist_length"])
+    mail.enqueue("events_group_summary", to=to, language=language, context={
+        "event": event, "registrant_name": name, "guest": user is None,
+        "people": [{"name": person.name, "email": person.email,
+                    "registration": registration}
+                   for person, registration in zip(people, registered, strict=True)],
+        "event_url": links.absolute_url(event.get_absolute_url()),
+    }, key=f"event:{event.pk}:group:{secrets.token_hex(8)}", reference=event.reference)
+    return registered
+
+
+def guest_registration_to_confirm(token: str) -> Registration | None:
+    """The unconfirmed registration the confirmation link names (None: used or unknown)."""
+    return (Registration.objects.select_related("event")
+            .filter(confirm_token=token, status__in=Registration.UNCONFIRMED).first())
+
+
+@transaction.atomic
+def confirm_guest(token: str, *, now=None) -> Registration:
+    """Follow the confirmation link: the address is confirmed, the held seat confirmed (or the
+    pending registration seated or waitlisted); the usual confirmation or waitlist e-mail with
+    the secret link follows. The link works once (the token is emptied).
+
+    Raises GuestLinkInvalid (used, unknown, or lapsed and gone) and GuestHoldExpired.
+    """
+    found = Registration.objects.filter(confirm_token=token).values_list(
+        "pk", "event_id").first()
+    if found is None:
+        raise GuestLinkInvalid(_("This confirmation link was used already or is not valid."),
+                               code="invalid")
+    event = lock(Event, pk=found[1])
+    registration = lock(Registration, pk=found[0])
+    registration.event = event
+    now = now or timezone.now()
+    # Read again under the lock: a second click (or a lapse) may have come first.
+    if registration.confirm_token != token or not registration.is_unconfirmed:
+        raise GuestLinkInvalid(_("This confirmation link was used already or is not valid."),
+                               code="invalid")
+    if now >= registration.hold_expires_at:
+        raise GuestHoldExpired(
+            _("This confirmation link has expired: the registration was not confirmed in time. "
+              "Please register again."), code="expired")
+    was = registration.status
+    registration.email_confirmed_at = now
+    registration.confirm_token = None
+    if was == Registration.Status.HELD:
+        registration.status = Registration.Status.CONFIRMED
+    elif event.capacity is None or (event.seats_taken < event.capacity
+                                    and not event.waitlist_length):
+        registration.status = Registration.Status.CONFIRMED
+    else:
+        # The waitlist's end: the place in line is taken when the address is confirmed.
+        registration.status = Registration.Status.WAITLISTED
+        registration.sequence = Registration.next_sequence(event.pk)
+    registration.save(update_fields=["status", "email_confirmed_at", "confirm_token",
+                                     "sequence"])
+    seats.count(event, was=was, now=registration.status)
+    if registration.is_confirmed and was == Registration.Status.PENDING:
+        seats.fill_agenda_items_for(registration)
+        seats.store_item_counts(event)
+    if registration.is_confirmed:
+        notices.send(registration, "confirmation", "confirmation", with_ics=True)
+    else:
+        notices.send(registration, "waitlisted", "waitlisted",
+                     known={"waitlist_position": event.waitlist_length})
+    pagecache.changed(event)
+    return registration
+
+
+def confirm_guest_address(email: str, *, now=None) -> int:
+    """An account has just confirmed `email` (allauth): confirm the guest registrations under
+    it that wait for that address, each as its link would (each under its event's lock).
+    Returns how many were confirmed; lapsed ones are left to expire_guest_holds."""
+    now = now or timezone.now()
+    tokens = list(Registration.objects.filter(
+        email__iexact=email.strip(), status__in=Registration.UNCONFIRMED,
+        hold_expires_at__gt=now, confirm_token__isnull=False).values_list(
+        "confirm_token", flat=True))
+    confirmed = 0
+    for token in tokens:
+        try:
+            confirm_guest(token, now=now)
+        except RegistrationError:  # confirmed or lapsed in the meantime
+            continue
+        confirmed += 1
+    return confirmed
+
+
+def guest_holds_due(now=None):
+    """Unconfirmed guest registrations whose time is up."""
+    return Registration.objects.filter(status__in=Registration.UNCONFIRMED,
+                                       hold_expires_at__lte=now or timezone.now())
+
+
+def expire_guest_holds(now=None) -> int:
+    """Lapse every unconfirmed guest registration whose time is up; held seats go to the
+    waitlist. Returns how many lapsed. One transaction per event, each under the event lock
+    (like a cancellation), so a confirmation in the same moment either comes first (and the
+    seat stays) or finds the registration lapsed, and a second run finds nothing to do."""
+    now = now or timezone.now()
+    event_ids = sorted(set(guest_holds_due(now).values_list("event_id", flat=True)))
+    return sum(_lapse_guest_holds(event_id, now) for event_id in event_ids)
+
+
+@transaction.atomic
+def _lapse_guest_holds(event_id: int, now) -> int:
+    event = lock(Event, pk=event_id)
+    # Read under the lock: what a confirmation or another run changed is seen.
+    rows = list(guest_holds_due(now).filter(event=event).values_list("pk", "status"))
+    if not rows:
+        return 0
+    Registration.objects.filter(pk__in=[pk for pk, _status in rows]).update(
+        status=Registration.Status.CANCELLED, cancelled_at=now, confirm_token=None)
+    held = sum(1 for _pk, status in rows if status == Registration.Status.HELD)
+    seats.count(event, was=Registration.Status.HELD, n=held)
+    promoted = []
+    if held and event.status == Event.Status.PUBLISHED and now < event.starts_at:
+        promoted = seats.fill_seats(event)
+    seats.store_item_counts(event)
+    audit.log_action(event, history.GUEST_HOLDS_LAPSED, by=None,
+                     data={"registrations": len(rows), "promoted": len(promoted)})
+    pagecache.changed(event)
+    return len(rows)
+
+
+def lapsed_guest_registrations_due_for_deletion(now=None):
+    """Guest registrations never confirmed (lapsed, or cancelled with their event), cancelled
+    more than PORTAL_GUEST_LAPSED_DAYS ago: the data of an address nobody confirmed."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.PORTAL_GUEST_LAPSED_DAYS)
+    return Registration.objects.filter(
+        status=Registration.Status.CANCELLED, hold_expires_at__isnull=False,
+        email_confirmed_at__isnull=True, cancelled_at__lt=cutoff)
+
+
+@transaction.atomic
+def delete_lapsed_guest_registrations(*, by=None, now=None, batch_size: int = 1000) -> int:
+    """Delete up to `batch_size` of them (retention); returns how many. Claimed with FOR UPDATE
+    SKIP LOCKED, no event locked: cancelled rows count on no seat counter."""
+    claimed = list(lapsed_guest_registrations_due_for_deletion(now)
+                   .select_for_update(skip_locked=True, of=("self",))
+                   .order_by("event_id", "pk").values_list("pk", "event_id")[:batch_size])
+    if not claimed:
+        return 0
+    Registration.objects.filter(pk__in=[pk for pk, _event in claimed]).delete()
+    per_event = Counter(event_id for _pk, event_id in claimed)
+    for event_id, event in Event.objects.in_bulk(list(per_event)).items():
+        audit.log_action(event, history.GUEST_LAPSED_DELETED, by=by,
+                         data={"registrations": per_event[event_id]})
+    return len(claimed)

@@ -1,13 +1,15 @@
 from urllib.parse import urlencode
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms import formset_factory
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -17,11 +19,16 @@ from events import checkin, hooks, selectors, services
 from events.exporters import ParticipantExporter, PeriodRegistrationExporter
 from events.forms import (
     AgendaItemFormSet,
+    BasePersonFormSet,
     EventFilterForm,
     EventForm,
     EventMessageForm,
+    GroupForm,
+    GuestRegistrationForm,
     ParticipantFilterForm,
     PeriodExportForm,
+    PersonForm,
+    PersonFormSet,
     RegistrationForm,
     WalkInForm,
 )
@@ -169,9 +176,10 @@ def event_calendar(request, slug):
     return response
 
 
-@login_required
 def register(request, slug):
     event = _visible_event_or_404(request, slug)
+    if not request.user.is_authenticated:
+        return _register_guest(request, event)
     form = RegistrationForm(request.POST or None, event=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -201,11 +209,123 @@ def register(request, slug):
     })
 
 
+def _register_guest(request, event):
+    """Register without an account (double opt-in). Every accepted form leads to the same
+    "check your inbox" page, whether or not the address was registered already."""
+    form = GuestRegistrationForm(request.POST or None, event=event)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The same client-IP rules as allauth's login throttle (ALLAUTH_TRUSTED_PROXY_COUNT).
+            services.throttle_guest(client=get_adapter(request).get_client_ip(request),
+                                    email=form.cleaned_data["email"])
+            services.register_guest(event, form.attendee(), **form.options())
+        except services.GuestLimitReached as error:
+            form.add_error(None, error)
+            status = 429
+        except services.RegistrationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("events:guest_sent", slug=event.slug)
+    return render(request, "events/register.html", {
+        "event": event, "form": form, "closed_reason": event.registration_closed_reason(),
+        "guest": True, "hold_until": services.guest_hold_until(event),
+        "hold_hours": settings.PORTAL_GUEST_HOLD_HOURS,
+    }, status=status)
+
+
+def register_group(request, slug):
+    """Several people of one organisation at once (logged in or as a guest). Without
+    JavaScript, "add another person" sends the form and gets it back with one row more."""
+    event = _visible_event_or_404(request, slug)
+    user = request.user if request.user.is_authenticated else None
+    form = GroupForm(request.POST or None, user=user)
+    people = PersonFormSet(request.POST or None, prefix="people")
+    status = 200
+    if request.method == "POST" and "add_row" in request.POST:
+        form = GroupForm(initial={k: v for k, v in request.POST.items()}, user=user)
+        people = formset_factory(PersonForm, formset=BasePersonFormSet, extra=1)(
+            initial=people.rows(), prefix="people")
+    elif request.method == "POST" and form.is_valid() and people.is_valid():
+        registrant = form.registrant()
+        members = people.members()
+        if form.cleaned_data.get("attend"):
+            members.insert(0, registrant)
+        data = form.cleaned_data
+        try:
+            if user is None:
+                for member in [registrant, *members]:
+                    services.throttle_guest(client=get_adapter(request).get_client_ip(request),
+                                            email=member.email)
+            services.register_group(
+                event, members, organisation=data.get("organisation"),
+                organisation_name=data.get("organisation_name", ""), user=user,
+                registrant=None if user else registrant)
+        except services.GuestLimitReached as error:
+            form.add_error(None, error)
+            status = 429
+        except services.RegistrationError as error:
+            form.add_error(None, error)
+        else:
+            if user is None:
+                return redirect("events:guest_sent", slug=event.slug)
+            messages.success(request, ngettext(
+                "%(n)s person is registered. Each gets their own e-mail; you get a summary.",
+                "%(n)s people are registered. Each gets their own e-mail; you get a summary.",
+                len(members)) % {"n": len(members)})
+            return redirect("my_portal")
+    return render(request, "events/register_group.html", {
+        "event": event, "form": form, "people": people, "guest": user is None,
+        "closed_reason": event.registration_closed_reason(),
+        "hold_hours": settings.PORTAL_GUEST_HOLD_HOURS,
+    }, status=status)
+
+
+def guest_sent(request, slug):
+    """After a guest's registration: the link is in the mail (the same page for every address)."""
+    event = _visible_event_or_404(request, slug)
+    return render(request, "events/guest_sent.html", {
+        "event": event, "hold_hours": settings.PORTAL_GUEST_HOLD_HOURS})
+
+
+@never_cache
+def guest_confirm(request, token):
+    """The link of a guest's first e-mail. Opening it changes nothing (mail scanners open
+    links); the button confirms, once."""
+    registration = services.guest_registration_to_confirm(token)
+    if registration is None:
+        return render(request, "events/guest_confirm.html",
+                      {"invalid": _("This confirmation link was used already or is not valid.")},
+                      status=404)
+    if chosen_language(request) is None and registration.language in dict(settings.LANGUAGES):
+        translation.activate(registration.language)
+        request.LANGUAGE_CODE = registration.language
+    if request.method == "POST":
+        try:
+            registration = services.confirm_guest(token)
+        except services.RegistrationError as error:
+            return render(request, "events/guest_confirm.html",
+                          {"invalid": error.messages[0], "event": registration.event},
+                          status=410 if error.code == "expired" else 404)
+        if registration.is_waitlisted:
+            messages.warning(request, _("Your address is confirmed. All seats are taken: you "
+                                        "are on the waitlist. We will write when a seat frees up."))
+        else:
+            messages.success(request, _("Your address is confirmed, and so is your seat. A "
+                                        "confirmation e-mail is on its way."))
+        return redirect(registration.get_absolute_url())
+    return render(request, "events/guest_confirm.html", {
+        "registration": registration, "event": registration.event,
+        "expired": registration.hold_expires_at <= timezone.now()})
+
+
 def registration_detail(request, token):
     """The secret link from the e-mails: see and cancel the registration without logging in."""
     registration = get_object_or_404(
         Registration.objects.select_related("event", "organisation"), token=token,
         anonymised_at__isnull=True)
+    if registration.is_unconfirmed:  # a guest's address not confirmed yet: nobody has the link
+        raise Http404
     if request.method == "POST":
         try:
             services.cancel_registration(registration)

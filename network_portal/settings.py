@@ -230,6 +230,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # How many colleagues one person may register for one event (each gets e-mails from the portal).
 PORTAL_MAX_COLLEAGUES_PER_EVENT = env_int("PORTAL_MAX_COLLEAGUES_PER_EVENT", 10)
+# Guests (registration without an account): a seat is held this long for the confirmation of
+# the address (the link in the first e-mail); unconfirmed registrations then lapse, and their
+# rows are deleted this many days after lapsing (retention).
+PORTAL_GUEST_HOLD_HOURS = env_int("PORTAL_GUEST_HOLD_HOURS", 48)
+PORTAL_GUEST_LAPSED_DAYS = env_int("PORTAL_GUEST_LAPSED_DAYS", 7)
+# Guest registrations one client (IP) or one address may send within an hour.
+PORTAL_GUEST_REGISTRATIONS_PER_HOUR = env_int("PORTAL_GUEST_REGISTRATIONS_PER_HOUR", 10)
 # How many messages an event's organisers may send to its participants in 24 hours.
 PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY = env_int("PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY", 5)
 # ... and a trip's organisers to its applicants.
@@ -314,6 +321,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "events-send-due-reminders": {
         "task": "events.tasks.send_due_reminders",
+        "schedule": 300.0,
+    },
+    # Guests' seats held for an address never confirmed: free them, the waitlist moves.
+    "events-expire-guest-holds": {
+        "task": "events.tasks.expire_guest_holds",
         "schedule": 300.0,
     },
     "delegations-send-due-reminders": {

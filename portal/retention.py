@@ -93,6 +93,10 @@ STEPS = [
     Step("registrations", _("event registrations to anonymise"),
          events_services.registrations_due_for_anonymisation,
          lambda now: events_services.anonymise_registrations(by=None, now=now)),
+    Step("guest_registrations", _("lapsed guest registrations (address never confirmed) to "
+                                  "delete"),
+         events_services.lapsed_guest_registrations_due_for_deletion,
+         lambda now: events_services.delete_lapsed_guest_registrations(by=None, now=now)),
     Step("applications", _("trip applications to anonymise"),
          delegations_services.applications_due_for_anonymisation,
          lambda now: delegations_services.anonymise_applications(by=None, now=now)),

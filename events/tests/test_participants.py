@@ -152,7 +152,7 @@ def test_the_list_with_counts(client, event, cluster_manager):
     assert "Anna Anwesend" in text and "Bea Bestätigt" in text and "Wim Wartend" in text
     assert "Cora Cancelled" not in text  # cancelled ones only when asked for
     assert response.context["counts"] == {"confirmed": 1, "waitlisted": 1, "cancelled": 1,
-                                          "attended": 1}
+                                          "attended": 1, "held": 0, "pending": 0}
 
 
 def test_filters_by_status_organisation_kind_and_agenda_item(client, event, cluster_manager):

@@ -47,6 +47,13 @@ PLAIN_FORMS = {
     members.forms.NewMemberForm: (Organization, {}),
     members.forms.ProposeOrganisationForm: (Organization, {"message": (Representative, "message")}),
     events.forms.RegistrationForm: (Registration, {}),
+    # First and last name are stored together, with a space, in the name (100 + 1 + 99).
+    events.forms.GuestRegistrationForm: (Registration, {"first_name": (Registration, "name"),
+                                                        "last_name": (Registration, "name")}),
+    events.forms.GroupForm: (Registration, {"first_name": (Registration, "name"),
+                                            "last_name": (Registration, "name")}),
+    events.forms.PersonForm: (Registration, {"first_name": (Registration, "name"),
+                                             "last_name": (Registration, "name")}),
     events.forms.EventMessageForm: (EventMessage, {}),
     events.forms.WalkInForm: (Registration, {}),
     delegations.forms.ApplicationForm: (Application, {}),

@@ -142,6 +142,11 @@ def everything(db, member):
                                        (lab, "attended"), (None, "confirmed")]):
         RegistrationFactory(event=old_event, organisation=org, status=status)
         RegistrationFactory(event=new_event, organisation=org, status=status, name=f"Neu {n}")
+    # Guests who never confirmed their address: lapsed 10 days ago (deleted) and yesterday.
+    for days in (10, 1):
+        RegistrationFactory(event=new_event, status="cancelled", name=f"Gast {days}",
+                            hold_expires_at=NOW - timedelta(days=days),
+                            cancelled_at=NOW - timedelta(days=days))
     old_trip = TripFactory(start_date=LONG_AGO.date() - timedelta(days=3),
                            end_date=LONG_AGO.date(), status="completed")
     new_trip = TripFactory(start_date=NOW.date() - timedelta(days=3), end_date=NOW.date(),
@@ -161,8 +166,11 @@ def everything(db, member):
 def counts():
     """The figures reports are made of: registrations by event, status, kind, region and
     attendance; applications by trip, status, kind, region."""
+    # Guests who never confirmed their address were never participants: no report counts them.
+    registrations = Registration.objects.exclude(hold_expires_at__isnull=False,
+                                                 email_confirmed_at__isnull=True)
     return (
-        sorted(Registration.objects.values_list(
+        sorted(registrations.values_list(
             "event_id", "status", "organisation__kind", "organisation__region__slug",
             "organisation__region__country").annotate(n=Count("pk"))),
         sorted(Application.objects.values_list(
@@ -174,8 +182,8 @@ def counts():
 def test_a_run_does_what_the_dry_run_said(everything):
     planned = retention.plan(now=NOW)
 
-    assert planned == {"registrations": 4, "applications": 2, "outbox": 1,
-                       "barrier_reports": 1, "unverified_accounts": 1}
+    assert planned == {"registrations": 4, "guest_registrations": 1, "applications": 2,
+                       "outbox": 1, "barrier_reports": 1, "unverified_accounts": 1}
     assert retention.run(now=NOW) == planned
 
 
@@ -192,12 +200,14 @@ def test_a_second_run_does_nothing(everything):
     entries = AuditEntry.objects.count()
 
     assert retention.run(now=NOW) == dict.fromkeys(
-        ["registrations", "applications", "outbox", "barrier_reports", "unverified_accounts"], 0)
+        ["registrations", "guest_registrations", "applications", "outbox", "barrier_reports",
+         "unverified_accounts"], 0)
     assert AuditEntry.objects.count() == entries
 
 
 def test_a_run_touches_nothing_within_the_periods(everything):
-    recent = set(Registration.objects.filter(name__startswith="Neu").values_list(
+    recent = set(Registration.objects.filter(name__in=[f"Neu {n}" for n in range(4)]
+                                             + ["Gast 1"]).values_list(
         "pk", "name", "email", "token"))
 
     retention.run(now=NOW)
@@ -216,6 +226,7 @@ def test_every_step_is_recorded_in_the_audit_trail_by_the_portal(everything):
     entries = AuditEntry.objects.filter(actor=None).values_list("action", "data")
     assert sorted(entries) == sorted([
         ("events.registrations.anonymised", {"registrations": 4}),
+        ("events.registrations.guest_lapsed_deleted", {"registrations": 1}),
         ("delegations.trip.applications_anonymised", {"applications": 2}),
         ("network_portal.outbox.purged", {"deleted": 1}),
         ("accessibility.reports.deleted", {"deleted": 1}),

@@ -95,3 +95,24 @@ document.addEventListener("click", function (event) {
     box.checked = tick;
   });
 });
+// Formsets with "add another person" (group registration): without JavaScript the button sends
+// the form and the page comes back with one row more; with it, the row is added in place.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-formset-add]");
+  if (!button) { return; }
+  var form = button.form;
+  var template = form.querySelector("template[data-formset-template]");
+  var rows = form.querySelector("[data-formset-rows]");
+  var total = form.querySelector("input[name$='-TOTAL_FORMS']");
+  var max = form.querySelector("input[name$='-MAX_NUM_FORMS']");
+  if (!template || !rows || !total) { return; }
+  event.preventDefault();
+  var index = parseInt(total.value, 10);
+  if (max && index >= parseInt(max.value, 10)) { button.disabled = true; return; }
+  var html = template.innerHTML.replace(/__prefix__/g, String(index));
+  rows.insertAdjacentHTML("beforeend", html);
+  total.value = String(index + 1);
+  var added = rows.lastElementChild;
+  var first = added && added.querySelector("input");
+  if (first) { first.focus(); }
+});
