@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from events import services
-from events.models import AgendaItem, Event, EventMessage, Registration
-from events.services import AGENDA_FIELDS, AgendaRow, Attendee
+from events.models import AgendaItem, Event, EventMessage, Question, Registration
+from events.services import AGENDA_FIELDS, QUESTION_FIELDS, AgendaRow, Attendee, QuestionRow
 from members import permissions as members_permissions
 from members.models import Organization
 from network_portal.pickers import SearchPickerField
@@ -24,7 +24,55 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class RegistrationForm(forms.Form):
+def question_field_name(question: Question) -> str:
+    return f"question_{question.pk}"
+
+
+def question_field(question: Question) -> forms.Field:
+    """The form field asking `question` (its options in the active language)."""
+    common = {"label": question.label, "required": question.required}
+    if question.kind == Question.Kind.TEXT:
+        return forms.CharField(max_length=1000, **common)
+    if question.kind == Question.Kind.MULTIPLE:
+        return forms.MultipleChoiceField(choices=question.options(),
+                                         widget=forms.CheckboxSelectMultiple, **common)
+    choices = question.options()
+    if not question.required:  # one may leave it open, and say so
+        choices = [*choices, ("", _("No answer"))]
+    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+
+
+class QuestionFieldsMixin:
+    """Adds a field per question of the event (`question_<pk>`) and reads the answers back."""
+
+    def add_question_fields(self, questions, answers: dict[int, str] | None = None):
+        self.questions = list(questions)
+        for question in self.questions:
+            name = question_field_name(question)
+            self.fields[name] = question_field(question)
+            if answers and question.pk in answers:
+                stored = answers[question.pk]
+                self.initial.setdefault(name, question.values_of(stored)
+                                        if question.kind == Question.Kind.MULTIPLE else stored)
+
+    def answers(self) -> dict:
+        return {question.pk: self.cleaned_data.get(question_field_name(question))
+                for question in self.questions}
+
+    def question_boundfields(self):
+        return [self[question_field_name(question)] for question in self.questions]
+
+
+class AnswersForm(QuestionFieldsMixin, forms.Form):
+    """The answers to the event's questions, changed on the secret-link page."""
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = {answer.question_id: answer.value for answer in registration.answers.all()}
+        self.add_question_fields(registration.event.questions.all(), stored)
+
+
+class RegistrationForm(QuestionFieldsMixin, forms.Form):
     """Register oneself or a colleague; the organisation is a member or a free-text name."""
 
     FOR_SELF = "self"
@@ -75,6 +123,7 @@ class RegistrationForm(forms.Form):
             del self.fields["agenda_items"]
         if not event.public_participants:
             del self.fields["public_consent"]
+        self.add_question_fields(event.questions.all())
         self.fields["email"].widget.attrs["data-account-email"] = user.email
         self.fields["language"].initial = self.current_language()
         if not self.is_bound:
@@ -124,6 +173,7 @@ class RegistrationForm(forms.Form):
             "diet": data.get("diet", ""), "accessibility": data.get("accessibility", ""),
             "public_consent": bool(data.get("public_consent")),
             "language": data["language"],
+            "answers": self.answers(),
         }
 
 
@@ -221,6 +271,54 @@ AgendaItemFormSet = inlineformset_factory(
 )
 
 
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = list(QUESTION_FIELDS)
+        widgets = {"options_de": forms.Textarea(attrs={"rows": 3}),
+                   "options_en": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        german = Question.lines(data.get("options_de", ""))
+        english = Question.lines(data.get("options_en", ""))
+        if kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE):
+            if len(german) < 2:
+                self.add_error("options_de", _("Give at least two options, one a line."))
+            elif len(set(german)) != len(german):
+                self.add_error("options_de", _("Each option once, please."))
+            if english and len(english) != len(german):
+                self.add_error("options_en", _("Give as many English options as German ones, "
+                                               "in the same order (or none)."))
+            data["options_de"], data["options_en"] = "\n".join(german), "\n".join(english)
+        else:  # text and yes/no offer no list: what was typed there would be lost silently
+            if german or english:
+                self.add_error("options_de", _("Only the two list kinds have options; leave "
+                                               "this empty or choose one of them."))
+        return data
+
+
+class BaseQuestionFormSet(BaseInlineFormSet):
+    def rows(self) -> list[QuestionRow]:
+        """The submitted questions for services.save_event, like the agenda's rows."""
+        rows = []
+        for form in self.forms:
+            data = form.cleaned_data
+            existing = form.instance.pk
+            if data.get("DELETE"):
+                if existing:
+                    rows.append(QuestionRow(id=existing, delete=True))
+            elif existing or form.has_changed():
+                rows.append(QuestionRow(id=existing, **{field: data.get(field)
+                                                        for field in QUESTION_FIELDS}))
+        return rows
+
+
+QuestionFormSet = inlineformset_factory(
+    Event, Question, form=QuestionForm, formset=BaseQuestionFormSet, extra=1, can_delete=True)
+
+
 class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("All kinds")), *Event.Kind.choices])
@@ -281,6 +379,14 @@ class ParticipantFilterForm(forms.Form):
         if not agenda.exists():
             # Kept (hidden) so that a stray ?agenda_item= is refused, not silently ignored.
             self.fields["agenda_item"].widget = forms.HiddenInput()
+        # One filter per question answered from a list: ?answer_<pk>=<option>.
+        # All of them for the list's answer column; those answered from a list are filters.
+        self.all_questions = list(event.questions.all())
+        self.questions = [question for question in self.all_questions if question.is_listed]
+        for question in self.questions:
+            self.fields[f"answer_{question.pk}"] = forms.ChoiceField(
+                label=question.label, required=False,
+                choices=[("", _("All")), *question.options()])
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
         self.fields["q"].widget.input_type = "search"
@@ -312,11 +418,30 @@ class ParticipantFilterForm(forms.Form):
             queryset = queryset.filter(organisation__kind=kind)
         if data.get("agenda_item"):
             queryset = queryset.filter(agenda_choices__agenda_item=data["agenda_item"])
+        for question in self.questions:
+            value = data.get(f"answer_{question.pk}")
+            if value:
+                queryset = queryset.filter(pk__in=self._answered(question, value))
         for word in (data.get("q") or "").split()[:5]:
             queryset = queryset.filter(Q(name__icontains=word) | Q(email__icontains=word)
                                        | Q(organisation_name__icontains=word)
                                        | Q(organisation__name__icontains=word))
         return queryset
+
+    @staticmethod
+    def _answered(question: Question, value: str):
+        """The registrations that gave `value` (for several-of-several: among their options)."""
+        answers = question.answers.all()
+        if question.kind == Question.Kind.MULTIPLE:  # one option a line
+            answers = answers.filter(Q(value=value) | Q(value__startswith=value + "\n")
+                                     | Q(value__endswith="\n" + value)
+                                     | Q(value__contains="\n" + value + "\n"))
+        else:
+            answers = answers.filter(value=value)
+        return answers.values("registration_id")
+
+    def question_filters(self):
+        return [self[f"answer_{question.pk}"] for question in self.questions]
 
     def sorting(self) -> tuple[str, bool]:
         """The column sorted by ("" for the order of registration) and whether descending."""

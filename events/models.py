@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from network_portal.i18n import Bilingual, localized_property
@@ -506,3 +506,99 @@ class EventMessage(models.Model):
         if language == "en" and self.subject_en and self.text_en:
             return self.subject_en, self.text_en
         return self.subject_de, self.text_de
+
+
+class Question(Bilingual, models.Model):
+    """A question an event's organisers add to its registration form ("Teilnahme am Abendessen")."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Short text")
+        CHOICE = "choice", _("One of several")
+        MULTIPLE = "multiple", _("Several of several")
+        YES_NO = "yes_no", _("Yes / no")
+
+    # The kinds answered from a list: the participant list filters by them.
+    LISTED = frozenset({Kind.CHOICE, Kind.MULTIPLE, Kind.YES_NO})
+    YES, NO = "yes", "no"
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE,
+                              related_name="questions")
+    kind = models.CharField(_("kind of answer"), max_length=10, choices=Kind.choices,
+                            default=Kind.YES_NO)
+    label_de = models.CharField(_("question (German)"), max_length=200)
+    label_en = models.CharField(_("question (English)"), max_length=200, blank=True)
+    # One option a line, the English list in the same order. Answers store the German option,
+    # so renaming an option later leaves earlier answers as they were given.
+    options_de = models.TextField(_("options (German)"), blank=True,
+                                  help_text=_("One option a line; for the two list kinds."))
+    options_en = models.TextField(_("options (English)"), blank=True,
+                                  help_text=_("The same options in the same order, one a line."))
+    required = models.BooleanField(_("answer required"), default=False)
+    on_badge = models.BooleanField(_("show the answer on the name badge"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+        ordering = ["event", "position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    label = localized_property("label")
+
+    @staticmethod
+    def lines(text: str) -> list[str]:
+        return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+    @property
+    def is_listed(self) -> bool:
+        return self.kind in self.LISTED
+
+    def options(self) -> list[tuple[str, str]]:
+        """(stored value, label in the active language) of the answers one may give."""
+        if self.kind == self.Kind.YES_NO:
+            return [(self.YES, str(_("Yes"))), (self.NO, str(_("No")))]
+        german = self.lines(self.options_de)
+        english = self.lines(self.options_en)
+        if (translation.get_language() or "de")[:2] == "en" and len(english) == len(german):
+            return list(zip(german, english, strict=True))
+        return [(option, option) for option in german]
+
+    def values_of(self, stored: str) -> list[str]:
+        """The stored answer as a list of values (several for MULTIPLE, one line each)."""
+        return self.lines(stored) if self.kind == self.Kind.MULTIPLE else (
+            [stored] if stored else [])
+
+    def display(self, stored: str) -> str:
+        """The stored answer as the active language shows it."""
+        if self.kind == self.Kind.TEXT:
+            return stored
+        labels = dict(self.options())
+        return ", ".join(labels.get(value, value) for value in self.values_of(stored))
+
+
+class Answer(models.Model):
+    """A registration's answer to one of the event's questions (the text, or the chosen
+    option(s) in German, one a line)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
+                                     related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "question"],
+                                    name="one_answer_per_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.value}"
+
+    @property
+    def shown(self) -> str:
+        """The answer as the active language shows it."""
+        return self.question.display(self.value)

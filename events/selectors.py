@@ -111,6 +111,12 @@ def participants(event: Event):
             .order_by("sequence"))
 
 
+def answers_of(registration: Registration):
+    """The registration's answers with their questions, in the form's order."""
+    return (registration.answers.select_related("question")
+            .order_by("question__position", "question__pk"))
+
+
 def registrations_in_period(start: date, end: date):
     """Registrations of the events that start from `start` to `end` (both days included, in
     the portal's time zone), by event and then in order of registration."""

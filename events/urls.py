@@ -12,6 +12,8 @@ urlpatterns = [
     path("new/", views.event_create, name="create"),
     path("registrations/export/", views.registrations_export, name="registrations_export"),
     path("registration/<str:token>/", views.registration_detail, name="registration"),
+    path("registration/<str:token>/answers/", views.registration_answers,
+         name="registration_answers"),
     path("registration/<str:token>/withdraw-consent/", views.withdraw_consent,
          name="withdraw_consent"),
     path("<slug:slug>/", views.event_detail, name="detail"),

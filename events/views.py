@@ -18,11 +18,13 @@ from events import checkin, selectors, services
 from events.exporters import ParticipantExporter, PeriodRegistrationExporter
 from events.forms import (
     AgendaItemFormSet,
+    AnswersForm,
     EventFilterForm,
     EventForm,
     EventMessageForm,
     ParticipantFilterForm,
     PeriodExportForm,
+    QuestionFormSet,
     RegistrationForm,
     WalkInForm,
 )
@@ -215,10 +217,40 @@ def registration_detail(request, token):
         request.LANGUAGE_CODE = registration.language
     return render(request, "events/registration_detail.html", {
         "registration": registration, "event": registration.event,
+        "answers_form": _answers_form(registration),
+        "answers": selectors.answers_of(registration),
         "choices": selectors.agenda_choices_with_positions(registration),
         "position": registration.waitlist_position(),
         "qr_svg": checkin.qr_svg(registration) if registration.is_seated else "",
     })
+
+
+def _answers_form(registration, data=None):
+    """The form to change one's answers, while they may change (None: nothing to ask)."""
+    if not registration.is_expected or registration.event.is_over():
+        return None
+    form = AnswersForm(data, registration=registration)
+    return form if form.questions else None
+
+
+def registration_answers(request, token):
+    """Change the answers to the event's questions, by the secret link (no login)."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "organisation"), token=token,
+        anonymised_at__isnull=True)
+    form = _answers_form(registration, request.POST if request.method == "POST" else None)
+    if form is None:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_answers(registration, form.answers())
+        except services.RegistrationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your answers are saved."))
+            return redirect(registration.get_absolute_url())
+    return render(request, "events/registration_answers.html", {
+        "registration": registration, "event": registration.event, "form": form})
 
 
 @require_POST
@@ -269,13 +301,19 @@ def _edit(request, event):
     form = EventForm(request.POST or None, instance=event, user=request.user)
     formset = AgendaItemFormSet(request.POST or None, instance=event if event.pk else None,
                                 prefix="agenda")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    # A post without the questions' rows (an older form) leaves the questions as they are.
+    asked = request.method != "POST" or "questions-TOTAL_FORMS" in request.POST
+    questions = QuestionFormSet(request.POST if asked and request.POST else None,
+                                instance=event if event.pk else None, prefix="questions")
+    if (request.method == "POST" and form.is_valid() and formset.is_valid()
+            and (not asked or questions.is_valid())):
         organisers = form.cleaned_data["organisers"]
         event = form.save(commit=False)
         if "publish" in request.POST:  # the "Publish" button, whatever the status field says
             event.status = Event.Status.PUBLISHED
         try:
             services.save_event(event, organisers=organisers, agenda=formset.rows(),
+                                questions=questions.rows() if asked else None,
                                 by=request.user)
         except services.EventChangeRefused as error:
             form.add_error(_REFUSAL_FIELDS.get(error.code), error)
@@ -283,7 +321,8 @@ def _edit(request, event):
             messages.success(request, _saved_message(event, was_published=was_published))
             return redirect(event.get_absolute_url())
     return render(request, "events/event_form.html", {
-        "form": form, "formset": formset, "event": event if event.pk else None,
+        "form": form, "formset": formset, "questions": questions,
+        "event": event if event.pk else None,
         "history": selectors.event_history(event) if event.pk else [],
     })
 
@@ -398,6 +437,9 @@ def participants(request, slug):
     event = _event_or_403(request, slug, can_see_participants)
     form = ParticipantFilterForm(request.GET or None, event=event)
     registrations = form.order(form.filter(selectors.participants(event)))
+    questions = form.all_questions
+    if questions:  # the answers, one query for the page (none for an event without questions)
+        registrations = registrations.prefetch_related("answers")
     positions = selectors.waitlist_positions(event)
     fmt = exports.requested_format(request)
     if fmt:
@@ -421,6 +463,10 @@ def participants(request, slug):
         shown = paginator.count
     for registration in rows:
         registration.position = positions.get(registration.pk)
+        stored = ({answer.question_id: answer.value for answer in registration.answers.all()}
+                  if questions else {})
+        registration.answer_cells = [(question, question.display(stored.get(question.pk, "")))
+                                     for question in questions]
     query = request.GET.copy()
     # The export and print links repeat exactly the filters shown (not the ignored ones).
     for name in ["format", "print", "page", *form.errors]:
@@ -437,7 +483,7 @@ def participants(request, slug):
         "event": event, "form": form, "registrations": rows, "page": page,
         "counts": selectors.participant_counts(event), "shown": shown,
         "query": query.urlencode(), "unsorted": unsorted.urlencode(), "formats": exports.FORMATS,
-        "columns": _sort_columns(sorted_by, descending),
+        "columns": _sort_columns(sorted_by, descending), "questions": questions,
     })
 
 
