@@ -5,12 +5,12 @@ from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from events import services
-from events.models import AgendaItem, Event, EventMessage, Question, Registration
+from events.models import AgendaItem, Event, EventMessage, Question, Registration, agenda_slots
 from events.services import AGENDA_FIELDS, QUESTION_FIELDS, AgendaRow, Attendee, QuestionRow
 from members import permissions as members_permissions
 from members.models import Organization
@@ -95,7 +95,7 @@ class RegistrationForm(QuestionFieldsMixin, forms.Form):
         label=_("Organisation (if not in the list)"), max_length=200, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     agenda_items = forms.ModelMultipleChoiceField(
-        label=_("Agenda items / discussion islands"), required=False,
+        label=_("Programme items with limited seats"), required=False,
         queryset=AgendaItem.objects.none(), widget=forms.CheckboxSelectMultiple,
     )
     diet = forms.CharField(label=_("Dietary requirements"), max_length=300, required=False)
@@ -115,15 +115,31 @@ class RegistrationForm(QuestionFieldsMixin, forms.Form):
         self.fields["organisation"].queryset = Organization.objects.published().only("pk", "name")
         from events.selectors import agenda_with_seats
 
-        items = agenda_with_seats().filter(event=event).order_by("position", "starts_at", "pk")
+        # Talks and panels with their own seats are ticked; plenary items without a capacity
+        # are the programme (the event page), not a choice.
+        items = (agenda_with_seats().filter(event=event, capacity__isnull=False)
+                 .exclude(kind=AgendaItem.Kind.ISLAND).order_by("starts_at", "position", "pk"))
         self.fields["agenda_items"].queryset = items
         self.fields["agenda_items"].label_from_instance = self._agenda_label
         # The event page's selector has the agenda already (in the model's order): no query.
-        if not list(event.agenda_items.all()):
+        agenda = list(event.agenda_items.all())
+        if not any(item.is_offered and not item.is_island for item in agenda):
             del self.fields["agenda_items"]
+        # Discussion islands at the same time are a slot: one radio group each, one island.
+        self.slots = [slot for slot in agenda_slots(agenda) if slot.is_islands]
+        for slot in self.slots:
+            self.fields[slot.key] = forms.ChoiceField(
+                label=self._slot_label(slot), required=False, widget=forms.RadioSelect,
+                choices=[*((str(item.pk), self._agenda_label(item)) for item in slot.items),
+                         ("", _("None of them"))])
         if not event.public_participants:
             del self.fields["public_consent"]
         self.add_question_fields(event.questions.all())
+        # The islands' slots where the agenda is asked, before diet and the event's questions.
+        slot_keys = [slot.key for slot in self.slots]
+        rest = [name for name in self.fields if name not in slot_keys]
+        anchor = rest.index("diet")
+        self.order_fields(rest[:anchor] + slot_keys + rest[anchor:])
         self.fields["email"].widget.attrs["data-account-email"] = user.email
         self.fields["language"].initial = self.current_language()
         if not self.is_bound:
@@ -139,13 +155,32 @@ class RegistrationForm(QuestionFieldsMixin, forms.Form):
 
     @staticmethod
     def _agenda_label(item):
-        label = f"{item.get_kind_display()}: {item.title}"
+        """The item as the form offers it: its title (its kind is the group's heading), room,
+        and whether its seats are limited or gone."""
+        label = item.title
+        details = [item.room] if item.room else []
         if item.capacity is not None:
             if getattr(item, "seats_taken", 0) >= item.capacity:
-                label += " " + str(_("(full: waitlist)"))
+                details.append(str(_("full: waitlist")))
             else:
-                label += " " + str(_("(limited seats)"))
-        return label
+                details.append(str(_("limited seats")))
+        return f"{label} ({', '.join(details)})" if details else label
+
+    @staticmethod
+    def _slot_label(slot) -> str:
+        if slot.starts_at is None:
+            return str(_("Discussion islands: choose one"))
+        start = formats.time_format(timezone.localtime(slot.starts_at), "TIME_FORMAT")
+        if slot.ends_at:
+            start += "–" + formats.time_format(timezone.localtime(slot.ends_at), "TIME_FORMAT")
+        return str(_("Discussion islands %(time)s: choose one") % {"time": start})
+
+    def chosen_islands(self) -> list[AgendaItem]:
+        chosen = []
+        for slot in self.slots:
+            value = self.cleaned_data.get(slot.key)
+            chosen += [item for item in slot.items if str(item.pk) == value]
+        return chosen
 
     def clean(self):
         data = super().clean()
@@ -169,7 +204,7 @@ class RegistrationForm(QuestionFieldsMixin, forms.Form):
     def options(self) -> dict:
         data = self.cleaned_data
         return {
-            "agenda_items": list(data.get("agenda_items") or []),
+            "agenda_items": [*(data.get("agenda_items") or []), *self.chosen_islands()],
             "diet": data.get("diet", ""), "accessibility": data.get("accessibility", ""),
             "public_consent": bool(data.get("public_consent")),
             "language": data["language"],
@@ -247,6 +282,17 @@ class EventForm(forms.ModelForm):
         return data
 
 
+class AgendaItemForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The item cannot end before it starts."))
+        if ends and not starts:
+            self.add_error("starts_at", _("Give the start as well as the end."))
+        return data
+
+
 class BaseAgendaItemFormSet(BaseInlineFormSet):
     def rows(self) -> list[AgendaRow]:
         """The submitted agenda as plain values for services.save_event: every existing item
@@ -265,8 +311,11 @@ class BaseAgendaItemFormSet(BaseInlineFormSet):
 
 
 AgendaItemFormSet = inlineformset_factory(
-    Event, AgendaItem, formset=BaseAgendaItemFormSet, fields=list(AGENDA_FIELDS),
-    widgets={"starts_at": DateTimeInput()},
+    Event, AgendaItem, form=AgendaItemForm, formset=BaseAgendaItemFormSet,
+    fields=list(AGENDA_FIELDS),
+    widgets={"starts_at": DateTimeInput(), "ends_at": DateTimeInput(),
+             "description_de": forms.Textarea(attrs={"rows": 2}),
+             "description_en": forms.Textarea(attrs={"rows": 2})},
     extra=2, can_delete=True,
 )
 

@@ -212,6 +212,10 @@ class AgendaItem(Bilingual, CountersNotSaved):
     title_en = models.CharField(_("title / topic (English)"), max_length=200, blank=True)
     speakers = models.CharField(_("speakers / hosts"), max_length=300, blank=True)
     starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    room = models.CharField(_("room"), max_length=200, blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     capacity = models.PositiveIntegerField(
         _("own capacity"), null=True, blank=True,
         help_text=_("Empty: no separate limit (the event's seats apply)."))
@@ -230,6 +234,55 @@ class AgendaItem(Bilingual, CountersNotSaved):
         return self.title
 
     title = localized_property("title")
+
+    description = localized_property("description")
+
+    @property
+    def is_island(self) -> bool:
+        return self.kind == self.Kind.ISLAND
+
+    @property
+    def is_offered(self) -> bool:
+        """Whether the registration form offers it: islands (one per slot) and items with their
+        own seats. Plenary items without a capacity are the programme everyone attends."""
+        return self.is_island or self.capacity is not None
+
+
+class AgendaSlot:
+    """One line of the day's programme: a single item, or the discussion islands that run at
+    the same time (of which one chooses one)."""
+
+    def __init__(self, items: list[AgendaItem]):
+        self.items = items
+        self.starts_at = items[0].starts_at
+        self.ends_at = max((item.ends_at for item in items if item.ends_at), default=None)
+        self.is_islands = items[0].is_island
+
+    @property
+    def key(self) -> str:
+        """The slot's form field: `slot_<first island's pk>`."""
+        return f"slot_{self.items[0].pk}"
+
+
+def agenda_slots(items) -> list[AgendaSlot]:
+    """The agenda as the day runs: by start (untimed items last, in their order), the islands
+    starting together as one slot."""
+    items = sorted(items, key=lambda item: (item.starts_at is None, item.starts_at or 0,
+                                            item.position, item.pk))
+    slots, islands = [], {}
+    for item in items:
+        if item.is_island:
+            if item.starts_at in islands:
+                islands[item.starts_at].items.append(item)
+                continue
+            slot = AgendaSlot([item])
+            islands[item.starts_at] = slot
+        else:
+            slot = AgendaSlot([item])
+        slots.append(slot)
+    for slot in slots:  # a slot ends when its last island does
+        slot.ends_at = max((item.ends_at for item in slot.items if item.ends_at), default=None)
+    return slots
 
 
 # The reminders: (kind, how long before the start, the Registration field that records it).

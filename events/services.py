@@ -47,6 +47,7 @@ from events.models import (
     EventMessage,
     Question,
     Registration,
+    agenda_slots,
 )
 from events.notices import mail_context as _mail_context  # also read by test_emails
 from network_portal import audit, mail, pagecache, retention
@@ -91,6 +92,10 @@ class AgendaRow:
     kind: str = AgendaItem.Kind.TALK
     speakers: str = ""
     starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    room: str = ""
+    description_de: str = ""
+    description_en: str = ""
     capacity: int | None = None
     position: int = 0
     id: int | None = None
@@ -98,7 +103,8 @@ class AgendaRow:
 
 
 # The agenda item's fields an AgendaRow sets (the staff form shows the same).
-AGENDA_FIELDS = ("position", "kind", "title_de", "title_en", "speakers", "starts_at", "capacity")
+AGENDA_FIELDS = ("position", "kind", "title_de", "title_en", "speakers", "starts_at", "ends_at",
+                 "room", "description_de", "description_en", "capacity")
 
 
 @dataclass
@@ -171,6 +177,17 @@ def clean_answers(questions, answers: dict) -> dict[int, str]:
             raise AnswerRefused(_("“%(question)s” needs an answer.")
                                 % {"question": question.label}, code="required")
     return stored
+
+
+def _check_one_island_per_slot(items) -> None:
+    """Discussion islands that run at the same time are a slot: one may choose one of them."""
+    for slot in agenda_slots(items):
+        if slot.is_islands and len(slot.items) > 1:
+            raise RegistrationError(
+                _("The discussion islands “%(first)s” and “%(second)s” run at the same time; "
+                  "choose one of them.") % {"first": slot.items[0].title,
+                                             "second": slot.items[1].title},
+                code="one_island_per_slot")
 
 
 def _store_answers(registration: Registration, stored: dict[int, str], *,
@@ -247,6 +264,7 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     """
     # The answers first: a refused one leaves no registration behind.
     stored_answers = clean_answers(event.questions.all(), answers or {})
+    _check_one_island_per_slot([item for item in agenda_items if item.event_id == event.pk])
     # Before the lock, what needs none: whose address it is, and (when a seat looks free) the
     # calendar file of the confirmation, used only if the locked row shows the same event.
     email = attendee.email.strip().lower()
@@ -592,8 +610,8 @@ def _log_saved(event: Event, previous: Event | None, *, fields: list[str], agend
 COPIED_FIELDS = ("kind", "venue_name", "venue_address", "online_url", "starts_at", "ends_at",
                  "capacity", "registration_opens_at", "registration_closes_at", "contact_name",
                  "contact_email", "description_de", "description_en", "public_participants")
-COPIED_AGENDA_FIELDS = ("kind", "title_de", "title_en", "speakers", "starts_at", "capacity",
-                        "position")
+COPIED_AGENDA_FIELDS = ("kind", "title_de", "title_en", "speakers", "starts_at", "ends_at",
+                        "room", "description_de", "description_en", "capacity", "position")
 
 
 def _copy_title(title: str, suffix: str) -> str:

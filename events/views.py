@@ -29,7 +29,7 @@ from events.forms import (
     WalkInForm,
 )
 from events.ics import event_ics, feed_ics, ics_filename, subscription
-from events.models import Event, EventMessage, Registration
+from events.models import Event, EventMessage, Registration, agenda_slots
 from events.permissions import (
     can_create_event,
     can_export_all_registrations,
@@ -150,7 +150,7 @@ def event_detail(request, slug):
     event = _visible_event_or_404(request, slug)
     return render(request, "events/event_detail.html", {
         "event": event,
-        "agenda": event.agenda_items.all(),
+        "agenda": agenda_slots(event.agenda_items.all()),
         "closed_reason": event.registration_closed_reason(),
         "own_registration": selectors.own_registration(request.user, event),
         "public_organisations": selectors.public_participant_organisations(event),

@@ -51,7 +51,7 @@ def test_a_member_registers_and_finds_it_in_my_portal(page):
     assert page.locator("#id_name").input_value() == "Mara Muster"
     page.locator("#id_organisation_name").fill("Zellwerk Zwickau GmbH")
     page.locator("#id_job_title").fill("+49 375 Einkauf")
-    page.get_by_label("Gesprächsinsel: Gesprächsinsel Recycling (begrenzte Plätze)").check()
+    page.get_by_label("Gesprächsinsel Recycling (begrenzte Plätze)").check()
     assert axe_violations(page) == []
     page.screenshot(path="/tmp/events-register.png", full_page=True)
     page.locator("main form button[type=submit]").click()
