@@ -220,7 +220,8 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = [
-            "title_de", "title_en", "slug", "kind", "status", "organisers", "starts_at", "ends_at",
+            "title_de", "title_en", "slug", "kind", "series", "status", "organisers", "starts_at",
+            "ends_at",
             "venue_name", "venue_address", "online_url", "capacity", "registration_opens_at",
             "registration_closes_at", "contact_name", "contact_email", "description_de",
             "description_en", "public_participants",

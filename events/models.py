@@ -53,6 +53,35 @@ class EventQuerySet(models.QuerySet):
 
 
 
+class EventSeries(Bilingual, models.Model):
+    """A recurring meeting (the network meeting each spring and autumn): its page lists the next
+    and past meetings, its calendar feed has them all."""
+
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    slug = models.SlugField(_("address in the portal"), max_length=200, unique=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+        ordering = ["title_de"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:series", args=[self.slug])
+
+    def get_feed_url(self):
+        return reverse("events:series_feed", args=[self.slug])
+
+    title = localized_property("title")
+
+    description = localized_property("description")
+
+
 class Event(Bilingual, CountersNotSaved):
     """A network meeting, dialogue, fair tour, reception, workshop or webinar."""
 
@@ -77,6 +106,10 @@ class Event(Bilingual, CountersNotSaved):
         "members.Organization", verbose_name=_("organisers"), related_name="organised_events",
         blank=True,
     )
+    series = models.ForeignKey(EventSeries, verbose_name=_("series"), on_delete=models.SET_NULL,
+                               null=True, blank=True, related_name="events",
+                               help_text=_("For a recurring meeting: its page and calendar feed "
+                                           "list this event."))
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
     online_url = models.URLField(_("online link"), blank=True,

@@ -497,7 +497,7 @@ def change_capacity(event: Event, *, capacity: int | None, by) -> list[Registrat
 
 
 # Addresses taken by the portal's own pages under /events/ (they come before /events/<slug>/).
-RESERVED_SLUGS = {"manage", "new", "registration", "registrations", "feed", "feed.ics"}
+RESERVED_SLUGS = {"manage", "new", "registration", "registrations", "feed", "feed.ics", "series"}
 
 
 def free_slug(title: str, *, exclude_pk=None) -> str:
@@ -607,7 +607,7 @@ def _log_saved(event: Event, previous: Event | None, *, fields: list[str], agend
 
 
 # What a copy of an event takes over; dates stay as they are for the organiser to change.
-COPIED_FIELDS = ("kind", "venue_name", "venue_address", "online_url", "starts_at", "ends_at",
+COPIED_FIELDS = ("kind", "series", "venue_name", "venue_address", "online_url", "starts_at", "ends_at",
                  "capacity", "registration_opens_at", "registration_closes_at", "contact_name",
                  "contact_email", "description_de", "description_en", "public_participants")
 COPIED_AGENDA_FIELDS = ("kind", "title_de", "title_en", "speakers", "starts_at", "ends_at",

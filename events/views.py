@@ -29,7 +29,7 @@ from events.forms import (
     WalkInForm,
 )
 from events.ics import event_ics, feed_ics, ics_filename, subscription
-from events.models import Event, EventMessage, Registration, agenda_slots
+from events.models import Event, EventMessage, EventSeries, Registration, agenda_slots
 from events.permissions import (
     can_create_event,
     can_export_all_registrations,
@@ -115,6 +115,23 @@ def feed(request):
         names.append(str(Event.Kind(kind).label))
     events = selectors.feed_events(kind=kind, organiser=organiser)
     return _calendar_response(feed_ics(events, " – ".join(names)), "events.ics")
+
+
+def series_detail(request, slug):
+    """A recurring meeting: its next and past meetings, and its calendar to subscribe to."""
+    series = get_object_or_404(EventSeries, slug=slug)
+    upcoming, past = selectors.series_events(series)
+    return render(request, "events/series_detail.html", {
+        "series": series, "upcoming": upcoming, "past": past,
+        "subscription": subscription(series.get_feed_url())})
+
+
+def series_feed(request, slug):
+    """The subscribable calendar of one series (the same UIDs as every other feed)."""
+    series = get_object_or_404(EventSeries, slug=slug)
+    events = selectors.feed_events(series=series)
+    return _calendar_response(feed_ics(events, f"{_('Battery network')}: {series.title}"),
+                              f"{series.slug}.ics")
 
 
 @never_cache  # a renewed or revoked address must answer 404 at once, from no cache
