@@ -335,7 +335,7 @@ class QuestionForm(forms.ModelForm):
         english = Question.lines(data.get("options_en", ""))
         if kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE):
             if len(german) < 2:
-                self.add_error("options_de", _("Give at least two options, one a line."))
+                self.add_error("options_de", _("Give at least two options, one per line."))
             elif len(set(german)) != len(german):
                 self.add_error("options_de", _("Each option once, please."))
             if english and len(english) != len(german):

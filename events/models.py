@@ -616,9 +616,9 @@ class Question(Bilingual, models.Model):
     # One option a line, the English list in the same order. Answers store the German option,
     # so renaming an option later leaves earlier answers as they were given.
     options_de = models.TextField(_("options (German)"), blank=True,
-                                  help_text=_("One option a line; for the two list kinds."))
+                                  help_text=_("One option per line; only for the two list kinds."))
     options_en = models.TextField(_("options (English)"), blank=True,
-                                  help_text=_("The same options in the same order, one a line."))
+                                  help_text=_("The same options in the same order, one per line."))
     required = models.BooleanField(_("answer required"), default=False)
     on_badge = models.BooleanField(_("show the answer on the name badge"), default=False)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

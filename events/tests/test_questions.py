@@ -312,3 +312,22 @@ def test_the_participant_list_with_answers_costs_the_same_for_few_and_many(
     assert _count(client, url) == few
     filtered = f"{url}?answer_{question.pk}=yes"
     assert _count(client, filtered) == few
+
+
+def test_an_english_reader_is_asked_in_english(client, member, event):
+    from events.models import AgendaItem
+    from events.tests.factories import AgendaItemFactory
+
+    choice = day(event)
+    AgendaItemFactory(event=event, title_de="Recycling", title_en="Recycling",
+                      starts_at=event.starts_at, kind=AgendaItem.Kind.ISLAND)
+    client.force_login(member)
+    client.cookies["django_language"] = "en"
+
+    page = client.get(f"/events/{event.slug}/register/").content.decode()
+
+    assert "Exchange day" in page and "Wednesday" in page and "No answer" in page
+    assert "Discussion islands" in page and "choose one" in page and "None of them" in page
+    client.post(f"/events/{event.slug}/register/", register_data(**{
+        f"question_{choice.pk}": "Mittwoch"}))
+    assert Registration.objects.get().answers.get().value == "Mittwoch"  # stored in German
