@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from events.models import AgendaItem, Event, Registration
+from events.models import AgendaItem, Event, EventSeries, Registration
 
 # Seats, the waitlist and the e-mails that go with them change only through events.services
 # (the portal's edit form, "cancel event", the secret link). Here those fields are read-only once
@@ -46,3 +46,10 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Deleting would free a seat without moving the waitlist up; cancel via the secret link.
         return False
+
+
+@admin.register(EventSeries)
+class EventSeriesAdmin(admin.ModelAdmin):
+    list_display = ["title_de", "slug"]
+    search_fields = ["title_de", "title_en", "slug"]
+    prepopulated_fields = {"slug": ["title_de"]}

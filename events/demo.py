@@ -7,7 +7,7 @@ idempotent: events by slug, registrations by event and e-mail, through network_p
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from events.models import AgendaChoice, AgendaItem, Event, Registration
+from events.models import AgendaChoice, AgendaItem, Event, EventSeries, Question, Registration
 from events.seats import store_counts
 from members.models import Organization
 from network_portal.demo import upsert
@@ -63,6 +63,7 @@ EVENTS = [
         "slug": "netzwerktreffen-akkumulatoren-campus-2022",
         "title_de": "Netzwerktreffen Akkumulatoren-Campus",
         "title_en": "Akkumulatoren-Campus network meeting",
+        "series": "netzwerktreffen-akkumulatoren-campus",
         "kind": K.NETWORK_MEETING,
         "organisers": ["akkumulatoren-campus-zwickau", "stadt-zwickau-wirtschaftsfoerderung"],
         "starts_at": at(2022, 4, 21, 14), "ends_at": at(2022, 4, 21, 18),
@@ -105,11 +106,11 @@ EVENTS = [
              "Panel: carbon-neutral production", None),
             (A.PANEL, "Podium: Ladeinfrastruktur, Stromnetze und Wasserstoff",
              "Panel: charging infrastructure, power grids and hydrogen", None),
-            (A.ISLAND, "Gesprächsinsel Innovation", "Discussion island: innovation", 50),
-            (A.ISLAND, "Gesprächsinsel Produktion", "Discussion island: production", 50),
-            (A.ISLAND, "Gesprächsinsel Mobilität", "Discussion island: mobility", 50),
-            (A.ISLAND, "Gesprächsinsel Energie", "Discussion island: energy", 50),
-            (A.ISLAND, "Gesprächsinsel Unterstützung", "Discussion island: support", 50),
+            (A.ISLAND, "Innovation", "Innovation", 50),
+            (A.ISLAND, "Produktion", "Production", 50),
+            (A.ISLAND, "Mobilität", "Mobility", 50),
+            (A.ISLAND, "Energie", "Energy", 50),
+            (A.ISLAND, "Unterstützung", "Support", 50),
         ],
         "participants": ("members", ["volkswagen-sachsen", "amz-sachsen", "energy-saxony",
                                      "wirtschaftsfoerderung-sachsen", "whz"], 245, R.ATTENDED),
@@ -183,11 +184,30 @@ EVENTS = [
         "public_participants": True,
         "agenda": [
             (A.TALK, "Begrüßung und Neuigkeiten aus dem Akkumulatoren-Campus",
-             "Welcome and news from the Akkumulatoren-Campus", None),
-            (A.ISLAND, "Gesprächsinsel Fachkräfte und Ausbildung",
-             "Discussion island: skilled workers and training", 30),
-            (A.ISLAND, "Gesprächsinsel Recycling", "Discussion island: recycling", 30),
-            (A.ISLAND, "Gesprächsinsel Second Life", "Discussion island: second life", 30),
+             "Welcome and news from the Akkumulatoren-Campus", None,
+             {"starts_at": at(2027, 4, 22, 14), "ends_at": at(2027, 4, 22, 14, 45),
+              "room": "Großer Saal"}),
+            # Three islands at the same time: one chooses one of them.
+            (A.ISLAND, "Fachkräfte und Ausbildung", "Skilled workers and training", 30,
+             {"starts_at": at(2027, 4, 22, 15), "ends_at": at(2027, 4, 22, 16), "room": "Galerie",
+              "description_de": "Wie Betriebe und Hochschulen Fachkräfte für die Zellfertigung "
+                                "gewinnen.",
+              "description_en": "How firms and universities win skilled staff for cell making."}),
+            (A.ISLAND, "Recycling", "Recycling", 30,
+             {"starts_at": at(2027, 4, 22, 15), "ends_at": at(2027, 4, 22, 16), "room": "Salon 1"}),
+            (A.ISLAND, "Second Life", "Second life", 30,
+             {"starts_at": at(2027, 4, 22, 15), "ends_at": at(2027, 4, 22, 16), "room": "Salon 2"}),
+            (A.TALK, "Imbiss und Austausch", "Snacks and networking", None,
+             {"starts_at": at(2027, 4, 22, 16, 15), "ends_at": at(2027, 4, 22, 18),
+              "room": "Foyer"}),
+        ],
+        "series": "netzwerktreffen-akkumulatoren-campus",
+        "questions": [
+            {"label_de": "Teilnahme am Imbiss", "label_en": "Joining the snacks",
+             "kind": "yes_no", "on_badge": True},
+            {"label_de": "Übernachtung", "label_en": "Overnight stay", "kind": "choice",
+             "options_de": "Keine\nVom 21. auf den 22. April\nVom 22. auf den 23. April",
+             "options_en": "None\nFrom 21 to 22 April\nFrom 22 to 23 April"},
         ],
         "participants": ("members", ["volkswagen-sachsen", "whz"], 6, R.CONFIRMED),
     },
@@ -260,6 +280,17 @@ EVENTS = [
 ]
 
 
+def _series() -> EventSeries:
+    return upsert(EventSeries, {
+        "title_de": "Netzwerktreffen Akkumulatoren-Campus",
+        "title_en": "Akkumulatoren-Campus network meeting",
+        "description_de": "Das Netzwerk trifft sich jedes Frühjahr in Zwickau: Neuigkeiten "
+                          "entlang der Wertschöpfungskette Batterie und Gesprächsinseln.",
+        "description_en": "The network meets each spring in Zwickau: news along the battery "
+                          "value chain and discussion islands.",
+    }, slug="netzwerktreffen-akkumulatoren-campus")
+
+
 def _person(n: int):
     first = FIRST_NAMES[n % len(FIRST_NAMES)]
     last = LAST_NAMES[(n // len(FIRST_NAMES) + n) % len(LAST_NAMES)]
@@ -274,15 +305,25 @@ def seed(stdout=None) -> dict[str, Event]:
         spec = dict(spec)
         organisers = [organisations[slug] for slug in spec.pop("organisers") if slug in organisations]
         agenda = spec.pop("agenda", [])
+        questions = spec.pop("questions", [])
+        if spec.get("series"):
+            spec["series"] = _series()
         _kind, member_slugs, guests, status = spec.pop("participants")
         slug = spec.pop("slug")
         event = upsert(Event, {"status": Event.Status.PUBLISHED, **spec}, slug=slug)
         event.organisers.set(organisers)
         items = [
-            upsert(AgendaItem, {"kind": kind, "title_en": title_en, "capacity": capacity},
+            upsert(AgendaItem, {"kind": kind, "title_en": title_en, "capacity": capacity,
+                                **(extra[0] if extra else {})},
                    event=event, position=position, title_de=title_de)
-            for position, (kind, title_de, title_en, capacity) in enumerate(agenda, start=1)
+            for position, (kind, title_de, title_en, capacity, *extra) in enumerate(agenda,
+                                                                                    start=1)
         ]
+        for position, question in enumerate(questions, start=1):
+            upsert(Question, {key: value for key, value in question.items() if key != "label_de"},
+                   event=event, position=position, label_de=question["label_de"])
+        # People choose what the form offers: an island or an item with seats, not the plenum.
+        items = [item for item in items if item.is_offered]
         people = [(organisations.get(slug), "") for slug in member_slugs if slug in organisations]
         people += [(None, GUEST_ORGANISATIONS[n % len(GUEST_ORGANISATIONS)]) for n in range(guests)]
         # Fixed registration times: eight weeks ahead for past events, autumn 2026 for 2027 ones.

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from events.models import AgendaChoice, Registration
+from events.models import AgendaChoice, Answer, Registration
 from members.models import Membership, Organization
 from network_portal import exports
 
@@ -92,6 +92,21 @@ class ParticipantExporter(exports.Exporter):
         self.registrations = registrations
         self.positions = waitlist_positions
         self.filename = f"{slugify(event.slug)}-teilnehmende"
+        # A column per registration question, after the fixed ones, headed by its label.
+        self.questions = list(event.questions.all())
+        self.columns = [*type(self).columns,
+                        *((f"question_{question.pk}", question.label)
+                          for question in self.questions)]
+
+    def _answers(self) -> dict[tuple[int, int], str]:
+        """{(registration pk, question pk): the answer as shown}, for the event in one query."""
+        questions = {question.pk: question for question in self.questions}
+        if not questions:
+            return {}
+        return {(registration_id, question_id): questions[question_id].display(value)
+                for registration_id, question_id, value in Answer.objects.filter(
+                    question__event=self.event).values_list("registration_id", "question_id",
+                                                            "value")}
 
     def _agenda(self) -> dict[int, str]:
         """{registration pk: its agenda items' titles}, for the whole event in one query."""
@@ -109,6 +124,7 @@ class ParticipantExporter(exports.Exporter):
     def rows(self):
         labels = _Labels()
         agenda = self._agenda()
+        answers = self._answers()
         # One event's list (at most its registrations): read at once, no server-side cursor.
         for values in _with_organisation(
                 self.registrations, "pk", "name", "email", "job_title", "status", "diet",
@@ -118,7 +134,8 @@ class ParticipantExporter(exports.Exporter):
             organisation, extra = _organisation_cells(labels, values[11:])
             yield [name, email, *organisation, job_title, labels.status.get(status, status),
                    self.positions.get(pk), agenda.get(pk, ""), diet, accessibility, consent,
-                   language, created_at, checked_in_at, *extra]
+                   language, created_at, checked_in_at, *extra,
+                   *(answers.get((pk, question.pk), "") for question in self.questions)]
 
 
 class PeriodRegistrationExporter(exports.Exporter):

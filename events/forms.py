@@ -5,13 +5,13 @@ from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from events import services
-from events.models import AgendaItem, Event, EventMessage, Registration
-from events.services import AGENDA_FIELDS, AgendaRow, Attendee
+from events.models import AgendaItem, Event, EventMessage, Question, Registration, agenda_slots
+from events.services import AGENDA_FIELDS, QUESTION_FIELDS, AgendaRow, Attendee, QuestionRow
 from members import permissions as members_permissions
 from members.models import Organization
 from network_portal import messages
@@ -25,7 +25,55 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class RegistrationForm(forms.Form):
+def question_field_name(question: Question) -> str:
+    return f"question_{question.pk}"
+
+
+def question_field(question: Question) -> forms.Field:
+    """The form field asking `question` (its options in the active language)."""
+    common = {"label": question.label, "required": question.required}
+    if question.kind == Question.Kind.TEXT:
+        return forms.CharField(max_length=1000, **common)
+    if question.kind == Question.Kind.MULTIPLE:
+        return forms.MultipleChoiceField(choices=question.options(),
+                                         widget=forms.CheckboxSelectMultiple, **common)
+    choices = question.options()
+    if not question.required:  # one may leave it open, and say so
+        choices = [*choices, ("", _("No answer"))]
+    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+
+
+class QuestionFieldsMixin:
+    """Adds a field per question of the event (`question_<pk>`) and reads the answers back."""
+
+    def add_question_fields(self, questions, answers: dict[int, str] | None = None):
+        self.questions = list(questions)
+        for question in self.questions:
+            name = question_field_name(question)
+            self.fields[name] = question_field(question)
+            if answers and question.pk in answers:
+                stored = answers[question.pk]
+                self.initial.setdefault(name, question.values_of(stored)
+                                        if question.kind == Question.Kind.MULTIPLE else stored)
+
+    def answers(self) -> dict:
+        return {question.pk: self.cleaned_data.get(question_field_name(question))
+                for question in self.questions}
+
+    def question_boundfields(self):
+        return [self[question_field_name(question)] for question in self.questions]
+
+
+class AnswersForm(QuestionFieldsMixin, forms.Form):
+    """The answers to the event's questions, changed on the secret-link page."""
+
+    def __init__(self, *args, registration: Registration, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = {answer.question_id: answer.value for answer in registration.answers.all()}
+        self.add_question_fields(registration.event.questions.all(), stored)
+
+
+class RegistrationForm(QuestionFieldsMixin, forms.Form):
     """Register oneself or a colleague; the organisation is a member or a free-text name."""
 
     FOR_SELF = "self"
@@ -48,7 +96,7 @@ class RegistrationForm(forms.Form):
         label=_("Organisation (if not in the list)"), max_length=200, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     agenda_items = forms.ModelMultipleChoiceField(
-        label=_("Agenda items / discussion islands"), required=False,
+        label=_("Programme items with limited seats"), required=False,
         queryset=AgendaItem.objects.none(), widget=forms.CheckboxSelectMultiple,
     )
     diet = forms.CharField(label=_("Dietary requirements"), max_length=300, required=False)
@@ -68,14 +116,31 @@ class RegistrationForm(forms.Form):
         self.fields["organisation"].queryset = Organization.objects.published().only("pk", "name")
         from events.selectors import agenda_with_seats
 
-        items = agenda_with_seats().filter(event=event).order_by("position", "starts_at", "pk")
+        # Talks and panels with their own seats are ticked; plenary items without a capacity
+        # are the programme (the event page), not a choice.
+        items = (agenda_with_seats().filter(event=event, capacity__isnull=False)
+                 .exclude(kind=AgendaItem.Kind.ISLAND).order_by("starts_at", "position", "pk"))
         self.fields["agenda_items"].queryset = items
         self.fields["agenda_items"].label_from_instance = self._agenda_label
         # The event page's selector has the agenda already (in the model's order): no query.
-        if not list(event.agenda_items.all()):
+        agenda = list(event.agenda_items.all())
+        if not any(item.is_offered and not item.is_island for item in agenda):
             del self.fields["agenda_items"]
+        # Discussion islands at the same time are a slot: one radio group each, one island.
+        self.slots = [slot for slot in agenda_slots(agenda) if slot.is_islands]
+        for slot in self.slots:
+            self.fields[slot.key] = forms.ChoiceField(
+                label=self._slot_label(slot), required=False, widget=forms.RadioSelect,
+                choices=[*((str(item.pk), self._agenda_label(item)) for item in slot.items),
+                         ("", _("None of them"))])
         if not event.public_participants:
             del self.fields["public_consent"]
+        self.add_question_fields(event.questions.all())
+        # The islands' slots where the agenda is asked, before diet and the event's questions.
+        slot_keys = [slot.key for slot in self.slots]
+        rest = [name for name in self.fields if name not in slot_keys]
+        anchor = rest.index("diet")
+        self.order_fields(rest[:anchor] + slot_keys + rest[anchor:])
         self.fields["language"].initial = self.current_language()
         if user is None:  # a guest (GuestRegistrationForm): no account to prefill from
             return
@@ -93,13 +158,32 @@ class RegistrationForm(forms.Form):
 
     @staticmethod
     def _agenda_label(item):
-        label = f"{item.get_kind_display()}: {item.title}"
+        """The item as the form offers it: its title (its kind is the group's heading), room,
+        and whether its seats are limited or gone."""
+        label = item.title
+        details = [item.room] if item.room else []
         if item.capacity is not None:
             if getattr(item, "seats_taken", 0) >= item.capacity:
-                label += " " + str(_("(full: waitlist)"))
+                details.append(str(_("full: waitlist")))
             else:
-                label += " " + str(_("(limited seats)"))
-        return label
+                details.append(str(_("limited seats")))
+        return f"{label} ({', '.join(details)})" if details else label
+
+    @staticmethod
+    def _slot_label(slot) -> str:
+        if slot.starts_at is None:
+            return str(_("Discussion islands: choose one"))
+        start = formats.time_format(timezone.localtime(slot.starts_at), "TIME_FORMAT")
+        if slot.ends_at:
+            start += "–" + formats.time_format(timezone.localtime(slot.ends_at), "TIME_FORMAT")
+        return str(_("Discussion islands %(time)s: choose one") % {"time": start})
+
+    def chosen_islands(self) -> list[AgendaItem]:
+        chosen = []
+        for slot in self.slots:
+            value = self.cleaned_data.get(slot.key)
+            chosen += [item for item in slot.items if str(item.pk) == value]
+        return chosen
 
     def clean(self):
         data = super().clean()
@@ -123,10 +207,11 @@ class RegistrationForm(forms.Form):
     def options(self) -> dict:
         data = self.cleaned_data
         return {
-            "agenda_items": list(data.get("agenda_items") or []),
+            "agenda_items": [*(data.get("agenda_items") or []), *self.chosen_islands()],
             "diet": data.get("diet", ""), "accessibility": data.get("accessibility", ""),
             "public_consent": bool(data.get("public_consent")),
             "language": data["language"],
+            "answers": self.answers(),
         }
 
 
@@ -278,7 +363,8 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = [
-            "title_de", "title_en", "slug", "kind", "status", "organisers", "starts_at", "ends_at",
+            "title_de", "title_en", "slug", "kind", "series", "status", "organisers", "starts_at",
+            "ends_at",
             "venue_name", "venue_address", "online_url", "capacity", "registration_opens_at",
             "registration_closes_at", "contact_name", "contact_email", "description_de",
             "description_en", "public_participants",
@@ -340,6 +426,17 @@ class EventForm(forms.ModelForm):
         return data
 
 
+class AgendaItemForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The item cannot end before it starts."))
+        if ends and not starts:
+            self.add_error("starts_at", _("Give the start as well as the end."))
+        return data
+
+
 class BaseAgendaItemFormSet(BaseInlineFormSet):
     def rows(self) -> list[AgendaRow]:
         """The submitted agenda as plain values for services.save_event: every existing item
@@ -358,10 +455,61 @@ class BaseAgendaItemFormSet(BaseInlineFormSet):
 
 
 AgendaItemFormSet = inlineformset_factory(
-    Event, AgendaItem, formset=BaseAgendaItemFormSet, fields=list(AGENDA_FIELDS),
-    widgets={"starts_at": DateTimeInput()},
+    Event, AgendaItem, form=AgendaItemForm, formset=BaseAgendaItemFormSet,
+    fields=list(AGENDA_FIELDS),
+    widgets={"starts_at": DateTimeInput(), "ends_at": DateTimeInput(),
+             "description_de": forms.Textarea(attrs={"rows": 2}),
+             "description_en": forms.Textarea(attrs={"rows": 2})},
     extra=2, can_delete=True,
 )
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = list(QUESTION_FIELDS)
+        widgets = {"options_de": forms.Textarea(attrs={"rows": 3}),
+                   "options_en": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        german = Question.lines(data.get("options_de", ""))
+        english = Question.lines(data.get("options_en", ""))
+        if kind in (Question.Kind.CHOICE, Question.Kind.MULTIPLE):
+            if len(german) < 2:
+                self.add_error("options_de", _("Give at least two options, one per line."))
+            elif len(set(german)) != len(german):
+                self.add_error("options_de", _("Each option once, please."))
+            if english and len(english) != len(german):
+                self.add_error("options_en", _("Give as many English options as German ones, "
+                                               "in the same order (or none)."))
+            data["options_de"], data["options_en"] = "\n".join(german), "\n".join(english)
+        else:  # text and yes/no offer no list: what was typed there would be lost silently
+            if german or english:
+                self.add_error("options_de", _("Only the two list kinds have options; leave "
+                                               "this empty or choose one of them."))
+        return data
+
+
+class BaseQuestionFormSet(BaseInlineFormSet):
+    def rows(self) -> list[QuestionRow]:
+        """The submitted questions for services.save_event, like the agenda's rows."""
+        rows = []
+        for form in self.forms:
+            data = form.cleaned_data
+            existing = form.instance.pk
+            if data.get("DELETE"):
+                if existing:
+                    rows.append(QuestionRow(id=existing, delete=True))
+            elif existing or form.has_changed():
+                rows.append(QuestionRow(id=existing, **{field: data.get(field)
+                                                        for field in QUESTION_FIELDS}))
+        return rows
+
+
+QuestionFormSet = inlineformset_factory(
+    Event, Question, form=QuestionForm, formset=BaseQuestionFormSet, extra=1, can_delete=True)
 
 
 class EventFilterForm(forms.Form):
@@ -424,6 +572,14 @@ class ParticipantFilterForm(forms.Form):
         if not agenda.exists():
             # Kept (hidden) so that a stray ?agenda_item= is refused, not silently ignored.
             self.fields["agenda_item"].widget = forms.HiddenInput()
+        # One filter per question answered from a list: ?answer_<pk>=<option>.
+        # All of them for the list's answer column; those answered from a list are filters.
+        self.all_questions = list(event.questions.all())
+        self.questions = [question for question in self.all_questions if question.is_listed]
+        for question in self.questions:
+            self.fields[f"answer_{question.pk}"] = forms.ChoiceField(
+                label=question.label, required=False,
+                choices=[("", _("All")), *question.options()])
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
         self.fields["q"].widget.input_type = "search"
@@ -472,11 +628,30 @@ class ParticipantFilterForm(forms.Form):
             queryset = queryset.filter(organisation__kind=kind)
         if data.get("agenda_item"):
             queryset = queryset.filter(agenda_choices__agenda_item=data["agenda_item"])
+        for question in self.questions:
+            value = data.get(f"answer_{question.pk}")
+            if value:
+                queryset = queryset.filter(pk__in=self._answered(question, value))
         for word in (data.get("q") or "").split()[:5]:
             queryset = queryset.filter(Q(name__icontains=word) | Q(email__icontains=word)
                                        | Q(organisation_name__icontains=word)
                                        | Q(organisation__name__icontains=word))
         return queryset
+
+    @staticmethod
+    def _answered(question: Question, value: str):
+        """The registrations that gave `value` (for several-of-several: among their options)."""
+        answers = question.answers.all()
+        if question.kind == Question.Kind.MULTIPLE:  # one option a line
+            answers = answers.filter(Q(value=value) | Q(value__startswith=value + "\n")
+                                     | Q(value__endswith="\n" + value)
+                                     | Q(value__contains="\n" + value + "\n"))
+        else:
+            answers = answers.filter(value=value)
+        return answers.values("registration_id")
+
+    def question_filters(self):
+        return [self[f"answer_{question.pk}"] for question in self.questions]
 
     def sorting(self) -> tuple[str, bool]:
         """The column sorted by ("" for the order of registration) and whether descending."""

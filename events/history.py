@@ -63,6 +63,8 @@ PRINT_FORMATS = {"badges": _("Name badges"), "sheet": _("Sign-in sheet")}
 def _field_label(name: str) -> str:
     if name == "agenda":
         return str(_("agenda"))
+    if name == "questions":
+        return str(_("registration questions"))
     try:
         return str(Event._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:  # a field since removed: its name still tells
@@ -91,6 +93,10 @@ def describe(entry, *, names: dict[int, str], recipients: dict[int, str]) -> lis
     if agenda:
         details.append(_("agenda: %(added)s added, %(changed)s changed, %(deleted)s deleted")
                        % agenda)
+    questions = data.get("questions")
+    if questions:
+        details.append(_("questions: %(added)s added, %(changed)s changed, %(deleted)s deleted")
+                       % questions)
     if data.get("promoted"):
         details.append(ngettext("%(n)s person moved up from the waitlist",
                                 "%(n)s people moved up from the waitlist",

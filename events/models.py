@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from network_portal import messages
@@ -54,6 +54,35 @@ class EventQuerySet(models.QuerySet):
 
 
 
+class EventSeries(Bilingual, models.Model):
+    """A recurring meeting (the network meeting each spring and autumn): its page lists the next
+    and past meetings, its calendar feed has them all."""
+
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    slug = models.SlugField(_("address in the portal"), max_length=200, unique=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+        ordering = ["title_de"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:series", args=[self.slug])
+
+    def get_feed_url(self):
+        return reverse("events:series_feed", args=[self.slug])
+
+    title = localized_property("title")
+
+    description = localized_property("description")
+
+
 class Event(Bilingual, CountersNotSaved):
     """A network meeting, dialogue, fair tour, reception, workshop or webinar."""
 
@@ -78,6 +107,10 @@ class Event(Bilingual, CountersNotSaved):
         "members.Organization", verbose_name=_("organisers"), related_name="organised_events",
         blank=True,
     )
+    series = models.ForeignKey(EventSeries, verbose_name=_("series"), on_delete=models.SET_NULL,
+                               null=True, blank=True, related_name="events",
+                               help_text=_("For a recurring meeting: its page and calendar feed "
+                                           "list this event."))
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
     online_url = models.URLField(_("online link"), blank=True,
@@ -216,6 +249,10 @@ class AgendaItem(Bilingual, CountersNotSaved):
     title_en = models.CharField(_("title / topic (English)"), max_length=200, blank=True)
     speakers = models.CharField(_("speakers / hosts"), max_length=300, blank=True)
     starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    room = models.CharField(_("room"), max_length=200, blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     capacity = models.PositiveIntegerField(
         _("own capacity"), null=True, blank=True,
         help_text=_("Empty: no separate limit (the event's seats apply)."))
@@ -234,6 +271,55 @@ class AgendaItem(Bilingual, CountersNotSaved):
         return self.title
 
     title = localized_property("title")
+
+    description = localized_property("description")
+
+    @property
+    def is_island(self) -> bool:
+        return self.kind == self.Kind.ISLAND
+
+    @property
+    def is_offered(self) -> bool:
+        """Whether the registration form offers it: islands (one per slot) and items with their
+        own seats. Plenary items without a capacity are the programme everyone attends."""
+        return self.is_island or self.capacity is not None
+
+
+class AgendaSlot:
+    """One line of the day's programme: a single item, or the discussion islands that run at
+    the same time (of which one chooses one)."""
+
+    def __init__(self, items: list[AgendaItem]):
+        self.items = items
+        self.starts_at = items[0].starts_at
+        self.ends_at = max((item.ends_at for item in items if item.ends_at), default=None)
+        self.is_islands = items[0].is_island
+
+    @property
+    def key(self) -> str:
+        """The slot's form field: `slot_<first island's pk>`."""
+        return f"slot_{self.items[0].pk}"
+
+
+def agenda_slots(items) -> list[AgendaSlot]:
+    """The agenda as the day runs: by start (untimed items last, in their order), the islands
+    starting together as one slot."""
+    items = sorted(items, key=lambda item: (item.starts_at is None, item.starts_at or 0,
+                                            item.position, item.pk))
+    slots, islands = [], {}
+    for item in items:
+        if item.is_island:
+            if item.starts_at in islands:
+                islands[item.starts_at].items.append(item)
+                continue
+            slot = AgendaSlot([item])
+            islands[item.starts_at] = slot
+        else:
+            slot = AgendaSlot([item])
+        slots.append(slot)
+    for slot in slots:  # a slot ends when its last island does
+        slot.ends_at = max((item.ends_at for item in slot.items if item.ends_at), default=None)
+    return slots
 
 
 # The reminders: (kind, how long before the start, the Registration field that records it).
@@ -528,3 +614,99 @@ class EventMessage(models.Model):
     def in_language(self, language: str) -> tuple[str, str]:
         """(subject, text) for a person of `language`: English if written, else German."""
         return messages.in_language(self, language)
+
+
+class Question(Bilingual, models.Model):
+    """A question an event's organisers add to its registration form ("Teilnahme am Abendessen")."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Short text")
+        CHOICE = "choice", _("One of several")
+        MULTIPLE = "multiple", _("Several of several")
+        YES_NO = "yes_no", _("Yes / no")
+
+    # The kinds answered from a list: the participant list filters by them.
+    LISTED = frozenset({Kind.CHOICE, Kind.MULTIPLE, Kind.YES_NO})
+    YES, NO = "yes", "no"
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE,
+                              related_name="questions")
+    kind = models.CharField(_("kind of answer"), max_length=10, choices=Kind.choices,
+                            default=Kind.YES_NO)
+    label_de = models.CharField(_("question (German)"), max_length=200)
+    label_en = models.CharField(_("question (English)"), max_length=200, blank=True)
+    # One option a line, the English list in the same order. Answers store the German option,
+    # so renaming an option later leaves earlier answers as they were given.
+    options_de = models.TextField(_("options (German)"), blank=True,
+                                  help_text=_("One option per line; only for the two list kinds."))
+    options_en = models.TextField(_("options (English)"), blank=True,
+                                  help_text=_("The same options in the same order, one per line."))
+    required = models.BooleanField(_("answer required"), default=False)
+    on_badge = models.BooleanField(_("show the answer on the name badge"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+        ordering = ["event", "position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    label = localized_property("label")
+
+    @staticmethod
+    def lines(text: str) -> list[str]:
+        return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+    @property
+    def is_listed(self) -> bool:
+        return self.kind in self.LISTED
+
+    def options(self) -> list[tuple[str, str]]:
+        """(stored value, label in the active language) of the answers one may give."""
+        if self.kind == self.Kind.YES_NO:
+            return [(self.YES, str(_("Yes"))), (self.NO, str(_("No")))]
+        german = self.lines(self.options_de)
+        english = self.lines(self.options_en)
+        if (translation.get_language() or "de")[:2] == "en" and len(english) == len(german):
+            return list(zip(german, english, strict=True))
+        return [(option, option) for option in german]
+
+    def values_of(self, stored: str) -> list[str]:
+        """The stored answer as a list of values (several for MULTIPLE, one line each)."""
+        return self.lines(stored) if self.kind == self.Kind.MULTIPLE else (
+            [stored] if stored else [])
+
+    def display(self, stored: str) -> str:
+        """The stored answer as the active language shows it."""
+        if self.kind == self.Kind.TEXT:
+            return stored
+        labels = dict(self.options())
+        return ", ".join(labels.get(value, value) for value in self.values_of(stored))
+
+
+class Answer(models.Model):
+    """A registration's answer to one of the event's questions (the text, or the chosen
+    option(s) in German, one a line)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
+                                     related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "question"],
+                                    name="one_answer_per_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.value}"
+
+    @property
+    def shown(self) -> str:
+        """The answer as the active language shows it."""
+        return self.question.display(self.value)

@@ -86,7 +86,7 @@ def agenda_with_seats():
 
 
 def event_detail(slug: str):
-    return _listed(Event.objects.filter(slug=slug)).prefetch_related(
+    return _listed(Event.objects.filter(slug=slug).select_related("series")).prefetch_related(
         Prefetch("agenda_items", queryset=agenda_with_seats())).first()
 
 
@@ -111,6 +111,20 @@ def participants(event: Event):
                 queryset=AgendaChoice.objects.select_related("agenda_item").order_by(
                     "agenda_item__position", "agenda_item__pk")))
             .order_by("sequence"))
+
+
+def series_events(series):
+    """(upcoming, past) visible meetings of the series: the next first, the latest past first."""
+    now = timezone.now()
+    events = _listed(series.events.visible())
+    return (list(events.upcoming(now).order_by("starts_at")),
+            list(events.past(now).order_by("-starts_at")))
+
+
+def answers_of(registration: Registration):
+    """The registration's answers with their questions, in the form's order."""
+    return (registration.answers.select_related("question")
+            .order_by("question__position", "question__pk"))
 
 
 def registrations_in_period(start: date, end: date):
@@ -257,10 +271,12 @@ def _in_feed(queryset, now):
             .filter(ends_at__gte=now).only(*_FEED_FIELDS).order_by("starts_at", "pk"))
 
 
-def feed_events(*, kind: str = "", organiser=None, now=None):
+def feed_events(*, kind: str = "", organiser=None, series=None, now=None):
     """The upcoming published events (and recently cancelled ones) of a public feed. One query;
     drafts never."""
     queryset = Event.objects.all()
+    if series is not None:
+        queryset = queryset.filter(series=series)
     if kind:
         queryset = queryset.filter(kind=kind)
     if organiser is not None:

@@ -44,10 +44,13 @@ from events.models import (
     REMINDERS,
     AgendaChoice,
     AgendaItem,
+    Answer,
     CalendarFeed,
     Event,
     EventMessage,
+    Question,
     Registration,
+    agenda_slots,
 )
 from events.notices import mail_context as _mail_context  # also read by test_emails
 from network_portal import audit, i18n, links, mail, messages, pagecache, retention
@@ -92,6 +95,10 @@ class AgendaRow:
     kind: str = AgendaItem.Kind.TALK
     speakers: str = ""
     starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    room: str = ""
+    description_de: str = ""
+    description_en: str = ""
     capacity: int | None = None
     position: int = 0
     id: int | None = None
@@ -99,7 +106,29 @@ class AgendaRow:
 
 
 # The agenda item's fields an AgendaRow sets (the staff form shows the same).
-AGENDA_FIELDS = ("position", "kind", "title_de", "title_en", "speakers", "starts_at", "capacity")
+AGENDA_FIELDS = ("position", "kind", "title_de", "title_en", "speakers", "starts_at", "ends_at",
+                 "room", "description_de", "description_en", "capacity")
+
+
+@dataclass
+class QuestionRow:
+    """One registration question as the organisers submit it (`id` None: a new one)."""
+
+    label_de: str = ""
+    label_en: str = ""
+    kind: str = Question.Kind.YES_NO
+    options_de: str = ""
+    options_en: str = ""
+    required: bool = False
+    on_badge: bool = False
+    position: int = 0
+    id: int | None = None
+    delete: bool = False
+
+
+# The question's fields a QuestionRow sets (the edit form shows the same).
+QUESTION_FIELDS = ("position", "label_de", "label_en", "kind", "options_de", "options_en",
+                   "required", "on_badge")
 
 
 @dataclass
@@ -112,6 +141,80 @@ class Attendee:
 
 
 # Registration -----------------------------------------------------------------------------------
+
+class AnswerRefused(RegistrationError):
+    """An answer the event's questions do not allow (not offered, or a required one missing)."""
+
+
+def clean_answers(questions, answers: dict) -> dict[int, str]:
+    """Check `answers` ({question pk: text, option, or list of options}) against the event's
+    `questions`; returns {question pk: stored value} for every question ("" unanswered).
+
+    Raises AnswerRefused for an answer to another event's question, an option not offered or a
+    required question left empty."""
+    questions = {question.pk: question for question in questions}
+    unknown = set(answers) - set(questions)
+    if unknown:
+        raise AnswerRefused(_("An answer was given to a question this event does not ask."),
+                            code="unknown_question")
+    stored = {}
+    for pk, question in questions.items():
+        given = answers.get(pk)
+        values = given if isinstance(given, (list, tuple)) else (
+            [given] if given not in (None, "") else [])
+        values = [str(value).strip() for value in values if str(value).strip()]
+        if question.kind == Question.Kind.TEXT:
+            stored[pk] = " ".join(values)[:1000]
+        else:
+            offered = [value for value, _label in question.options()]
+            for value in values:
+                if value not in offered:
+                    raise AnswerRefused(
+                        _("“%(answer)s” is not one of the answers to “%(question)s”.")
+                        % {"answer": value, "question": question.label}, code="not_offered")
+            if question.kind != Question.Kind.MULTIPLE and len(values) > 1:
+                raise AnswerRefused(_("“%(question)s” takes one answer.")
+                                    % {"question": question.label}, code="one_answer")
+            stored[pk] = "\n".join(value for value in offered if value in values)
+        if question.required and not stored[pk]:
+            raise AnswerRefused(_("“%(question)s” needs an answer.")
+                                % {"question": question.label}, code="required")
+    return stored
+
+
+def _check_one_island_per_slot(items) -> None:
+    """Discussion islands that run at the same time are a slot: one may choose one of them."""
+    for slot in agenda_slots(items):
+        if slot.is_islands and len(slot.items) > 1:
+            raise RegistrationError(
+                _("The discussion islands “%(first)s” and “%(second)s” run at the same time; "
+                  "choose one of them.") % {"first": slot.items[0].title,
+                                             "second": slot.items[1].title},
+                code="one_island_per_slot")
+
+
+def _store_answers(registration: Registration, stored: dict[int, str], *,
+                   new: bool = False) -> None:
+    """The registration's answers become `stored` (clean_answers' result): unanswered ones go."""
+    if not new:
+        registration.answers.all().delete()
+    Answer.objects.bulk_create(
+        Answer(registration=registration, question_id=pk, value=value)
+        for pk, value in stored.items() if value)
+
+
+@transaction.atomic
+def update_answers(registration: Registration, answers: dict) -> Registration:
+    """Change a registration's answers (the secret-link page). Raises AnswerRefused for an
+    answer the questions do not allow and RegistrationError once the registration is cancelled
+    or the event is over; nothing is changed then."""
+    registration = lock(Registration, pk=registration.pk)
+    event = registration.event
+    if not registration.is_expected or event.is_over():
+        raise RegistrationError(_("The answers can no longer be changed."), code="closed")
+    _store_answers(registration, clean_answers(event.questions.all(), answers))
+    return registration
+
 
 def _check_open(event: Event, now) -> None:
     refusal = event.registration_closed_reason(now)
@@ -154,13 +257,18 @@ def _check_colleague_limit(event: Event, user) -> None:
 @transaction.atomic
 def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), diet: str = "",
              accessibility: str = "", public_consent: bool = False, language: str | None = None,
-             now=None, copy_to_registrant: bool = True) -> Registration:
+             answers: dict | None = None, now=None,
+             copy_to_registrant: bool = True) -> Registration:
     """Confirm a seat, or waitlist when the event is full. Raises RegistrationError.
 
     Sends the confirmation (with the .ics) or the waitlist notice. When `user` registers someone
     else (another address), that mail says who registered them, `user` gets a copy, and at most
     PORTAL_MAX_COLLEAGUES_PER_EVENT colleagues per person are accepted (TooManyColleagues).
+    `answers` answer the event's questions (clean_answers; AnswerRefused saves nothing).
     """
+    # The answers first: a refused one leaves no registration behind.
+    stored_answers = clean_answers(event.questions.all(), answers or {})
+    _check_one_island_per_slot([item for item in agenda_items if item.event_id == event.pk])
     # Before the lock, what needs none: whose address it is, and (when a seat looks free) the
     # calendar file of the confirmation, used only if the locked row shows the same event.
     email = attendee.email.strip().lower()
@@ -200,6 +308,7 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     except IntegrityError as error:
         raise _already_registered(email) from error
     seats.count(event, now=registration.status)
+    _store_answers(registration, stored_answers, new=True)
     items = [item for item in agenda_items if item.event_id == event.pk]
     if items:
         AgendaChoice.objects.bulk_create([
@@ -330,6 +439,41 @@ def _save_agenda(event: Event, rows: list[AgendaRow]) -> dict[str, int]:
     return counts
 
 
+def _save_questions(event: Event, rows: list[QuestionRow]) -> dict[str, int]:
+    """Add, change and delete the event's registration questions as `rows` say.
+
+    Returns how many were added, changed and deleted. Raises EventChangeRefused for a question
+    of another event, or for deleting a question people have answered."""
+    questions = {question.pk: question for question in event.questions.all()}
+    if any(row.id is not None and row.id not in questions for row in rows):
+        raise EventChangeRefused(_("A question of another event cannot be changed here."),
+                                 code="question_unknown")
+    deleted = [questions[row.id] for row in rows if row.id is not None and row.delete]
+    for question in deleted:
+        if question.answers.exists():
+            raise EventChangeRefused(
+                _("“%(question)s” has been answered by registered people and cannot be deleted.")
+                % {"question": question.label}, code="question_answered")
+        question.delete()
+    counts = {"added": 0, "changed": 0, "deleted": len(deleted)}
+    for row in rows:
+        if row.delete:
+            continue
+        values = {field: getattr(row, field) for field in QUESTION_FIELDS}
+        if row.id is None:
+            Question.objects.create(event=event, **values)
+            counts["added"] += 1
+            continue
+        question = questions[row.id]
+        fields = [field for field, value in values.items() if getattr(question, field) != value]
+        if fields:
+            for field in fields:
+                setattr(question, field, values[field])
+            question.save(update_fields=fields)
+            counts["changed"] += 1
+    return counts
+
+
 def check_organisers(organisers, *, by) -> None:
     """Refuse organisers among which is no cluster `by` manages (economic-development staff and
     admins may name any; `by=None`, the portal itself, too). Raises EventChangeRefused."""
@@ -358,7 +502,7 @@ def change_capacity(event: Event, *, capacity: int | None, by) -> list[Registrat
 
 # Addresses taken by the portal's own pages under /events/ (they come before /events/<slug>/).
 RESERVED_SLUGS = {"manage", "new", "registration", "registrations", "feed", "feed.ics",
-                  "confirm"}
+                  "confirm", "series"}
 
 
 def free_slug(title: str, *, exclude_pk=None) -> str:
@@ -379,7 +523,7 @@ def free_slug(title: str, *, exclude_pk=None) -> str:
 
 @transaction.atomic
 def save_event(event: Event, *, organisers=None, agenda: list[AgendaRow] | None = None,
-               by) -> Event:
+               questions: list[QuestionRow] | None = None, by) -> Event:
     """Create or update `event` (unsaved changes on the instance), its organisers and agenda.
 
     `by` must manage one of the organisers (check_organisers) when they are set, and always for
@@ -419,6 +563,7 @@ def save_event(event: Event, *, organisers=None, agenda: list[AgendaRow] | None 
         if previous and previous_organisers != {o.pk for o in organisers}:
             fields.append("organisers")
     agenda_counts = _save_agenda(event, agenda) if agenda is not None else {}
+    question_counts = _save_questions(event, questions) if questions is not None else {}
     if previous:  # the counters as the lock found them, not as the edit form read them
         event.seats_taken, event.waitlist_length = previous.seats_taken, previous.waitlist_length
     _refuse_lost_seats(event, previous)
@@ -434,12 +579,12 @@ def save_event(event: Event, *, organisers=None, agenda: list[AgendaRow] | None 
             and event.ends_at > timezone.now()):
         notified = notices.notify_changed(event, previous, changed, skip={r.pk for r in promoted})
     _log_saved(event, previous, fields=fields, agenda=agenda_counts, promoted=len(promoted),
-               notified=notified, by=by)
+               notified=notified, questions=question_counts, by=by)
     return event
 
 
 def _log_saved(event: Event, previous: Event | None, *, fields: list[str], agenda: dict,
-               promoted: int, notified: int, by) -> None:
+               promoted: int, notified: int, by, questions: dict | None = None) -> None:
     """One entry for one save: created, published, back to draft, or edited (with which fields;
     none for a save that changed nothing)."""
     if previous is None:
@@ -449,7 +594,7 @@ def _log_saved(event: Event, previous: Event | None, *, fields: list[str], agend
         action = history.PUBLISHED
     elif previous.is_published and event.is_draft:
         action = history.UNPUBLISHED
-    elif fields or any(agenda.values()):
+    elif fields or any(agenda.values()) or any((questions or {}).values()):
         action = history.EDITED
     else:
         return
@@ -459,6 +604,9 @@ def _log_saved(event: Event, previous: Event | None, *, fields: list[str], agend
     if any(agenda.values()):
         data["fields"].append("agenda")
         data["agenda"] = agenda
+    if any((questions or {}).values()):
+        data["fields"].append("questions")
+        data["questions"] = questions
     if promoted:
         data["promoted"] = promoted
     if notified:
@@ -467,11 +615,11 @@ def _log_saved(event: Event, previous: Event | None, *, fields: list[str], agend
 
 
 # What a copy of an event takes over; dates stay as they are for the organiser to change.
-COPIED_FIELDS = ("kind", "venue_name", "venue_address", "online_url", "starts_at", "ends_at",
+COPIED_FIELDS = ("kind", "series", "venue_name", "venue_address", "online_url", "starts_at", "ends_at",
                  "capacity", "registration_opens_at", "registration_closes_at", "contact_name",
                  "contact_email", "description_de", "description_en", "public_participants")
-COPIED_AGENDA_FIELDS = ("kind", "title_de", "title_en", "speakers", "starts_at", "capacity",
-                        "position")
+COPIED_AGENDA_FIELDS = ("kind", "title_de", "title_en", "speakers", "starts_at", "ends_at",
+                        "room", "description_de", "description_en", "capacity", "position")
 
 
 def _copy_title(title: str, suffix: str) -> str:
@@ -494,6 +642,9 @@ def copy_event(event: Event, *, by) -> Event:
     AgendaItem.objects.bulk_create(
         AgendaItem(event=copy, **{field: getattr(item, field) for field in COPIED_AGENDA_FIELDS})
         for item in event.agenda_items.all())
+    Question.objects.bulk_create(
+        Question(event=copy, **{field: getattr(question, field) for field in QUESTION_FIELDS})
+        for question in event.questions.all())
     audit.log_action(copy, history.COPIED, by=by,
                      data={"copied_from": event.pk, "copied_from_title": event.title_de})
     return copy
@@ -950,15 +1101,17 @@ def _answer_known_address(existing: Registration, now) -> None:
 @transaction.atomic
 def register_guest(event: Event, attendee: Attendee, *, agenda_items=(), diet: str = "",
                    accessibility: str = "", public_consent: bool = False,
-                   language: str | None = None, now=None,
+                   language: str | None = None, answers: dict | None = None, now=None,
                    registered_by: "GroupMember | None" = None) -> Registration | None:
     """Register a guest (no account): a seat held (or, the event full, nothing yet) until the
     address is confirmed, and the confirmation link mailed. Raises RegistrationClosed.
 
     Returns None when the address is registered for the event already: its owner gets an
     e-mail instead, and the caller answers exactly as for a new registration, so the form does
-    not tell whether an address is registered.
+    not tell whether an address is registered. `answers` as for `register` (checked first).
     """
+    stored_answers = clean_answers(event.questions.all(), answers or {})
+    _check_one_island_per_slot([item for item in agenda_items if item.event_id == event.pk])
     email = attendee.email.strip().lower()
     language = (language or translation.get_language() or "de")[:2]
     # Without this lock two guests could both be held on the last free seat.
@@ -983,6 +1136,7 @@ def register_guest(event: Event, attendee: Attendee, *, agenda_items=(), diet: s
         created_at=now, sequence=Registration.next_sequence(event.pk),
     )
     seats.count(event, now=registration.status)
+    _store_answers(registration, stored_answers, new=True)
     items = [item for item in agenda_items if item.event_id == event.pk]
     if items:
         AgendaChoice.objects.bulk_create([

@@ -19,6 +19,7 @@ from events import checkin, hooks, selectors, services
 from events.exporters import ParticipantExporter, PeriodRegistrationExporter
 from events.forms import (
     AgendaItemFormSet,
+    AnswersForm,
     BasePersonFormSet,
     EventFilterForm,
     EventForm,
@@ -29,11 +30,12 @@ from events.forms import (
     PeriodExportForm,
     PersonForm,
     PersonFormSet,
+    QuestionFormSet,
     RegistrationForm,
     WalkInForm,
 )
 from events.ics import event_ics, feed_ics, ics_filename, subscription
-from events.models import Event, EventMessage, Registration
+from events.models import Event, EventMessage, EventSeries, Registration, agenda_slots
 from events.permissions import (
     can_create_event,
     can_export_all_registrations,
@@ -123,6 +125,23 @@ def feed(request):
     return _calendar_response(feed_ics(events, " – ".join(names)), "events.ics")
 
 
+def series_detail(request, slug):
+    """A recurring meeting: its next and past meetings, and its calendar to subscribe to."""
+    series = get_object_or_404(EventSeries, slug=slug)
+    upcoming, past = selectors.series_events(series)
+    return render(request, "events/series_detail.html", {
+        "series": series, "upcoming": upcoming, "past": past,
+        "subscription": subscription(series.get_feed_url())})
+
+
+def series_feed(request, slug):
+    """The subscribable calendar of one series (the same UIDs as every other feed)."""
+    series = get_object_or_404(EventSeries, slug=slug)
+    events = selectors.feed_events(series=series)
+    return _calendar_response(feed_ics(events, f"{_('Battery network')}: {series.title}"),
+                              f"{series.slug}.ics")
+
+
 @never_cache  # a renewed or revoked address must answer 404 at once, from no cache
 def personal_feed(request, token):
     """The secret feed of one person's registrations: no login (calendar programs have none)."""
@@ -157,7 +176,7 @@ def event_detail(request, slug):
     own = selectors.own_registration(request.user, event)
     return render(request, "events/event_detail.html", {
         "event": event,
-        "agenda": event.agenda_items.all(),
+        "agenda": agenda_slots(event.agenda_items.all()),
         "closed_reason": event.registration_closed_reason(),
         "own_registration": own,
         "public_organisations": selectors.public_participant_organisations(event),
@@ -340,10 +359,40 @@ def registration_detail(request, token):
         request.LANGUAGE_CODE = registration.language
     return render(request, "events/registration_detail.html", {
         "registration": registration, "event": registration.event,
+        "answers_form": _answers_form(registration),
+        "answers": selectors.answers_of(registration),
         "choices": selectors.agenda_choices_with_positions(registration),
         "position": registration.waitlist_position(),
         "qr_svg": checkin.qr_svg(registration) if registration.is_seated else "",
     })
+
+
+def _answers_form(registration, data=None):
+    """The form to change one's answers, while they may change (None: nothing to ask)."""
+    if not registration.is_expected or registration.event.is_over():
+        return None
+    form = AnswersForm(data, registration=registration)
+    return form if form.questions else None
+
+
+def registration_answers(request, token):
+    """Change the answers to the event's questions, by the secret link (no login)."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "organisation"), token=token,
+        anonymised_at__isnull=True)
+    form = _answers_form(registration, request.POST if request.method == "POST" else None)
+    if form is None:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_answers(registration, form.answers())
+        except services.RegistrationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your answers are saved."))
+            return redirect(registration.get_absolute_url())
+    return render(request, "events/registration_answers.html", {
+        "registration": registration, "event": registration.event, "form": form})
 
 
 @require_POST
@@ -394,13 +443,19 @@ def _edit(request, event):
     form = EventForm(request.POST or None, instance=event, user=request.user)
     formset = AgendaItemFormSet(request.POST or None, instance=event if event.pk else None,
                                 prefix="agenda")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    # A post without the questions' rows (an older form) leaves the questions as they are.
+    asked = request.method != "POST" or "questions-TOTAL_FORMS" in request.POST
+    questions = QuestionFormSet(request.POST if asked and request.POST else None,
+                                instance=event if event.pk else None, prefix="questions")
+    if (request.method == "POST" and form.is_valid() and formset.is_valid()
+            and (not asked or questions.is_valid())):
         organisers = form.cleaned_data["organisers"]
         event = form.save(commit=False)
         if "publish" in request.POST:  # the "Publish" button, whatever the status field says
             event.status = Event.Status.PUBLISHED
         try:
             services.save_event(event, organisers=organisers, agenda=formset.rows(),
+                                questions=questions.rows() if asked else None,
                                 by=request.user)
         except services.EventChangeRefused as error:
             form.add_error(_REFUSAL_FIELDS.get(error.code), error)
@@ -408,7 +463,8 @@ def _edit(request, event):
             messages.success(request, _saved_message(event, was_published=was_published))
             return redirect(event.get_absolute_url())
     return render(request, "events/event_form.html", {
-        "form": form, "formset": formset, "event": event if event.pk else None,
+        "form": form, "formset": formset, "questions": questions,
+        "event": event if event.pk else None,
         "history": selectors.event_history(event) if event.pk else [],
     })
 
@@ -512,6 +568,9 @@ def participants(request, slug):
     event = _event_or_403(request, slug, can_see_participants)
     form = ParticipantFilterForm(request.GET or None, event=event)
     registrations = form.order(form.filter(selectors.participants(event)))
+    questions = form.all_questions
+    if questions:  # the answers, one query for the page (none for an event without questions)
+        registrations = registrations.prefetch_related("answers")
     positions = selectors.waitlist_positions(event)
     fmt = exports.requested_format(request)
     if fmt:
@@ -538,6 +597,10 @@ def participants(request, slug):
         shown = paginator.count
     for registration in rows:
         registration.position = positions.get(registration.pk)
+        stored = ({answer.question_id: answer.value for answer in registration.answers.all()}
+                  if questions else {})
+        registration.answer_cells = [(question, question.display(stored.get(question.pk, "")))
+                                     for question in questions]
     query = request.GET.copy()
     # The export and print links repeat exactly the filters shown (not the ignored ones).
     for name in ["format", "print", "page", "order", "size", *form.errors]:
@@ -554,7 +617,7 @@ def participants(request, slug):
         "event": event, "form": form, "registrations": rows, "page": page,
         "counts": selectors.participant_counts(event), "shown": shown,
         "query": query.urlencode(), "unsorted": unsorted.urlencode(), "formats": exports.FORMATS,
-        "columns": _sort_columns(sorted_by, descending),
+        "columns": _sort_columns(sorted_by, descending), "questions": questions,
         "too_early": services.check_in_refusal(event),
         "order": order, "size": size, "sizes": BADGE_SIZES, "filters": form.described(),
     })

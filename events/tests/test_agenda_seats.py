@@ -3,7 +3,7 @@
 import pytest
 
 from events import services
-from events.models import AgendaChoice
+from events.models import AgendaChoice, AgendaItem
 from events.tests.factories import AgendaItemFactory, EventFactory, attendee, keys
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_an_agenda_item_with_its_own_capacity_waitlists_and_promotes():
     event = EventFactory(capacity=10)
     island = AgendaItemFactory(event=event, capacity=1)
-    talk = AgendaItemFactory(event=event, capacity=None)
+    talk = AgendaItemFactory(event=event, kind=AgendaItem.Kind.TALK, capacity=None)
     first = services.register(event, attendee(1), agenda_items=[island, talk])
     second = services.register(event, attendee(2), agenda_items=[island, talk])
 

@@ -29,8 +29,8 @@ def test_the_past_events_carry_the_sources_dates_and_places(seeded):
     assert dialogue.capacity == 250 and "Gläserne Manufaktur" in dialogue.venue_name
     assert dialogue.registrations.count() == 250
     islands = [i.title_de for i in dialogue.agenda_items.filter(kind="island")]
-    assert islands == [f"Gesprächsinsel {t}" for t in
-                       ("Innovation", "Produktion", "Mobilität", "Energie", "Unterstützung")]
+    # The kind is shown beside the title, so the title is the topic alone.
+    assert islands == ["Innovation", "Produktion", "Mobilität", "Energie", "Unterstützung"]
 
     kickoff = Event.objects.get(slug="auftakttreffen-akkumulatoren-campus-2021")
     organisations = {r.organisation_label for r in kickoff.registrations.select_related("organisation")}
@@ -55,3 +55,28 @@ def test_an_upcoming_demo_event_can_be_registered_for(seeded):
     registration = services.register(event, attendee("demo"))
 
     assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_the_demo_meeting_shows_its_day_a_slot_of_islands_questions_and_its_series(seeded):
+    from events.models import agenda_slots
+
+    event = Event.objects.get(slug="netzwerktreffen-akkumulatoren-campus-2027")
+    slots = agenda_slots(event.agenda_items.all())
+    assert [len(slot.items) for slot in slots] == [1, 3, 1]
+    assert slots[1].is_islands and {item.room for item in slots[1].items} == {
+        "Galerie", "Salon 1", "Salon 2"}
+    assert all(slot.starts_at and slot.ends_at for slot in slots)
+    assert list(event.questions.values_list("label_de", flat=True)) == [
+        "Teilnahme am Imbiss", "Übernachtung"]
+    assert event.series.slug == "netzwerktreffen-akkumulatoren-campus"
+    assert set(event.series.events.values_list("slug", flat=True)) == {
+        "netzwerktreffen-akkumulatoren-campus-2022", "netzwerktreffen-akkumulatoren-campus-2027"}
+
+
+def test_seeding_twice_changes_nothing_of_the_agenda_and_questions(seeded):
+    from events.models import AgendaItem, EventSeries, Question
+
+    before = (AgendaItem.objects.count(), Question.objects.count(), EventSeries.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (AgendaItem.objects.count(), Question.objects.count(),
+            EventSeries.objects.count()) == before

@@ -42,13 +42,13 @@ def test_a_member_registers_themself(client, member, event):
 
 def test_a_member_registers_a_colleague_with_a_member_organisation(client, member, event):
     organisation = OrganizationFactory(name="Zellwerk Zwickau")
-    AgendaItemFactory(event=event)
+    first = AgendaItemFactory(event=event)
     island = AgendaItemFactory(event=event, capacity=5)
     client.force_login(member)
 
     client.post(f"/events/{event.slug}/register/", register_data(
         registers_for="colleague", name="Kai Kollege", email="kai@zellwerk.example",
-        organisation=organisation.pk, organisation_name="", agenda_items=[island.pk]))
+        organisation=organisation.pk, organisation_name="", **{f"slot_{first.pk}": island.pk}))
 
     registration = Registration.objects.get()
     assert (registration.email, registration.organisation, registration.user) == (

@@ -26,7 +26,7 @@ import portal.forms
 import reports.forms
 from accessibility.models import BarrierReport
 from delegations.models import Application, TripMessage
-from events.models import EventMessage, Registration
+from events.models import Answer, EventMessage, Registration
 from events.tests.factories import EventFactory
 from matchmaking.models import Interest, Introduction
 from members.models import Membership, Organization, ProfileChangeRequest, Representative
@@ -56,6 +56,8 @@ PLAIN_FORMS = {
                                              "last_name": (Registration, "name")}),
     events.forms.EventMessageForm: (EventMessage, {}),
     events.forms.WalkInForm: (Registration, {}),
+    # One field per question of the event, made in __init__; all go to Answer.value (text).
+    events.forms.AnswersForm: (Answer, {}),
     delegations.forms.ApplicationForm: (Application, {}),
     delegations.forms.TripMessageForm: (TripMessage, {}),
     delegations.forms.DecisionForm: (Application, {"message": (Application, "decision_message")}),

@@ -95,16 +95,25 @@ document.addEventListener("click", function (event) {
     box.checked = tick;
   });
 });
-// Formsets with "add another person" (group registration): without JavaScript the button sends
-// the form and the page comes back with one row more; with it, the row is added in place.
+// Formsets that grow in place (a group registration's people, an event's questions): without
+// JavaScript the "add" button sends the form and the page comes back with one row more (or the
+// form always ends with an empty row, its button hidden); with it, the row is added from the
+// <template> (the formset's empty form) and counted in TOTAL_FORMS. A [data-formset="prefix"]
+// box scopes it when one form holds several formsets.
+document.querySelectorAll("[data-formset-add][hidden]").forEach(function (button) {
+  button.hidden = false;
+});
 document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-formset-add]");
   if (!button) { return; }
-  var form = button.form;
-  var template = form.querySelector("template[data-formset-template]");
-  var rows = form.querySelector("[data-formset-rows]");
-  var total = form.querySelector("input[name$='-TOTAL_FORMS']");
-  var max = form.querySelector("input[name$='-MAX_NUM_FORMS']");
+  var box = button.closest("[data-formset]") || button.form;
+  var prefix = box.getAttribute("data-formset");
+  var template = box.querySelector("template[data-formset-template]");
+  var rows = box.querySelector("[data-formset-rows]");
+  var total = box.querySelector(prefix ? "input[name='" + prefix + "-TOTAL_FORMS']"
+    : "input[name$='-TOTAL_FORMS']");
+  var max = box.querySelector(prefix ? "input[name='" + prefix + "-MAX_NUM_FORMS']"
+    : "input[name$='-MAX_NUM_FORMS']");
   if (!template || !rows || !total) { return; }
   event.preventDefault();
   var index = parseInt(total.value, 10);
@@ -113,6 +122,6 @@ document.addEventListener("click", function (event) {
   rows.insertAdjacentHTML("beforeend", html);
   total.value = String(index + 1);
   var added = rows.lastElementChild;
-  var first = added && added.querySelector("input");
+  var first = added && added.querySelector("input, select, textarea");
   if (first) { first.focus(); }
 });
