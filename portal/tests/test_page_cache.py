@@ -383,6 +383,7 @@ def test_the_shared_header_never_carries_a_members_token(client, member, db):
 
     # The header came from the shared fragment the second time, the log-out token did not.
     assert token(mine) != token(theirs)
+    assert "{#" not in theirs.content.decode()  # no template comment leaks into the page
     anonymous = client.__class__().get("/events/").content.decode()
     assert "/accounts/logout/" not in anonymous and "csrfmiddlewaretoken" not in anonymous
 
