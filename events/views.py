@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -81,7 +82,9 @@ def event_list(request):
     archive = request.GET.get("archive") == "1"
     events = selectors.past_events(**filters) if archive else selectors.upcoming_events(**filters)
     # The archive only grows; get_page() turns ?page=abc or ?page=999 into a page that exists.
-    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Read when the template renders it: a member's page takes the list from the shared fragment.
+    page = SimpleLazyObject(
+        lambda: Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "events/event_list.html", {

@@ -12,10 +12,12 @@ Every read needs a fixed number of queries however many organisations there are.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from matchmaking.models import Interest, Introduction, StageComplement
 from members.models import Membership, Organization, Representative, Topic, ValueChainStage
+from network_portal import pagecache
 
 EXPLICIT_STAGE_WEIGHT = 3
 TOPIC_WEIGHT = 1
@@ -185,14 +187,39 @@ def _candidate_filter(mine: Side, links: list) -> Q:
     return q
 
 
+# What the suggestions depend on: every organisation's stages, offers, needs, name, region and
+# publication ("directory": each of those changes records an audit entry on the organisation,
+# matchmaking.services.save_interests too) and the chain table ("matchmaking": the admin's
+# complement changes record one on the row). portal.composition declares both.
+SUGGESTION_TOPICS = ["directory", "matchmaking"]
+
+
 def suggestions(organisation: Organization, *, region: str = "", kind: str = "",
                 limit: int = 50) -> list[Suggestion]:
     """Published organisations that fit `organisation`, best first, each with its reasons.
 
-    At most thirteen queries however many organisations there are: the stages and topics
+    The ranking is computed by `_ranked` (at most thirteen queries however many organisations
+    there are) and kept in the shared cache (network_portal.pagecache.cached) until one of
+    SUGGESTION_TOPICS changes, at most PORTAL_PAGE_CACHE_TTL seconds; from the cache it costs
+    one Redis call and one query, the organisations with their regions. (README "Matchmaking".)"""
+    ranked = pagecache.cached(
+        "matchmaking:suggestions", SUGGESTION_TOPICS,
+        lambda: _ranked(organisation, region=region, kind=kind, limit=limit),
+        vary=[str(organisation.pk), region, kind, str(limit), translation.get_language() or ""])
+    if not ranked:
+        return []
+    organisations = Organization.objects.select_related("region").in_bulk(
+        [pk for pk, *_rest in ranked])
+    return [Suggestion(organisations[pk], score, list(they_offer), list(they_seek))
+            for pk, score, they_offer, they_seek in ranked if pk in organisations]
+
+
+def _ranked(organisation: Organization, *, region: str, kind: str,
+            limit: int) -> list[tuple[int, int, list, list]]:
+    """(pk, score, what they offer, what they seek) of the `limit` best fits, the reasons as
+    phrases in the active language. At most twelve queries: the stages and topics
     (vocabularies), the chain table, the organisation's stages and offers and needs (four), the
-    candidates' ids and names, their stages and offers and needs (four), and the `limit` best
-    as organisations with their regions. (Measured: README "Matchmaking".)"""
+    candidates' ids and names, their stages and offers and needs (four)."""
     stages = {stage.pk: stage for stage in ValueChainStage.objects.all()}
     topics = {topic.pk: topic for topic in Topic.objects.all()}
     links = []
@@ -212,11 +239,7 @@ def suggestions(organisation: Organization, *, region: str = "", kind: str = "",
     sides = _sides(candidates.values("pk"), stages, topics, ids=names)
     scored = sorted(((score, names[pk].casefold(), pk) for pk, side in sides.items()
                      if (score := _score(side, mine, links))), key=lambda item: (-item[0], item[1]))
-    best = scored[:limit]
-    organisations = Organization.objects.select_related("region").in_bulk(
-        [pk for _score_, _name, pk in best]) if best else {}
-    return [Suggestion(organisations[pk], score, *_explain(sides[pk], mine, links))
-            for score, _name, pk in best]
+    return [(pk, score, *_explain(sides[pk], mine, links)) for score, _name, pk in scored[:limit]]
 
 
 # Introductions ------------------------------------------------------------------------------------

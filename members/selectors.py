@@ -84,12 +84,20 @@ def directory_filter(params) -> tuple[DirectoryFilter, list[str]]:
     return filterset, ignored
 
 
+def has_filters(params) -> bool:
+    """Whether the query names any of the directory's filters (else nothing can be ignored)."""
+    return any(params.get(name) for name in DirectoryFilter.Meta.fields)
+
+
 def directory_page(filterset: DirectoryFilter, number, per_page: int):
     """The page of the filtered directory with its total: a search is found and counted in
     one query; the plain list is a count from the (status, name) index plus a LIMIT."""
     queryset = filterset.qs  # validates the form
     searching = bool(filterset.form.cleaned_data.get("q"))
     return pagination.get_page(queryset, number, per_page, count_with_rows=searching)
+
+
+DIRECTORY_CHOICES = ("kinds", "stages", "regions", "topics", "clusters")
 
 
 def directory_choices() -> dict:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,25 +33,34 @@ MEMBERS_PAGE_SIZE = 50
 
 def organisation_list(request):
     """The public directory; `format=` exports exactly the filtered rows for staff."""
-    filterset, ignored = selectors.directory_filter(request.GET)
     if exports.requested_format(request):
+        filterset, ignored = selectors.directory_filter(request.GET)
         permissions.require(permissions.can_export_directory(request.user))
         return exports.response_for(request, lambda: DirectoryExporter(filterset.qs),
                                     not_understood=ignored, columns=DirectoryExporter.columns)
-    for label in ignored:
-        messages.warning(request, _("The filter “%(filter)s” had an unknown value and was ignored.")
-                         % {"filter": label})
-    page = selectors.directory_page(filterset, request.GET.get("page"), PAGE_SIZE)
-    querystring = selectors.filter_querystring(filterset)
+    # Everything the list shows is read only when the template renders it: a member's page
+    # takes it from the shared fragment (members/organisation_list.html). Only a request with
+    # filters builds the filter set first, to say which of them it ignored.
+    found = SimpleLazyObject(lambda: selectors.directory_filter(request.GET))
+    if selectors.has_filters(request.GET):
+        for label in found[1]:
+            messages.warning(request, _("The filter “%(filter)s” had an unknown value and was "
+                                        "ignored.") % {"filter": label})
+    filterset = SimpleLazyObject(lambda: found[0])
+    page = SimpleLazyObject(lambda: selectors.directory_page(filterset, request.GET.get("page"),
+                                                             PAGE_SIZE))
+    choices = SimpleLazyObject(selectors.directory_choices)
+    querystring = SimpleLazyObject(lambda: selectors.filter_querystring(filterset))
     return render(request, "members/organisation_list.html", {
         "filter": filterset,
-        "values": _filter_values(filterset),
-        **selectors.directory_choices(),
+        "values": SimpleLazyObject(lambda: _filter_values(filterset)),
+        **{name: SimpleLazyObject(lambda name=name: choices[name])
+           for name in selectors.DIRECTORY_CHOICES},
         "cluster_limit": selectors.CLUSTER_SUGGESTIONS,
         "page": page,
-        "page_links": pagination.page_links(page),
+        "page_links": SimpleLazyObject(lambda: pagination.page_links(page)),
         "querystring": querystring,
-        "filtered": bool(querystring),
+        "filtered": SimpleLazyObject(lambda: bool(str(querystring))),
         "can_export": permissions.can_export_directory(request.user),
         "export_formats": exports.FORMATS,
     })
@@ -113,11 +123,13 @@ def organisation_detail(request, slug):
     }
     if organisation.is_cluster:
         search = request.GET.get("q", "")
-        page = selectors.cluster_members_page(organisation, search=search,
-                                              number=request.GET.get("page"),
-                                              per_page=MEMBERS_PAGE_SIZE)
+        # Read when the template renders it: a member's page takes the list from the shared
+        # fragment (members/organisation_detail.html).
+        page = SimpleLazyObject(lambda: selectors.cluster_members_page(
+            organisation, search=search, number=request.GET.get("page"),
+            per_page=MEMBERS_PAGE_SIZE))
         context.update(members=page, members_search=" ".join(search.split())[:200],
-                       members_links=pagination.page_links(page),
+                       members_links=SimpleLazyObject(lambda: pagination.page_links(page)),
                        members_query=urlencode({"q": search}) if search.strip() else "")
     if can_curate:
         context["history"] = selectors.profile_history(organisation)

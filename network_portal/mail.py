@@ -32,6 +32,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import IntegrityError, transaction
+from django.db import connection as db_connection
 from django.db.models import F, Q
 from django.template import Context, TemplateDoesNotExist, engines
 from django.template.loader import render_to_string
@@ -225,14 +226,31 @@ def is_permanent(error: Exception) -> bool:
     return False
 
 
+def _claim_queued(pk: int, now) -> OutgoingEmail | None:
+    """Claim a queued row with one UPDATE … RETURNING (one round trip instead of an UPDATE and
+    a SELECT); None if it was not queued."""
+    if db_connection.vendor not in ("postgresql", "sqlite"):  # both know RETURNING
+        if OutgoingEmail.objects.filter(pk=pk, status=OutgoingEmail.Status.QUEUED).update(
+                status=OutgoingEmail.Status.SENDING, claimed_at=now,
+                attempts=F("attempts") + 1):
+            return OutgoingEmail.objects.get(pk=pk)
+        return None
+    table = db_connection.ops.quote_name(OutgoingEmail._meta.db_table)
+    rows = list(OutgoingEmail.objects.raw(
+        f"UPDATE {table} SET status = %s, claimed_at = %s, attempts = attempts + 1 "  # noqa: S608 - the table name is the model's
+        "WHERE id = %s AND status = %s RETURNING *",
+        [OutgoingEmail.Status.SENDING, now, pk, OutgoingEmail.Status.QUEUED]))
+    return rows[0] if rows else None
+
+
 def _claim(pk: int) -> OutgoingEmail | str:
     """Mark the row in flight, or say why not (its status). A short transaction of its own."""
     now = timezone.now()
     # The common case, a queued row, in one statement: the conditional UPDATE hits the row for
-    # one worker only (two workers, or a worker and beat, cannot both claim it).
-    if OutgoingEmail.objects.filter(pk=pk, status=OutgoingEmail.Status.QUEUED).update(
-            status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1):
-        return OutgoingEmail.objects.get(pk=pk)
+    # one worker only (two workers, or a worker and beat, cannot both claim it), and returns it.
+    claimed = _claim_queued(pk, now)
+    if claimed is not None:
+        return claimed
     # Anything else (sent, failed, sending, left sending by a dead worker): under the row lock.
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=pk).first()

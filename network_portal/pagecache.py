@@ -18,7 +18,9 @@ with `transaction.on_commit`, so the next request renders afresh. A TTL (`PORTAL
 passing a registration deadline).
 
 Fragments (`fragment()`): the same entries and check for a part of a page that is the same for
-every visitor, cached inside a page rendered per person (a member's page).
+every visitor, cached inside a page rendered per person (a member's page). Values (`cached()`):
+the same for a computed result that is not markup (the matchmaking suggestions of an
+organisation).
 
 Without Redis (`REDIS_URL` unset, a laptop) nothing is cached. Redis errors are logged and the
 page is rendered as if there were no cache.
@@ -38,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 PAGE_PREFIX = "pc:p:"
 FRAGMENT_PREFIX = "pc:f:"
+VALUE_PREFIX = "pc:d:"
 VERSION_PREFIX = "pc:v:"
 
 # The entry is a hash: "d" the topics with the versions it was rendered at ("topic\nversion\n"
@@ -241,6 +244,31 @@ def fragment(name: str, topics: list[str], render: Callable[[], str], *, vary: I
     except _errors():
         logger.warning("Page cache: could not store fragment %s", name, exc_info=True)
     return html
+
+
+def cached(name: str, topics: list[str], compute: Callable[[], object], *,
+           vary: Iterable[str] = ()):
+    """`compute()` (a picklable value: ids, scores, phrases; not a queryset) from the cache if
+    its topics are unchanged, else computed and stored for the next caller. The same versions,
+    TTL and round trip as a fragment; `vary` names everything else the value depends on (the
+    organisation, the filters, the language of its phrases)."""
+    if not enabled():
+        return compute()
+    key = _key(VALUE_PREFIX, name, *vary)
+    try:
+        blob = lookup(key)
+        if blob is not None:
+            return pickle.loads(blob)
+        versions = current_versions(topics)
+    except _errors():
+        logger.warning("Page cache: %s computed without the cache", name, exc_info=True)
+        return compute()
+    value = compute()
+    try:
+        store(key, topics, versions, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except _errors():
+        logger.warning("Page cache: could not store %s", name, exc_info=True)
+    return value
 
 
 class _Pending:

@@ -307,7 +307,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Each worker process holds up to this many tasks beyond the one it runs (unacknowledged, so a
+# worker that dies returns them to the queue): the next e-mail is at hand when one is sent,
+# instead of a broker round trip after every acknowledgement (README "E-mail: one outbox").
+CELERY_WORKER_PREFETCH_MULTIPLIER = env_int("CELERY_WORKER_PREFETCH_MULTIPLIER", 4)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Without a socket timeout a publish to a broker that stopped answering waits forever (kombu's
 # default); workers and beat give up after these seconds and reconnect.

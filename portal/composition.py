@@ -12,6 +12,7 @@ from events.models import Event
 from matchmaking import meeting_reads
 from matchmaking import selectors as matchmaking_selectors
 from matchmaking import services as matchmaking_services
+from matchmaking.models import StageComplement
 from members import hooks as member_hooks
 from members.models import Organization
 from network_portal import pagecache
@@ -59,5 +60,7 @@ def connect_page_cache() -> None:
     pagecache.invalidate_on(Organization, lambda organisation: ["directory"])
     pagecache.invalidate_on(Event, lambda event: ["events", "seats", f"event:{event.slug}"])
     pagecache.invalidate_on(DelegationTrip, lambda trip: ["trips", f"trip:{trip.slug}"])
+    # The chain table weighs every matchmaking suggestion (matchmaking.selectors).
+    pagecache.invalidate_on(StageComplement, lambda row: ["matchmaking"])
     pagecache.invalidate_on(Application,
                             lambda application: ["trips", f"trip:{application.trip.slug}"])

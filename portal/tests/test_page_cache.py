@@ -306,3 +306,100 @@ def test_an_accepted_application_shows_on_the_trip_page(client, db, admin_user,
         trip_services.decide_application(application, decision="accepted", by=admin_user)
 
     assert not hit(client.get("/delegations/nordbrabant/"))
+
+
+def _clear_versions():
+    # Ids repeat between test runs (a new test database): start from versions no entry has.
+    pagecache._bump_now(["directory", "events", "seats", "trips", "matchmaking"])
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_a_members_directory_page_costs_the_same_queries_with_few_or_many_rows(
+        client, member, extra, django_assert_num_queries):
+    _clear_versions()
+    for n in range(3 + extra):
+        OrganizationFactory(name=f"Zellwerk {n:02}")
+    client.force_login(member)
+    assert "Zellwerk 00" in client.get("/members/").content.decode()
+
+    # the user and the export right (groups): the list and the filter's vocabularies are shared
+    with django_assert_num_queries(2):
+        again = client.get("/members/").content.decode()
+    assert "Zellwerk 00" in again and "/accounts/logout/" in again
+
+
+def test_a_profile_edit_shows_in_a_members_directory_at_once(
+        client, member, admin_user, django_capture_on_commit_callbacks):
+    _clear_versions()
+    zellwerk = OrganizationFactory(name="Zellwerk GmbH", city="Zwickau")
+    client.force_login(member)
+    assert "Zwickau" in client.get("/members/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_services.edit_profile(zellwerk, by=admin_user, values={"city": "Chemnitz"})
+
+    assert "Chemnitz" in client.get("/members/").content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_a_members_event_list_costs_the_same_queries_with_few_or_many_events(
+        client, member, extra, django_assert_num_queries):
+    _clear_versions()
+    for n in range(2 + extra):
+        EventFactory(title_de=f"Werkstattgespräch {n:02}")
+    client.force_login(member)
+    client.get("/events/")
+
+    # the user and the organiser right for "New event" (groups); the list is shared
+    with django_assert_num_queries(2):
+        assert "Werkstattgespräch 00" in client.get("/events/").content.decode()
+
+
+def test_a_seat_taken_shows_in_a_members_event_list_at_once(
+        client, member, event, django_capture_on_commit_callbacks):
+    _clear_versions()
+    client.force_login(member)
+    assert "250 Plätze frei" in client.get("/events/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.register(event, Attendee(name="Anna Beispiel",
+                                                email="anna@zellwerk.example"))
+
+    assert "249 Plätze frei" in client.get("/events/").content.decode()
+
+
+def test_the_shared_header_never_carries_a_members_token(client, member, db):
+    from network_portal.testing import make_user
+
+    _clear_versions()
+    other = make_user("zweite@example.com")
+    client.force_login(member)
+    mine = client.get("/events/")
+    client.force_login(other)
+    theirs = client.get("/events/")
+
+    def token(response):
+        return response.content.decode().split('name="csrfmiddlewaretoken" value="')[1][:64]
+
+    # The header came from the shared fragment the second time, the log-out token did not.
+    assert token(mine) != token(theirs)
+    assert "{#" not in theirs.content.decode()  # no template comment leaks into the page
+    anonymous = client.__class__().get("/events/").content.decode()
+    assert "/accounts/logout/" not in anonymous and "csrfmiddlewaretoken" not in anonymous
+
+
+def test_the_login_form_is_shared_but_its_token_is_not(client, db):
+    first = client.get("/accounts/login/?next=/events/")
+    client.cookies.clear()
+    second = client.get("/accounts/login/?next=/events/")
+
+    def token(response):
+        return response.content.decode().split('name="csrfmiddlewaretoken" value="')[1][:64]
+
+    assert token(first) != token(second)
+    assert 'name="next" value="/events/"' in second.content.decode()
+    refused = client.post("/accounts/login/?next=/events/",
+                          {"login": "nobody@example.com", "password": "falsch"})
+    # A sent form is rendered afresh, with the visitor's input: never from the shared cache.
+    assert "nobody@example.com" in refused.content.decode()
+    assert "nobody@example.com" not in client.get("/accounts/login/?next=/events/").content.decode()
