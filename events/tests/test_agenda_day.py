@@ -139,7 +139,7 @@ def test_the_migration_drops_the_doubled_kind_from_island_titles(event):
     talk = AgendaItemFactory(event=event, kind=AgendaItem.Kind.TALK,
                              title_de="Gesprächsinsel Recycling")
     keep = AgendaItemFactory(event=event, title_de="Gesprächsinseln im Überblick")
-    migration = importlib.import_module("events.migrations.0010_agenda_times_rooms")
+    migration = importlib.import_module("events.migrations.0012_agenda_times_rooms")
 
     migration.strip_doubled_kind(django_apps, None)
 

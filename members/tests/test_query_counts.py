@@ -108,13 +108,14 @@ def test_the_members_section_of_my_portal_has_the_same_query_count_for_few_and_m
     # 6 clusters they manage, 7 event registrations, 8 trip applications, 9 groups;
     # matchmaking: 10 the organisations they represent, 11-12 the stage and topic vocabularies,
     # 13 the chain table, 14 the first one's stages, 15 its offers and needs (none, so no
-    # candidates are looked for), 16 introductions asked, 17 introductions to answer.
+    # candidates are looked for), 16 introductions asked, 17 introductions to answer; 18 the
+    # B2B meetings one may take part in (matchmaking.meeting_reads.my_portal_sections).
     grow(1)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(reverse("my_portal"))
     assert response.status_code == 200
     grow(40)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(reverse("my_portal"))
     assert response.status_code == 200
     assert response.content.decode().count("Zellwerk") >= 41  # every organisation is listed

@@ -74,6 +74,9 @@ def context(db):
         "confirmed": True, "changes": [{"label": NASTY, "old": NASTY, "new": NASTY}],
         "base_url": settings.PORTAL_BASE_URL, "name": NASTY, "report": report,
         "cluster": ClusterFactory(name=f"Cluster {NASTY}", slug="cluster-nasty"),
+        # B2B meetings (matchmaking.meetings._context): the setup's title is its event's.
+        "setup": {"title": event.title_de}, "recipient_name": NASTY, "other_name": NASTY,
+        "other_organisation": NASTY,
     }
 
 
