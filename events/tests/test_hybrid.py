@@ -226,3 +226,17 @@ def test_online_seats_cannot_drop_below_those_taken(cluster, cluster_manager):
     event.online_capacity = 1
     with pytest.raises(services.EventChangeRefused):
         services.save_event(event, by=cluster_manager)
+
+
+@pytest.mark.django_db
+def test_a_group_takes_part_one_way_with_its_own_waitlist(member):
+    event = hybrid(capacity=10, online_capacity=1)
+    people = [services.GroupMember(name=f"Kollegin {n}", email=f"k{n}@example.org")
+              for n in range(2)]
+
+    registered = services.register_group(event, people, organisation_name="Zellwerk",
+                                         user=member, attendance=ONLINE)
+
+    assert [(r.attendance, r.status) for r in registered] == [
+        (ONLINE, "confirmed"), (ONLINE, "waitlisted")]
+    assert_counters_match(event)
