@@ -240,3 +240,38 @@ def test_a_group_takes_part_one_way_with_its_own_waitlist(member):
     assert [(r.attendance, r.status) for r in registered] == [
         (ONLINE, "confirmed"), (ONLINE, "waitlisted")]
     assert_counters_match(event)
+
+
+def _list_queries(client, url):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()  # cold each time
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_participant_list_of_a_hybrid_event_costs_what_a_plain_events_does(
+        client, cluster, cluster_manager):
+    from events.tests.factories import RegistrationFactory
+
+    event = hybrid(capacity=100, online_capacity=100, organisers=[cluster])
+    plain = EventFactory(capacity=100, organisers=[cluster])
+    client.force_login(cluster_manager)
+
+    def add(n):
+        for target in (event, plain):
+            RegistrationFactory.create_batch(n, event=target)
+        RegistrationFactory.create_batch(n, event=event, attendance=ONLINE)
+
+    add(2)
+    url = reverse("events:participants", args=[event.slug])
+    few = _list_queries(client, url)
+    few_online = _list_queries(client, url + "?attendance=online")
+    add(25)
+    assert _list_queries(client, url) == few
+    assert _list_queries(client, url + "?attendance=online") == few_online == few
+    assert few == _list_queries(client, reverse("events:participants", args=[plain.slug]))
