@@ -275,3 +275,28 @@ def test_the_participant_list_of_a_hybrid_event_costs_what_a_plain_events_does(
     assert _list_queries(client, url) == few
     assert _list_queries(client, url + "?attendance=online") == few_online == few
     assert few == _list_queries(client, reverse("events:participants", args=[plain.slug]))
+
+
+@pytest.mark.django_db
+def test_the_edit_form_sets_online_seats_and_asks_for_the_link(client, cluster, cluster_manager):
+    from events.models import Event
+    from events.tests.factories import event_data
+
+    client.force_login(cluster_manager)
+    refused = client.post("/events/new/", event_data(cluster, online_capacity="50"))
+    assert "braucht den Online-Link" in refused.content.decode()
+    assert not Event.objects.exists()
+
+    client.post("/events/new/", event_data(cluster, online_capacity="50",
+                                           online_url="https://meet.example.org/x"))
+    event = Event.objects.get()
+    assert event.is_hybrid and event.online_capacity == 50 and event.capacity == 80
+
+
+@pytest.mark.django_db
+def test_the_group_summary_names_the_venue_but_not_a_hybrid_events_link(member):
+    event = hybrid()
+    services.register_group(event, [services.GroupMember(name="K", email="k@example.org")],
+                            organisation_name="Zellwerk", user=member, attendance=ON_SITE)
+    summary = OutgoingEmail.objects.get(template="events_group_summary")
+    assert "Batteriehalle" in summary.body_text and LINK not in summary.body_text
