@@ -21,7 +21,7 @@ class AgendaItemInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title_de", "kind", "starts_at", "status", "capacity"]
+    list_display = ["title_de", "kind", "starts_at", "status", "capacity", "online_capacity"]
     list_filter = ["status", "kind"]
     search_fields = ["title_de", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_de"]}
@@ -31,16 +31,16 @@ class EventAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_readonly_fields(self, request, obj=None):
-        return ["status", "capacity", "starts_at"] if obj and obj.pk else []
+        return ["status", "capacity", "online_capacity", "starts_at"] if obj and obj.pk else []
 
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "event", "status", "created_at"]
-    list_filter = ["status", "event"]
+    list_display = ["name", "email", "event", "status", "attendance", "created_at"]
+    list_filter = ["status", "attendance", "event"]
     search_fields = ["name", "email", "organisation_name"]
     raw_id_fields = ["event", "user", "organisation"]
-    readonly_fields = ["event", "status", "sequence", "token", "created_at", "cancelled_at",
+    readonly_fields = ["event", "status", "attendance", "sequence", "token", "created_at", "cancelled_at",
                        "checked_in_at", "reminded_7d_at", "reminded_1d_at"]
 
     def has_delete_permission(self, request, obj=None):

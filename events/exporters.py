@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import AgendaChoice, Answer, Registration
 from members.models import Membership, Organization
@@ -39,6 +40,7 @@ class _Labels:
 
     def __init__(self):
         self.status = _labels(Registration.Status.choices)
+        self.attendance = _labels(Registration.Attendance.choices)
         self.kind = _labels(Organization.Kind.choices)
         self.size = _labels(Organization.Size.choices)
         self.english = (translation.get_language() or "de")[:2] == "en"
@@ -94,7 +96,11 @@ class ParticipantExporter(exports.Exporter):
         self.filename = f"{slugify(event.slug)}-teilnehmende"
         # A column per registration question, after the fixed ones, headed by its label.
         self.questions = list(event.questions.all())
-        self.columns = [*type(self).columns,
+        columns = list(type(self).columns)
+        if event.is_hybrid:  # on site or online, after the status
+            columns.insert(columns.index(("status", _("Status"))) + 1,
+                           ("attendance", pgettext_lazy("attendance", "Attendance")))
+        self.columns = [*columns,
                         *((f"question_{question.pk}", question.label)
                           for question in self.questions)]
 
@@ -128,12 +134,14 @@ class ParticipantExporter(exports.Exporter):
         # One event's list (at most its registrations): read at once, no server-side cursor.
         for values in _with_organisation(
                 self.registrations, "pk", "name", "email", "job_title", "status", "diet",
-                "accessibility", "public_consent", "language", "created_at", "checked_in_at"):
+                "accessibility", "public_consent", "language", "created_at", "checked_in_at",
+                "attendance"):
             (pk, name, email, job_title, status, diet, accessibility, consent, language,
-             created_at, checked_in_at) = values[:11]
-            organisation, extra = _organisation_cells(labels, values[11:])
+             created_at, checked_in_at, attendance) = values[:12]
+            organisation, extra = _organisation_cells(labels, values[12:])
+            hybrid = [labels.attendance.get(attendance, attendance)] if self.event.is_hybrid else []
             yield [name, email, *organisation, job_title, labels.status.get(status, status),
-                   self.positions.get(pk), agenda.get(pk, ""), diet, accessibility, consent,
+                   *hybrid, self.positions.get(pk), agenda.get(pk, ""), diet, accessibility, consent,
                    language, created_at, checked_in_at, *extra,
                    *(answers.get((pk, question.pk), "") for question in self.questions)]
 

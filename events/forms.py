@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from events import services
 from events.models import AgendaItem, Event, EventMessage, Question, Registration, agenda_slots
@@ -23,6 +23,33 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def attendance_field(event: Event) -> forms.ChoiceField:
+    """On site or online, for a hybrid event: each choice with the seats left in its part."""
+    choices = []
+    for value, label in Registration.Attendance.choices:
+        capacity = event.capacity_for(value)
+        if capacity is None:
+            detail = None
+        elif event.is_full_for(value):
+            detail = _("full: waitlist")
+        else:
+            left = capacity - event.seats_taken_for(value)
+            detail = ngettext_lazy("%(n)s seat left", "%(n)s seats left", left) % {"n": left}
+        choices.append((value, f"{label} ({detail})" if detail else label))
+    return forms.ChoiceField(
+        label=pgettext_lazy("attendance", "How do you take part?"), choices=choices,
+        widget=forms.RadioSelect,
+        help_text=_("On site and online have their own seats and their own waitlist. The online "
+                    "link comes with the confirmation."),
+        error_messages={"required": _("Choose whether you take part on site or online.")})
+
+
+def _place_attendance(form, after: str) -> None:
+    names = [name for name in form.fields if name != "attendance"]
+    form.order_fields([*names[:names.index(after) + 1], "attendance",
+                       *names[names.index(after) + 1:]])
 
 
 def question_field_name(question: Question) -> str:
@@ -142,6 +169,9 @@ class RegistrationForm(QuestionFieldsMixin, forms.Form):
         anchor = rest.index("diet")
         self.order_fields(rest[:anchor] + slot_keys + rest[anchor:])
         self.fields["language"].initial = self.current_language()
+        if event.is_hybrid:
+            self.fields["attendance"] = attendance_field(event)
+            _place_attendance(self, "language")
         if user is None:  # a guest (GuestRegistrationForm): no account to prefill from
             return
         self.fields["email"].widget.attrs["data-account-email"] = user.email
@@ -212,6 +242,7 @@ class RegistrationForm(QuestionFieldsMixin, forms.Form):
             "public_consent": bool(data.get("public_consent")),
             "language": data["language"],
             "answers": self.answers(),
+            "attendance": data.get("attendance"),
         }
 
 
@@ -268,11 +299,16 @@ class GroupForm(forms.Form):
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False,
                                         help_text=_("If it is not in the list above."))
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, event: Event | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["organisation"].queryset = Organization.objects.published().only("pk", "name")
         self.fields["language"].initial = RegistrationForm.current_language()
+        if event is not None and event.is_hybrid:  # the whole group takes part one way
+            self.fields["attendance"] = attendance_field(event)
+            self.fields["attendance"].label = pgettext_lazy("attendance",
+                                                            "How does the group take part?")
+            _place_attendance(self, "organisation_name")
         if user is not None:  # logged in: the account is the registrant
             for name in ("first_name", "last_name", "email", "language"):
                 del self.fields[name]
@@ -358,14 +394,16 @@ PersonFormSet = forms.formset_factory(PersonForm, formset=BasePersonFormSet, ext
 class EventForm(forms.ModelForm):
     online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https",
                                 max_length=Event._meta.get_field("online_url").max_length,
-                                help_text=_("For webinars and hybrid events."))
+                                help_text=_("For webinars and hybrid events. At a hybrid event "
+                                            "only confirmed online participants get it."))
 
     class Meta:
         model = Event
         fields = [
             "title_de", "title_en", "slug", "kind", "series", "status", "organisers", "starts_at",
             "ends_at",
-            "venue_name", "venue_address", "online_url", "capacity", "registration_opens_at",
+            "venue_name", "venue_address", "online_url", "capacity", "online_capacity",
+            "registration_opens_at",
             "registration_closes_at", "contact_name", "contact_email", "description_de",
             "description_en", "public_participants",
         ]
@@ -423,6 +461,9 @@ class EventForm(forms.ModelForm):
         if opens and closes and closes < opens:
             self.add_error("registration_closes_at",
                            _("Registration cannot close before it opens."))
+        if data.get("online_capacity") is not None and not data.get("online_url"):
+            self.add_error("online_url", _("A hybrid event (with online seats) needs the online "
+                                           "link: online participants get it."))
         return data
 
 
@@ -553,6 +594,9 @@ class ParticipantFilterForm(forms.Form):
     agenda_item = forms.ModelChoiceField(label=_("Agenda item"), required=False,
                                          queryset=AgendaItem.objects.none(),
                                          empty_label=_("All"))
+    attendance = forms.ChoiceField(label=pgettext_lazy("attendance", "Attendance"),
+                                   required=False,
+                                   choices=[("", _("All")), *Registration.Attendance.choices])
     q = forms.CharField(label=_("Name or organisation"), required=False, max_length=100)
     # The sortable columns: ?sort=name, ?sort=-name ... (the column headers link to them).
     SORTS = {
@@ -572,6 +616,8 @@ class ParticipantFilterForm(forms.Form):
         if not agenda.exists():
             # Kept (hidden) so that a stray ?agenda_item= is refused, not silently ignored.
             self.fields["agenda_item"].widget = forms.HiddenInput()
+        if not event.is_hybrid:  # hidden, so that a stray ?attendance= is still checked
+            self.fields["attendance"].widget = forms.HiddenInput()
         # One filter per question answered from a list: ?answer_<pk>=<option>.
         # All of them for the list's answer column; those answered from a list are filters.
         self.all_questions = list(event.questions.all())
@@ -628,6 +674,8 @@ class ParticipantFilterForm(forms.Form):
             queryset = queryset.filter(organisation__kind=kind)
         if data.get("agenda_item"):
             queryset = queryset.filter(agenda_choices__agenda_item=data["agenda_item"])
+        if data.get("attendance"):
+            queryset = queryset.filter(attendance=data["attendance"])
         for question in self.questions:
             value = data.get(f"answer_{question.pk}")
             if value:

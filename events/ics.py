@@ -15,7 +15,8 @@ def add_event(calendar, event: Event, *, online_link: bool = False) -> None:
     the event page: public files and feeds say only "Online"."""
     location = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
     if not location and event.online_url:
-        location = event.online_url if online_link else "Online"
+        # A hybrid event's link is for its online participants only: their mails carry it.
+        location = event.online_url if online_link and not event.is_hybrid else "Online"
     add_entry(
         calendar, uid=f"event-{event.pk}", start=event.starts_at.astimezone(UTC),
         end=event.ends_at.astimezone(UTC), summary=event.title,

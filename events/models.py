@@ -7,6 +7,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from network_portal import messages
 from network_portal.i18n import Bilingual, localized_property
@@ -114,7 +115,15 @@ class Event(Bilingual, CountersNotSaved):
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     venue_address = models.CharField(_("venue address"), max_length=300, blank=True)
     online_url = models.URLField(_("online link"), blank=True,
-                                 help_text=_("For webinars and hybrid events."))
+                                 help_text=_("For webinars and hybrid events. At a hybrid event "
+                                             "only confirmed online participants get it."))
+    # A hybrid event: on site (`capacity`) or online (`online_capacity`), the person chooses;
+    # each part has its own seats and its own waitlist. Empty: no online part to choose.
+    online_capacity = models.PositiveIntegerField(
+        _("online seats"), null=True, blank=True,
+        help_text=_("Empty: not a hybrid event (no choice between on site and online). A "
+                    "number: participants choose on site or online; online seats and their "
+                    "waitlist are counted apart."))
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"), db_index=True)
     capacity = models.PositiveIntegerField(
@@ -143,6 +152,12 @@ class Event(Bilingual, CountersNotSaved):
         help_text=_("Confirmed and attended registrations."))
     waitlist_length = models.PositiveIntegerField(
         _("waitlist length"), default=0, editable=False)
+    # The same for the online part of a hybrid event (`seats_taken` and `waitlist_length` then
+    # count those on site only).
+    online_seats_taken = models.PositiveIntegerField(
+        _("online seats taken"), default=0, editable=False)
+    online_waitlist_length = models.PositiveIntegerField(
+        _("online waitlist length"), default=0, editable=False)
     # When each German and English text last changed (network_portal.i18n.note_text_changes):
     # editors are told when an English text is older than the German one.
     texts_changed = models.JSONField(_("texts changed"), default=dict, blank=True, editable=False)
@@ -152,7 +167,7 @@ class Event(Bilingual, CountersNotSaved):
     objects = EventQuerySet.as_manager()
 
     # Written by events.seats alone, under the event lock.
-    COUNTERS = ("seats_taken", "waitlist_length")
+    COUNTERS = ("seats_taken", "waitlist_length", "online_seats_taken", "online_waitlist_length")
 
     class Meta:
         verbose_name = _("event")
@@ -214,6 +229,35 @@ class Event(Bilingual, CountersNotSaved):
         if self.capacity is None:
             return None
         return max(self.capacity - (self.seats_taken if taken is None else taken), 0)
+
+    @property
+    def is_hybrid(self) -> bool:
+        """Participants choose on site or online (each with its own seats and waitlist)."""
+        return self.online_capacity is not None
+
+    def online_seats_left(self):
+        """Free online seats (None: not a hybrid event)."""
+        if self.online_capacity is None:
+            return None
+        return max(self.online_capacity - self.online_seats_taken, 0)
+
+    def capacity_for(self, attendance: str):
+        """The seats of one part: on site `capacity` (None: unlimited), online
+        `online_capacity`."""
+        return self.online_capacity if attendance == Attendance.ONLINE else self.capacity
+
+    def seats_taken_for(self, attendance: str) -> int:
+        return self.online_seats_taken if attendance == Attendance.ONLINE else self.seats_taken
+
+    def waitlist_length_for(self, attendance: str) -> int:
+        return (self.online_waitlist_length if attendance == Attendance.ONLINE
+                else self.waitlist_length)
+
+    def is_full_for(self, attendance: str) -> bool:
+        """Whether the part's seats are gone (from the counters; the services read them under
+        the event lock)."""
+        capacity = self.capacity_for(attendance)
+        return capacity is not None and self.seats_taken_for(attendance) >= capacity
 
     @property
     def reference(self):
@@ -352,10 +396,18 @@ class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("Address not confirmed yet")
 
 
+class Attendance(models.TextChoices):
+    """How a participant of a hybrid event takes part (`Registration.attendance`)."""
+
+    ON_SITE = "on_site", pgettext_lazy("attendance", "On site")
+    ONLINE = "online", pgettext_lazy("attendance", "Online")
+
+
 class Registration(models.Model):
     """One person at one event, for an organisation (member or free text)."""
 
     Status = RegistrationStatus
+    Attendance = Attendance
 
     # The statuses the rules ask about, as sets of Status members.
     # Hold one of the event's seats (a guest's held seat counts against the capacity too).
@@ -395,6 +447,10 @@ class Registration(models.Model):
                                        blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.CONFIRMED, db_index=True)
+    # At a hybrid event: on site or online, each with its own seats and waitlist; elsewhere
+    # always on site.
+    attendance = models.CharField(_("attendance"), max_length=8, choices=Attendance.choices,
+                                  default=Attendance.ON_SITE)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
                                 default=settings.LANGUAGE_CODE)
     token = models.CharField(_("secret token"), max_length=64, unique=True,
@@ -506,9 +562,31 @@ class Registration(models.Model):
     def waitlist_position(self) -> int | None:
         if self.status != self.Status.WAITLISTED:
             return None
+        # Each part of a hybrid event has its own waitlist.
         return Registration.objects.filter(
             event_id=self.event_id, status=self.Status.WAITLISTED, sequence__lt=self.sequence,
+            attendance=self.attendance,
         ).count() + 1
+
+    @property
+    def is_online(self) -> bool:
+        return self.attendance == Attendance.ONLINE
+
+    # Who may see a hybrid event's online link: online participants with a confirmed seat.
+    LINK_STATUSES = frozenset({Status.CONFIRMED, Status.ATTENDED})
+
+    @property
+    def gets_online_link(self) -> bool:
+        """Whether this person is shown and mailed the online link: at a hybrid event only an
+        online participant with a confirmed seat; elsewhere (a webinar) everyone registered."""
+        if not self.event.is_hybrid:
+            return True
+        return self.is_online and self.status in self.LINK_STATUSES
+
+    @property
+    def gets_venue(self) -> bool:
+        """Whether the venue matters to this person (not to an online participant)."""
+        return not (self.is_online and self.event.is_hybrid)
 
 
 class AgendaChoice(models.Model):

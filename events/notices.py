@@ -30,10 +30,11 @@ def mail_context(registration: Registration, *, known: dict | None = None) -> di
     }
 
 
-def calendar_file(event: Event, language: str) -> bytes:
-    """The event's .ics as a registrant in `language` gets it."""
+def calendar_file(event: Event, language: str, *, online_link: bool = True) -> bytes:
+    """The event's .ics as a registrant in `language` gets it (`online_link`: with the online
+    link, which at a hybrid event only online participants get)."""
     with translation.override(language):
-        return event_ics(event, online_link=True)
+        return event_ics(event, online_link=online_link)
 
 
 # What the calendar file is made of (events.ics): an unchanged event gives the same file.
@@ -54,7 +55,8 @@ def send(registration: Registration, template: str, kind: str, *, with_ics: bool
     attachments = None
     if with_ics:
         if ics is None:
-            ics = calendar_file(registration.event, registration.language)
+            ics = calendar_file(registration.event, registration.language,
+                                online_link=registration.gets_online_link)
         attachments = [mail.attachment(ics_filename(registration.event), ics, "text/calendar")]
     return mail.enqueue(
         f"events_{template}", to=registration.email, language=registration.language,

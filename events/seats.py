@@ -3,7 +3,8 @@
 Every function here runs with the Event row locked (the locking rule in events.services): the
 counts it reads stay true until the seats it hands out are saved.
 
-The counters on the rows (`Event.seats_taken`, `Event.waitlist_length`,
+The counters on the rows (`Event.seats_taken`, `Event.waitlist_length`, for a hybrid event's
+online part `Event.online_seats_taken`, `Event.online_waitlist_length`, and
 `AgendaItem.seats_taken`) are written here alone: `count()` moves the event's counters by what a
 service just changed, `store_item_counts()` recounts one event's agenda items, `store_counts()`
 recounts events from their rows (the migration's backfill, bulk-inserted data, tests).
@@ -14,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events import notices
-from events.models import REMINDERS, AgendaChoice, AgendaItem, Event, Registration
+from events.models import REMINDERS, AgendaChoice, AgendaItem, Attendance, Event, Registration
 
 
 def seats_taken(event: Event) -> int:
@@ -28,20 +29,23 @@ def item_seats_taken(item: AgendaItem) -> int:
                                registration__status__in=Registration.SEATED).count()
 
 
-def _status_counter(status) -> str | None:
+def _status_counter(status, attendance=Attendance.ON_SITE) -> str | None:
+    prefix = "online_" if attendance == Attendance.ONLINE else ""
     if status in Registration.SEATED:
-        return "seats_taken"
+        return prefix + "seats_taken"
     if status == Registration.Status.WAITLISTED:
-        return "waitlist_length"
+        return prefix + "waitlist_length"
     return None
 
 
-def count(event: Event, *, was=None, now=None, n: int = 1) -> None:
-    """Move the locked event's counters for `n` registrations that went from status `was` to
-    `now` (None: a row that was not there, or is gone). The instance follows the database."""
+def count(event: Event, *, was=None, now=None, n: int = 1,
+          attendance: str = Attendance.ON_SITE) -> None:
+    """Move the locked event's counters for `n` registrations of one `attendance` (on site or
+    online) that went from status `was` to `now` (None: a row that was not there, or is gone).
+    The instance follows the database."""
     changes = {}
     for status, sign in ((was, -1), (now, +1)):
-        field = _status_counter(status)
+        field = _status_counter(status, attendance)
         if field:
             changes[field] = changes.get(field, 0) + sign * n
     changes = {field: delta for field, delta in changes.items() if delta}
@@ -64,13 +68,17 @@ def store_counts(events=None) -> None:
     None), writing only those that are off. For rows written in bulk; the services move the
     counters themselves."""
     events = Event.objects.all() if events is None else events
-    seated = _counted({"status__in": Registration.SEATED}, by="pk")
-    waiting = _counted({"status": Registration.Status.WAITLISTED}, by="pk")
-    off = list(events.annotate(counted_seats=seated, counted_waiting=waiting)
-               .exclude(seats_taken=F("counted_seats"), waitlist_length=F("counted_waiting"))
+    counted = {}
+    for attendance, prefix in ((Attendance.ON_SITE, ""), (Attendance.ONLINE, "online_")):
+        counted[prefix + "seats_taken"] = _counted(
+            {"status__in": Registration.SEATED, "attendance": attendance}, by="pk")
+        counted[prefix + "waitlist_length"] = _counted(
+            {"status": Registration.Status.WAITLISTED, "attendance": attendance}, by="pk")
+    off = list(events.annotate(**{f"counted_{field}": value for field, value in counted.items()})
+               .exclude(**{field: F(f"counted_{field}") for field in counted})
                .values_list("pk", flat=True))
     if off:
-        Event.objects.filter(pk__in=off).update(seats_taken=seated, waitlist_length=waiting)
+        Event.objects.filter(pk__in=off).update(**counted)
     items = AgendaItem.objects.filter(event__in=events.values("pk"))
     off = list(items.annotate(counted=_item_seats()).exclude(seats_taken=F("counted"))
                .values_list("pk", flat=True))
@@ -93,15 +101,19 @@ def store_item_counts(event: Event) -> None:
 
 def counts_from_rows(event: Event) -> dict:
     """What the counters should say, counted from the rows (for tests and checks)."""
-    seated = event.registrations.filter(status__in=Registration.SEATED).count()
-    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).count()
-    return {"seats_taken": seated, "waitlist_length": waiting,
+    counts = {}
+    for attendance, prefix in ((Attendance.ON_SITE, ""), (Attendance.ONLINE, "online_")):
+        rows = event.registrations.filter(attendance=attendance)
+        counts[prefix + "seats_taken"] = rows.filter(status__in=Registration.SEATED).count()
+        counts[prefix + "waitlist_length"] = rows.filter(
+            status=Registration.Status.WAITLISTED).count()
+    return {**counts,
             "items": {item.pk: item_seats_taken(item) for item in event.agenda_items.all()}}
 
 
 def stored_counts(event: Event) -> dict:
     """The counters as stored."""
-    row = Event.objects.values("seats_taken", "waitlist_length").get(pk=event.pk)
+    row = Event.objects.values(*Event.COUNTERS).get(pk=event.pk)
     return {**row, "items": dict(event.agenda_items.values_list("pk", "seats_taken"))}
 
 
@@ -151,16 +163,40 @@ def fill_agenda_items(event: Event, *, exclude_registration=None) -> list[Agenda
     return promoted
 
 
+def _promotion_candidates(event: Event, attendance: str) -> list[Registration]:
+    """The waitlisted people of one part (on site, online) who get its free seats, in order."""
+    capacity = event.capacity_for(attendance)
+    if capacity is None and attendance == Attendance.ONLINE:
+        return []  # no online part (not a hybrid event): no query, nobody moves up
+    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED,
+                                         attendance=attendance).order_by("sequence")
+    if capacity is None:
+        return list(waiting)
+    free = capacity - event.seats_taken_for(attendance)
+    return list(waiting[:free]) if free > 0 else []
+
+
 def fill_seats(event: Event) -> list[Registration]:
-    """Promote waitlisted registrations in order while seats are free; the event is locked."""
+    """Promote waitlisted registrations in order while seats are free; the event is locked.
+    Each part of a hybrid event moves its own waitlist: a free online seat goes to the next
+    online person, an on-site one to the next on site."""
     promoted = []
-    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
-        "sequence")
-    if event.capacity is None:
-        candidates = list(waiting)
-    else:
-        free = event.capacity - event.seats_taken
-        candidates = list(waiting[:free]) if free > 0 else []
+    for attendance in Attendance.values:
+        candidates = _promotion_candidates(event, attendance)
+        _promote(event, candidates)
+        count(event, was=Registration.Status.WAITLISTED, now=Registration.Status.CONFIRMED,
+              n=len(candidates), attendance=attendance)
+        promoted += candidates
+    promoted_choices = fill_agenda_items(event)
+    if promoted or promoted_choices:
+        store_item_counts(event)
+    for registration in promoted:
+        notices.send(registration, "promoted", "promotion", with_ics=True)
+    notices.notify_agenda_promotions(promoted_choices, skip_registrations={r.pk for r in promoted})
+    return promoted
+
+
+def _promote(event: Event, candidates: list[Registration]) -> None:
     now = timezone.now()
     for registration in candidates:
         registration.status = Registration.Status.CONFIRMED
@@ -171,13 +207,3 @@ def fill_seats(event: Event) -> list[Registration]:
                 setattr(registration, field, now)
         registration.save(update_fields=["status", *(field for _k, _b, field in REMINDERS)])
         registration.event = event
-        promoted.append(registration)
-    count(event, was=Registration.Status.WAITLISTED, now=Registration.Status.CONFIRMED,
-          n=len(promoted))
-    promoted_choices = fill_agenda_items(event)
-    if promoted or promoted_choices:
-        store_item_counts(event)
-    for registration in promoted:
-        notices.send(registration, "promoted", "promotion", with_ics=True)
-    notices.notify_agenda_promotions(promoted_choices, skip_registrations={r.pk for r in promoted})
-    return promoted

@@ -140,10 +140,15 @@ def registrations_in_period(start: date, end: date):
 
 
 def waitlist_positions(event: Event) -> dict[int, int]:
-    """{registration pk: position} for the whole waitlist, in one query."""
-    pks = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
-        "sequence").values_list("pk", flat=True)
-    return {pk: position for position, pk in enumerate(pks, start=1)}
+    """{registration pk: position} for the whole waitlist, in one query; each part of a hybrid
+    event (on site, online) counts its own waitlist."""
+    rows = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
+        "sequence").values_list("pk", "attendance")
+    positions, last = {}, {}
+    for pk, attendance in rows:
+        last[attendance] = last.get(attendance, 0) + 1
+        positions[pk] = last[attendance]
+    return positions
 
 
 def agenda_choices_with_positions(registration: Registration) -> list[AgendaChoice]:

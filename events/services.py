@@ -45,6 +45,7 @@ from events.models import (
     AgendaChoice,
     AgendaItem,
     Answer,
+    Attendance,
     CalendarFeed,
     Event,
     EventMessage,
@@ -216,6 +217,20 @@ def update_answers(registration: Registration, answers: dict) -> Registration:
     return registration
 
 
+def clean_attendance(event: Event, attendance: str | None) -> str:
+    """On site or online: a hybrid event needs the choice; any other event is on site.
+    Raises RegistrationError (nothing is saved then)."""
+    if not event.is_hybrid:
+        if attendance == Attendance.ONLINE:
+            raise RegistrationError(_("This event has no online participation."),
+                                    code="not_hybrid")
+        return Attendance.ON_SITE
+    if attendance not in Attendance.values:
+        raise RegistrationError(_("Choose whether you take part on site or online."),
+                                code="attendance_required")
+    return attendance
+
+
 def _check_open(event: Event, now) -> None:
     refusal = event.registration_closed_reason(now)
     if refusal:
@@ -257,7 +272,7 @@ def _check_colleague_limit(event: Event, user) -> None:
 @transaction.atomic
 def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), diet: str = "",
              accessibility: str = "", public_consent: bool = False, language: str | None = None,
-             answers: dict | None = None, now=None,
+             answers: dict | None = None, now=None, attendance: str | None = None,
              copy_to_registrant: bool = True) -> Registration:
     """Confirm a seat, or waitlist when the event is full. Raises RegistrationError.
 
@@ -265,9 +280,12 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     else (another address), that mail says who registered them, `user` gets a copy, and at most
     PORTAL_MAX_COLLEAGUES_PER_EVENT colleagues per person are accepted (TooManyColleagues).
     `answers` answer the event's questions (clean_answers; AnswerRefused saves nothing).
+    `attendance`: on site or online (clean_attendance); each part of a hybrid event has its
+    own seats and waitlist.
     """
     # The answers first: a refused one leaves no registration behind.
     stored_answers = clean_answers(event.questions.all(), answers or {})
+    attendance = clean_attendance(event, attendance)
     _check_one_island_per_slot([item for item in agenda_items if item.event_id == event.pk])
     # Before the lock, what needs none: whose address it is, and (when a seat looks free) the
     # calendar file of the confirmation, used only if the locked row shows the same event.
@@ -276,8 +294,9 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     colleague = _registers_a_colleague(user, email)
     unlocked = event
     early_ics = None
-    if unlocked.capacity is None or unlocked.seats_taken < unlocked.capacity:
-        early_ics = notices.calendar_file(unlocked, language)
+    if not unlocked.is_full_for(attendance):
+        early_ics = notices.calendar_file(
+            unlocked, language, online_link=not unlocked.is_hybrid or attendance == Attendance.ONLINE)
     # Without this lock two requests could both see the last free seat.
     event = lock(Event, pk=event.pk)
     # Taken under the lock, like the sequence number: the record follows the lock order.
@@ -288,8 +307,9 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
         raise _already_registered(email)
     if colleague:
         _check_colleague_limit(event, user)
-    # The locked row's counter: no count over the registrations under the lock.
-    full = event.capacity is not None and event.seats_taken >= event.capacity
+    attendance = clean_attendance(event, attendance)  # again: the locked row may differ
+    # The locked row's counter (of the chosen part): no count over the registrations.
+    full = event.is_full_for(attendance)
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
@@ -300,14 +320,14 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
                 public_consent=public_consent,
                 consent_at=now if public_consent else None,
                 consent_version=CONSENT_VERSION if public_consent else "",
-                language=language,
+                language=language, attendance=attendance,
                 status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
                 created_at=now, sequence=Registration.next_sequence(event.pk),
             )
     # The e-mail constraint, should a row slip past the check (the lock keeps the sequence unique).
     except IntegrityError as error:
         raise _already_registered(email) from error
-    seats.count(event, now=registration.status)
+    seats.count(event, now=registration.status, attendance=attendance)
     _store_answers(registration, stored_answers, new=True)
     items = [item for item in agenda_items if item.event_id == event.pk]
     if items:
@@ -329,7 +349,8 @@ def register(event: Event, attendee: Attendee, *, user=None, agenda_items=(), di
     context = {"registered_by": {"name": user.get_full_name() or user.email,
                                  "email": user.email}} if colleague else None
     # A new registration is last on the waitlist; without agenda items it has no choices.
-    known = {"waitlist_position": event.waitlist_length if registration.is_waitlisted else None}
+    known = {"waitlist_position": event.waitlist_length_for(attendance)
+             if registration.is_waitlisted else None}
     if not items:
         known["agenda_choices"] = []
     if registration.status == Registration.Status.CONFIRMED:
@@ -364,7 +385,7 @@ def cancel_registration(registration: Registration, *, now=None) -> Registration
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at"])
-    seats.count(event, was=was)
+    seats.count(event, was=was, attendance=registration.attendance)
     notices.send(registration, "cancelled", "cancellation")
     if event.status == Event.Status.PUBLISHED:
         seats.fill_seats(event)
@@ -382,6 +403,19 @@ def _refuse_lost_seats(event: Event, previous: Event | None) -> None:
                 _("%(taken)s people already hold a seat, so the capacity cannot be lower than "
                   "%(taken)s. Cancel registrations first if seats must go.") % {"taken": taken},
                 code="capacity_below_seats")
+    if event.online_capacity is not None and event.online_seats_taken > event.online_capacity:
+        raise EventChangeRefused(
+            _("%(taken)s people already hold an online seat, so the online seats cannot be fewer "
+              "than %(taken)s.") % {"taken": event.online_seats_taken},
+            code="online_capacity_below_seats")
+    if (event.online_capacity is None and previous is not None
+            and previous.online_capacity is not None
+            and event.registrations.filter(attendance=Attendance.ONLINE,
+                                           status__in=Registration.EXPECTED).exists()):
+        raise EventChangeRefused(
+            _("People are registered to take part online, so the event must keep its online "
+              "seats. Cancel their registrations first if the online part is dropped."),
+            code="online_part_in_use")
     for item in event.agenda_items.filter(capacity__isnull=False):
         taken = seats.item_seats_taken(item)
         if taken > item.capacity:
@@ -565,7 +599,8 @@ def save_event(event: Event, *, organisers=None, agenda: list[AgendaRow] | None 
     agenda_counts = _save_agenda(event, agenda) if agenda is not None else {}
     question_counts = _save_questions(event, questions) if questions is not None else {}
     if previous:  # the counters as the lock found them, not as the edit form read them
-        event.seats_taken, event.waitlist_length = previous.seats_taken, previous.waitlist_length
+        for counter in Event.COUNTERS:
+            setattr(event, counter, getattr(previous, counter))
     _refuse_lost_seats(event, previous)
     if previous and previous.starts_at != event.starts_at:
         event.registrations.update(reminded_7d_at=None, reminded_1d_at=None)
@@ -616,8 +651,8 @@ def _log_saved(event: Event, previous: Event | None, *, fields: list[str], agend
 
 # What a copy of an event takes over; dates stay as they are for the organiser to change.
 COPIED_FIELDS = ("kind", "series", "venue_name", "venue_address", "online_url", "starts_at", "ends_at",
-                 "capacity", "registration_opens_at", "registration_closes_at", "contact_name",
-                 "contact_email", "description_de", "description_en", "public_participants")
+                 "capacity", "online_capacity", "registration_opens_at", "registration_closes_at",
+                 "contact_name", "contact_email", "description_de", "description_en", "public_participants")
 COPIED_AGENDA_FIELDS = ("kind", "title_de", "title_en", "speakers", "starts_at", "ends_at",
                         "room", "description_de", "description_en", "capacity", "position")
 
@@ -667,8 +702,8 @@ def cancel_event(event: Event, *, by, now=None) -> int:
     event.status = Event.Status.CANCELLED
     event.save(update_fields=["status", "updated_at"])
     affected = list(event.registrations.filter(status__in=Registration.EXPECTED))
-    for status in Registration.EXPECTED:
-        seats.count(event, was=status, n=sum(1 for r in affected if r.status == status))
+    for (status, attendance), n in Counter((r.status, r.attendance) for r in affected).items():
+        seats.count(event, was=status, attendance=attendance, n=n)
     for registration in affected:
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
@@ -771,10 +806,10 @@ def delete_registrations(registrations) -> int:
         event = lock(Event, pk=event_id)
         rows = Registration.objects.filter(pk__in=pks_by_event[event_id], event=event)
         # Read under the lock: a check-in or cancellation just before it is counted right.
-        statuses = list(rows.values_list("status", flat=True))
+        statuses = list(rows.values_list("status", "attendance"))
         rows.delete()
-        for status in set(statuses):
-            seats.count(event, was=status, n=statuses.count(status))
+        for (status, attendance), n in Counter(statuses).items():
+            seats.count(event, was=status, n=n, attendance=attendance)
         seats.store_item_counts(event)
         pagecache.changed(event)  # its public participant overview and seats, fresh at once
         deleted += len(statuses)
@@ -1102,6 +1137,7 @@ def _answer_known_address(existing: Registration, now) -> None:
 def register_guest(event: Event, attendee: Attendee, *, agenda_items=(), diet: str = "",
                    accessibility: str = "", public_consent: bool = False,
                    language: str | None = None, answers: dict | None = None, now=None,
+                   attendance: str | None = None,
                    registered_by: "GroupMember | None" = None) -> Registration | None:
     """Register a guest (no account): a seat held (or, the event full, nothing yet) until the
     address is confirmed, and the confirmation link mailed. Raises RegistrationClosed.
@@ -1111,6 +1147,7 @@ def register_guest(event: Event, attendee: Attendee, *, agenda_items=(), diet: s
     not tell whether an address is registered. `answers` as for `register` (checked first).
     """
     stored_answers = clean_answers(event.questions.all(), answers or {})
+    attendance = clean_attendance(event, attendance)
     _check_one_island_per_slot([item for item in agenda_items if item.event_id == event.pk])
     email = attendee.email.strip().lower()
     language = (language or translation.get_language() or "de")[:2]
@@ -1124,18 +1161,20 @@ def register_guest(event: Event, attendee: Attendee, *, agenda_items=(), diet: s
         existing.event = event
         _answer_known_address(existing, now)
         return None
-    full = event.capacity is not None and event.seats_taken >= event.capacity
+    attendance = clean_attendance(event, attendance)
+    full = event.is_full_for(attendance)
     registration = Registration.objects.create(
         event=event, name=attendee.name.strip(), email=email, organisation=attendee.organisation,
         organisation_name="" if attendee.organisation else attendee.organisation_name.strip(),
         job_title=attendee.job_title, diet=diet, accessibility=accessibility,
         public_consent=public_consent, consent_at=now if public_consent else None,
         consent_version=CONSENT_VERSION if public_consent else "", language=language,
+        attendance=attendance,
         status=Registration.Status.PENDING if full else Registration.Status.HELD,
         confirm_token=secrets.token_urlsafe(32), hold_expires_at=guest_hold_until(event, now),
         created_at=now, sequence=Registration.next_sequence(event.pk),
     )
-    seats.count(event, now=registration.status)
+    seats.count(event, now=registration.status, attendance=attendance)
     _store_answers(registration, stored_answers, new=True)
     items = [item for item in agenda_items if item.event_id == event.pk]
     if items:
@@ -1169,7 +1208,7 @@ class GroupMember:
 @transaction.atomic
 def register_group(event: Event, people: list[GroupMember], *, organisation=None,
                    organisation_name: str = "", user=None, registrant: GroupMember | None = None,
-                   now=None) -> list[Registration | None]:
+                   now=None, attendance: str | None = None) -> list[Registration | None]:
     """Register several people of one organisation at once, under one event lock, in the
     order given: each takes a seat or (all seats gone) the waitlist, as `register` decides for
     one; each gets their own e-mail and secret link in their language; the registrant one
@@ -1193,15 +1232,17 @@ def register_group(event: Event, people: list[GroupMember], *, organisation=None
                             organisation_name=organisation_name)
         if user is not None:
             registered.append(register(event, attendee, user=user, language=person.language,
-                                       now=now, copy_to_registrant=False))
+                                       now=now, copy_to_registrant=False,
+                                       attendance=attendance))
         else:
             registered.append(register_guest(event, attendee, language=person.language,
-                                             now=now, registered_by=registrant))
+                                             now=now, registered_by=registrant,
+                                             attendance=attendance))
     if user is not None:
         to, name, language = user.email, user.get_full_name() or user.email, user.language
     else:
         to, name, language = registrant.email, registrant.name, registrant.language
-    event.refresh_from_db(fields=["seats_taken", "waitlist_length"])
+    event.refresh_from_db(fields=list(Event.COUNTERS))
     mail.enqueue("events_group_summary", to=to, language=language, context={
         "event": event, "registrant_name": name, "guest": user is None,
         "people": [{"name": person.name, "email": person.email,
@@ -1248,8 +1289,8 @@ def confirm_guest(token: str, *, now=None) -> Registration:
     registration.confirm_token = None
     if was == Registration.Status.HELD:
         registration.status = Registration.Status.CONFIRMED
-    elif event.capacity is None or (event.seats_taken < event.capacity
-                                    and not event.waitlist_length):
+    elif (not event.is_full_for(registration.attendance)
+          and not event.waitlist_length_for(registration.attendance)):
         registration.status = Registration.Status.CONFIRMED
     else:
         # The waitlist's end: the place in line is taken when the address is confirmed.
@@ -1257,7 +1298,7 @@ def confirm_guest(token: str, *, now=None) -> Registration:
         registration.sequence = Registration.next_sequence(event.pk)
     registration.save(update_fields=["status", "email_confirmed_at", "confirm_token",
                                      "sequence"])
-    seats.count(event, was=was, now=registration.status)
+    seats.count(event, was=was, now=registration.status, attendance=registration.attendance)
     if registration.is_confirmed and was == Registration.Status.PENDING:
         seats.fill_agenda_items_for(registration)
         seats.store_item_counts(event)
@@ -1265,7 +1306,8 @@ def confirm_guest(token: str, *, now=None) -> Registration:
         notices.send(registration, "confirmation", "confirmation", with_ics=True)
     else:
         notices.send(registration, "waitlisted", "waitlisted",
-                     known={"waitlist_position": event.waitlist_length})
+                     known={"waitlist_position": event.waitlist_length_for(
+                         registration.attendance)})
     pagecache.changed(event)
     return registration
 
@@ -1309,13 +1351,16 @@ def expire_guest_holds(now=None) -> int:
 def _lapse_guest_holds(event_id: int, now) -> int:
     event = lock(Event, pk=event_id)
     # Read under the lock: what a confirmation or another run changed is seen.
-    rows = list(guest_holds_due(now).filter(event=event).values_list("pk", "status"))
+    rows = list(guest_holds_due(now).filter(event=event).values_list(
+        "pk", "status", "attendance"))
     if not rows:
         return 0
-    Registration.objects.filter(pk__in=[pk for pk, _status in rows]).update(
+    Registration.objects.filter(pk__in=[pk for pk, _status, _attendance in rows]).update(
         status=Registration.Status.CANCELLED, cancelled_at=now, confirm_token=None)
-    held = sum(1 for _pk, status in rows if status == Registration.Status.HELD)
-    seats.count(event, was=Registration.Status.HELD, n=held)
+    held = Counter(attendance for _pk, status, attendance in rows
+                   if status == Registration.Status.HELD)
+    for attendance, n in held.items():
+        seats.count(event, was=Registration.Status.HELD, n=n, attendance=attendance)
     promoted = []
     if held and event.status == Event.Status.PUBLISHED and now < event.starts_at:
         promoted = seats.fill_seats(event)

@@ -261,11 +261,11 @@ def register_group(request, slug):
     JavaScript, "add another person" sends the form and gets it back with one row more."""
     event = _visible_event_or_404(request, slug)
     user = request.user if request.user.is_authenticated else None
-    form = GroupForm(request.POST or None, user=user)
+    form = GroupForm(request.POST or None, user=user, event=event)
     people = PersonFormSet(request.POST or None, prefix="people")
     status = 200
     if request.method == "POST" and "add_row" in request.POST:
-        form = GroupForm(initial={k: v for k, v in request.POST.items()}, user=user)
+        form = GroupForm(initial={k: v for k, v in request.POST.items()}, user=user, event=event)
         people = formset_factory(PersonForm, formset=BasePersonFormSet, extra=1)(
             initial=people.rows(), prefix="people")
     elif request.method == "POST" and form.is_valid() and people.is_valid():
@@ -282,7 +282,7 @@ def register_group(request, slug):
             services.register_group(
                 event, members, organisation=data.get("organisation"),
                 organisation_name=data.get("organisation_name", ""), user=user,
-                registrant=None if user else registrant)
+                registrant=None if user else registrant, attendance=data.get("attendance"))
         except services.GuestLimitReached as error:
             form.add_error(None, error)
             status = 429
