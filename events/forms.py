@@ -251,9 +251,10 @@ class GuestRegistrationForm(RegistrationForm):
                         job_title=data.get("job_title", ""))
 
 
-class GroupForm(forms.Form):
+class GroupForm(QuestionFieldsMixin, forms.Form):
     """Several people of one organisation at once: the organisation typed once; for a guest
-    also the registrant's own name and address (the summary goes there)."""
+    also the registrant's own name and address (the summary goes there). The event's
+    questions are asked here too, for the registrant who attends themself."""
 
     first_name = forms.CharField(label=_("Your first name"), max_length=100)
     last_name = forms.CharField(label=_("Your last name"), max_length=99)
@@ -268,10 +269,16 @@ class GroupForm(forms.Form):
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False,
                                         help_text=_("If it is not in the list above."))
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["organisation"].queryset = Organization.objects.published().only("pk", "name")
+        self.add_question_fields(questions)
+        # Asked only of a registrant who attends themself (clean checks the required ones).
+        for question in self.questions:
+            field = self.fields[question_field_name(question)]
+            field.required = False
+            field.help_text = _("Only if you attend yourself.")
         self.fields["language"].initial = RegistrationForm.current_language()
         if user is not None:  # logged in: the account is the registrant
             for name in ("first_name", "last_name", "email", "language"):
@@ -286,21 +293,29 @@ class GroupForm(forms.Form):
         if not data.get("organisation") and not (data.get("organisation_name") or "").strip():
             self.add_error("organisation_name",
                            _("Choose a member organisation or enter the organisation's name."))
+        if data.get("attend"):
+            for question in self.questions:
+                name = question_field_name(question)
+                if question.required and not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Attending yourself, please answer this question."))
         return data
 
     def registrant(self) -> "services.GroupMember":
         data = self.cleaned_data
+        answers = self.answers() if data.get("attend") else {}
         if self.user is not None:
             return services.GroupMember(name=self.user.get_full_name() or self.user.email,
                                         email=self.user.email,
-                                        language=RegistrationForm.current_language())
+                                        language=RegistrationForm.current_language(),
+                                        answers=answers)
         return services.GroupMember(
             name=f"{data['first_name'].strip()} {data['last_name'].strip()}",
-            email=data["email"], language=data["language"])
+            email=data["email"], language=data["language"], answers=answers)
 
 
-class PersonForm(forms.Form):
-    """One colleague of a group registration; a row left empty is skipped."""
+class PersonForm(QuestionFieldsMixin, forms.Form):
+    """One colleague of a group registration with their answers to the event's questions;
+    a row left empty is skipped."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=99)
@@ -308,9 +323,10 @@ class PersonForm(forms.Form):
                              max_length=Registration._meta.get_field("email").max_length)
     language = forms.ChoiceField(label=_("Language of the e-mails"), choices=settings.LANGUAGES)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = RegistrationForm.current_language()
+        self.add_question_fields(questions)
 
     def has_changed(self):
         # The language is preset: a row counts as filled only if a name or address was typed.
@@ -321,7 +337,7 @@ class PersonForm(forms.Form):
         data = self.cleaned_data
         return services.GroupMember(
             name=f"{data['first_name'].strip()} {data['last_name'].strip()}",
-            email=data["email"], language=data["language"])
+            email=data["email"], language=data["language"], answers=self.answers())
 
 
 class BasePersonFormSet(forms.BaseFormSet):
@@ -333,9 +349,18 @@ class BasePersonFormSet(forms.BaseFormSet):
     def rows(self) -> list[dict]:
         """The rows as typed (for "add another person" without JavaScript: the page again,
         with what was typed and one row more)."""
-        return [{name: self.data.get(f"{self.prefix}-{i}-{name}", "")
-                 for name in ("first_name", "last_name", "email", "language")}
-                for i in range(self.total_form_count())]
+        questions = self.form_kwargs.get("questions", ())
+        rows = []
+        for i in range(self.total_form_count()):
+            row = {name: self.data.get(f"{self.prefix}-{i}-{name}", "")
+                   for name in ("first_name", "last_name", "email", "language")}
+            for question in questions:
+                key = f"{self.prefix}-{i}-{question_field_name(question)}"
+                row[question_field_name(question)] = (
+                    self.data.getlist(key) if question.kind == Question.Kind.MULTIPLE
+                    else self.data.get(key, ""))
+            rows.append(row)
+        return rows
 
     def members(self) -> list:
         return [form.member() for form in self.forms if form.has_changed()]

@@ -1164,6 +1164,8 @@ class GroupMember:
     name: str
     email: str
     language: str = "de"
+    # The person's answers to the event's questions ({question pk: value}, as for `register`).
+    answers: dict | None = None
 
 
 @transaction.atomic
@@ -1177,13 +1179,23 @@ def register_group(event: Event, people: list[GroupMember], *, organisation=None
     already, refuses the whole group and changes nothing). Otherwise `registrant` is a guest
     and every person is registered as a guest (`register_guest`: each confirms their own
     address; an address registered already gets a mail, the list a None, the summary the same
-    words). Raises RegistrationError."""
+    words). Each person's `answers` are checked first (AnswerRefused names the person and
+    nobody is registered). Raises RegistrationError."""
     if not people:
         raise RegistrationError(_("Add at least one person."), code="nobody")
     emails = [person.email.strip().lower() for person in people]
     if len(set(emails)) != len(emails):
         raise RegistrationError(_("Each person needs their own e-mail address."),
                                 code="same_address")
+    # Every person's answers before anything is written: one missing refuses the whole group.
+    questions = list(event.questions.all())
+    for person in people:
+        try:
+            clean_answers(questions, person.answers or {})
+        except AnswerRefused as error:
+            raise AnswerRefused(
+                _("%(name)s: %(reason)s") % {"name": person.name, "reason": error.message},
+                code=error.code) from error
     # One lock for the whole group: nobody else's registration comes in between.
     event = lock(Event, pk=event.pk)
     now = now or timezone.now()
@@ -1193,10 +1205,12 @@ def register_group(event: Event, people: list[GroupMember], *, organisation=None
                             organisation_name=organisation_name)
         if user is not None:
             registered.append(register(event, attendee, user=user, language=person.language,
-                                       now=now, copy_to_registrant=False))
+                                       answers=person.answers, now=now,
+                                       copy_to_registrant=False))
         else:
             registered.append(register_guest(event, attendee, language=person.language,
-                                             now=now, registered_by=registrant))
+                                             answers=person.answers, now=now,
+                                             registered_by=registrant))
     if user is not None:
         to, name, language = user.email, user.get_full_name() or user.email, user.language
     else:

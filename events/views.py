@@ -261,13 +261,17 @@ def register_group(request, slug):
     JavaScript, "add another person" sends the form and gets it back with one row more."""
     event = _visible_event_or_404(request, slug)
     user = request.user if request.user.is_authenticated else None
-    form = GroupForm(request.POST or None, user=user)
-    people = PersonFormSet(request.POST or None, prefix="people")
+    # Each person answers the event's questions (e.g. "Teilnahme am Abendessen") in their row.
+    questions = list(event.questions.all())
+    form = GroupForm(request.POST or None, user=user, questions=questions)
+    people = PersonFormSet(request.POST or None, prefix="people",
+                           form_kwargs={"questions": questions})
     status = 200
     if request.method == "POST" and "add_row" in request.POST:
-        form = GroupForm(initial={k: v for k, v in request.POST.items()}, user=user)
+        form = GroupForm(initial={k: v for k, v in request.POST.items()}, user=user,
+                         questions=questions)
         people = formset_factory(PersonForm, formset=BasePersonFormSet, extra=1)(
-            initial=people.rows(), prefix="people")
+            initial=people.rows(), prefix="people", form_kwargs={"questions": questions})
     elif request.method == "POST" and form.is_valid() and people.is_valid():
         registrant = form.registrant()
         members = people.members()
