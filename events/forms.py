@@ -9,8 +9,16 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from events import services
-from events.models import AgendaItem, Event, EventMessage, Question, Registration, agenda_slots
+from events import selectors, services
+from events.models import (
+    AgendaItem,
+    Event,
+    EventMessage,
+    EventSeries,
+    Question,
+    Registration,
+    agenda_slots,
+)
 from events.services import AGENDA_FIELDS, QUESTION_FIELDS, AgendaRow, Attendee, QuestionRow
 from members import permissions as members_permissions
 from members.models import Organization
@@ -408,6 +416,14 @@ class EventForm(forms.ModelForm):
         self.user = user
         self.fields["organisers"].queryset = Organization.objects.published()
         self.fields["organisers"].required = True
+        # Only the series the person manages (and the one the event is in already): another
+        # organiser's series is refused even when its id is sent.
+        series = self.fields["series"]
+        offered = EventSeries.objects.filter(pk__in=selectors.managed_series(user).values("pk"))
+        if self.instance.series_id:
+            offered = offered | EventSeries.objects.filter(pk=self.instance.series_id)
+        series.queryset = offered.order_by("title_de")
+        series.empty_label = _("– not part of a series –")
         slug = self.fields["slug"]
         slug.required = False
         slug.help_text = _("Proposed from the German title when left empty; you may change it.")
@@ -449,6 +465,43 @@ class EventForm(forms.ModelForm):
             self.add_error("registration_closes_at",
                            _("Registration cannot close before it opens."))
         return data
+
+
+class SeriesForm(forms.ModelForm):
+    """A recurring meeting: its titles, description, address and organisers."""
+
+    class Meta:
+        model = EventSeries
+        fields = ["title_de", "title_en", "slug", "description_de", "description_en", "organisers"]
+        widgets = {"description_de": forms.Textarea(attrs={"rows": 4}),
+                   "description_en": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"organisers": SearchPickerField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["organisers"].queryset = Organization.objects.published()
+        self.fields["organisers"].required = True
+        self.fields["organisers"].help_text = _(
+            "Their cluster managers may edit the series and put their events into it.")
+        slug = self.fields["slug"]
+        slug.required = False
+        slug.help_text = _("Proposed from the German title when left empty; you may change it.")
+        slug.widget.attrs["data-slug-target"] = ""
+        self.fields["title_de"].widget.attrs["data-slug-source"] = ""
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if not slug:
+            title = self.data.get(self.add_prefix("title_de")) or self.data.get(
+                self.add_prefix("title_en")) or ""
+            return services.free_slug(title, exclude_pk=self.instance.pk, model=EventSeries)
+        return slug
+
+    def clean_organisers(self):
+        organisers = self.cleaned_data["organisers"]
+        services.check_organisers(organisers, by=self.user)
+        return organisers
 
 
 class AgendaItemForm(forms.ModelForm):

@@ -48,6 +48,7 @@ from events.models import (
     CalendarFeed,
     Event,
     EventMessage,
+    EventSeries,
     Question,
     Registration,
     agenda_slots,
@@ -505,20 +506,43 @@ RESERVED_SLUGS = {"manage", "new", "registration", "registrations", "feed", "fee
                   "confirm", "series"}
 
 
-def free_slug(title: str, *, exclude_pk=None) -> str:
-    """The address proposed for an event from its title: "netzwerktreffen-zwickau-2027", with
-    "-2", "-3" … when another event or a page of the portal has it already."""
+def free_slug(title: str, *, exclude_pk=None, model=Event) -> str:
+    """The address proposed for an event (or, `model=EventSeries`, a series) from its title:
+    "netzwerktreffen-zwickau-2027", with "-2", "-3" … when another one or a page of the portal
+    has it already."""
     from django.utils.text import slugify
 
     german = title.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
-    base = (slugify(german) or "veranstaltung")[:190].strip("-")
-    taken = set(Event.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
-                .values_list("slug", flat=True)) | RESERVED_SLUGS
+    base = (slugify(german) or ("reihe" if model is EventSeries else "veranstaltung"))[:190]
+    base = base.strip("-")
+    taken = set(model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
+                .values_list("slug", flat=True)) | (RESERVED_SLUGS if model is Event else set())
     slug, n = base, 1
     while slug in taken:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+@transaction.atomic
+def save_series(series: EventSeries, *, organisers, by) -> EventSeries:
+    """Create or update `series` (unsaved changes on the instance) and its organisers.
+
+    `by` must manage the series already (when it exists) and one of the new organisers
+    (check_organisers); otherwise EventChangeRefused and nothing is written. Recorded in the
+    audit trail, which also refreshes the cached pages of its events."""
+    if series.pk and by is not None:
+        existing = EventSeries.objects.prefetch_related("organisers").get(pk=series.pk)
+        if not permissions.can_manage_series(by, existing):
+            raise EventChangeRefused(_("You do not manage this series."), code="not_managed")
+    check_organisers(organisers, by=by)
+    created = not series.pk
+    series.save()
+    series.organisers.set(organisers)
+    audit.log_action(series, history.SERIES_CREATED if created else history.SERIES_EDITED,
+                     by=by, data={"title": series.title_de,
+                                  "organisers": sorted(o.pk for o in organisers)})
+    return series
 
 
 @transaction.atomic

@@ -33,6 +33,7 @@ from events.forms import (
     PersonFormSet,
     QuestionFormSet,
     RegistrationForm,
+    SeriesForm,
     WalkInForm,
 )
 from events.ics import event_ics, feed_ics, ics_filename, subscription
@@ -41,6 +42,7 @@ from events.permissions import (
     can_create_event,
     can_export_all_registrations,
     can_manage_event,
+    can_manage_series,
     can_see_participants,
     require,
 )
@@ -130,10 +132,11 @@ def feed(request):
 
 def series_detail(request, slug):
     """A recurring meeting: its next and past meetings, and its calendar to subscribe to."""
-    series = get_object_or_404(EventSeries, slug=slug)
+    series = get_object_or_404(EventSeries.objects.prefetch_related("organisers"), slug=slug)
     upcoming, past = selectors.series_events(series)
     return render(request, "events/series_detail.html", {
         "series": series, "upcoming": upcoming, "past": past,
+        "may_edit": request.user.is_authenticated and can_manage_series(request.user, series),
         "subscription": subscription(series.get_feed_url())})
 
 
@@ -429,7 +432,38 @@ def manage_list(request):
     return render(request, "events/manage_list.html", {
         "upcoming": selectors.managed_upcoming(request.user),
         "past": past, "past_links": pagination.page_links(past),
+        "series_list": selectors.managed_series(request.user),
     })
+
+
+def _series_form(request, series):
+    form = SeriesForm(request.POST or None, instance=series, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        organisers = form.cleaned_data["organisers"]
+        series = form.save(commit=False)
+        try:
+            services.save_series(series, organisers=organisers, by=request.user)
+        except services.EventChangeRefused as error:
+            form.add_error("organisers" if error.code == "organiser_not_managed" else None,
+                           error)
+        else:
+            messages.success(request, _("The series is saved."))
+            return redirect(series.get_absolute_url())
+    return render(request, "events/series_form.html", {
+        "form": form, "series": series if series.pk else None})
+
+
+@login_required
+def series_create(request):
+    require(can_create_event(request.user))
+    return _series_form(request, EventSeries())
+
+
+@login_required
+def series_edit(request, slug):
+    series = get_object_or_404(EventSeries.objects.prefetch_related("organisers"), slug=slug)
+    require(can_manage_series(request.user, series))
+    return _series_form(request, series)
 
 
 # Where the edit form shows a refused change (None: above the form).
