@@ -287,6 +287,12 @@ class GroupForm(QuestionFieldsMixin, forms.Form):
             field = self.fields[question_field_name(question)]
             field.required = False
             field.help_text = _("Only if you attend yourself.")
+        # Right below "I attend myself", which they belong to.
+        names = list(self.fields)
+        questions_at = names.index("attend") + 1
+        asked = [question_field_name(question) for question in self.questions]
+        self.order_fields([*names[:questions_at], *asked,
+                           *(name for name in names[questions_at:] if name not in asked)])
         self.fields["language"].initial = RegistrationForm.current_language()
         if user is not None:  # logged in: the account is the registrant
             for name in ("first_name", "last_name", "email", "language"):
