@@ -53,3 +53,4 @@ class EventSeriesAdmin(admin.ModelAdmin):
     list_display = ["title_de", "slug"]
     search_fields = ["title_de", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_de"]}
+    filter_horizontal = ["organisers"]

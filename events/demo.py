@@ -312,6 +312,8 @@ def seed(stdout=None) -> dict[str, Event]:
         slug = spec.pop("slug")
         event = upsert(Event, {"status": Event.Status.PUBLISHED, **spec}, slug=slug)
         event.organisers.set(organisers)
+        if event.series_id:  # the series' organisers are its meetings' organisers
+            event.series.organisers.add(*organisers)
         items = [
             upsert(AgendaItem, {"kind": kind, "title_en": title_en, "capacity": capacity,
                                 **(extra[0] if extra else {})},

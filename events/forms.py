@@ -9,8 +9,16 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
-from events import services
-from events.models import AgendaItem, Event, EventMessage, Question, Registration, agenda_slots
+from events import selectors, services
+from events.models import (
+    AgendaItem,
+    Event,
+    EventMessage,
+    EventSeries,
+    Question,
+    Registration,
+    agenda_slots,
+)
 from events.services import AGENDA_FIELDS, QUESTION_FIELDS, AgendaRow, Attendee, QuestionRow
 from members import permissions as members_permissions
 from members.models import Organization
@@ -282,9 +290,10 @@ class GuestRegistrationForm(RegistrationForm):
                         job_title=data.get("job_title", ""))
 
 
-class GroupForm(forms.Form):
+class GroupForm(QuestionFieldsMixin, forms.Form):
     """Several people of one organisation at once: the organisation typed once; for a guest
-    also the registrant's own name and address (the summary goes there)."""
+    also the registrant's own name and address (the summary goes there). The event's
+    questions are asked here too, for the registrant who attends themself."""
 
     first_name = forms.CharField(label=_("Your first name"), max_length=100)
     last_name = forms.CharField(label=_("Your last name"), max_length=99)
@@ -299,10 +308,22 @@ class GroupForm(forms.Form):
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False,
                                         help_text=_("If it is not in the list above."))
 
-    def __init__(self, *args, user=None, event: Event | None = None, **kwargs):
+    def __init__(self, *args, user=None, event: Event | None = None, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["organisation"].queryset = Organization.objects.published().only("pk", "name")
+        self.add_question_fields(questions)
+        # Asked only of a registrant who attends themself (clean checks the required ones).
+        for question in self.questions:
+            field = self.fields[question_field_name(question)]
+            field.required = False
+            field.help_text = _("Only if you attend yourself.")
+        # Right below "I attend myself", which they belong to.
+        names = list(self.fields)
+        questions_at = names.index("attend") + 1
+        asked = [question_field_name(question) for question in self.questions]
+        self.order_fields([*names[:questions_at], *asked,
+                           *(name for name in names[questions_at:] if name not in asked)])
         self.fields["language"].initial = RegistrationForm.current_language()
         if event is not None and event.is_hybrid:  # the whole group takes part one way
             self.fields["attendance"] = attendance_field(event)
@@ -322,21 +343,29 @@ class GroupForm(forms.Form):
         if not data.get("organisation") and not (data.get("organisation_name") or "").strip():
             self.add_error("organisation_name",
                            _("Choose a member organisation or enter the organisation's name."))
+        if data.get("attend"):
+            for question in self.questions:
+                name = question_field_name(question)
+                if question.required and not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Attending yourself, please answer this question."))
         return data
 
     def registrant(self) -> "services.GroupMember":
         data = self.cleaned_data
+        answers = self.answers() if data.get("attend") else {}
         if self.user is not None:
             return services.GroupMember(name=self.user.get_full_name() or self.user.email,
                                         email=self.user.email,
-                                        language=RegistrationForm.current_language())
+                                        language=RegistrationForm.current_language(),
+                                        answers=answers)
         return services.GroupMember(
             name=f"{data['first_name'].strip()} {data['last_name'].strip()}",
-            email=data["email"], language=data["language"])
+            email=data["email"], language=data["language"], answers=answers)
 
 
-class PersonForm(forms.Form):
-    """One colleague of a group registration; a row left empty is skipped."""
+class PersonForm(QuestionFieldsMixin, forms.Form):
+    """One colleague of a group registration with their answers to the event's questions;
+    a row left empty is skipped."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=99)
@@ -344,9 +373,10 @@ class PersonForm(forms.Form):
                              max_length=Registration._meta.get_field("email").max_length)
     language = forms.ChoiceField(label=_("Language of the e-mails"), choices=settings.LANGUAGES)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = RegistrationForm.current_language()
+        self.add_question_fields(questions)
 
     def has_changed(self):
         # The language is preset: a row counts as filled only if a name or address was typed.
@@ -357,7 +387,7 @@ class PersonForm(forms.Form):
         data = self.cleaned_data
         return services.GroupMember(
             name=f"{data['first_name'].strip()} {data['last_name'].strip()}",
-            email=data["email"], language=data["language"])
+            email=data["email"], language=data["language"], answers=self.answers())
 
 
 class BasePersonFormSet(forms.BaseFormSet):
@@ -369,9 +399,18 @@ class BasePersonFormSet(forms.BaseFormSet):
     def rows(self) -> list[dict]:
         """The rows as typed (for "add another person" without JavaScript: the page again,
         with what was typed and one row more)."""
-        return [{name: self.data.get(f"{self.prefix}-{i}-{name}", "")
-                 for name in ("first_name", "last_name", "email", "language")}
-                for i in range(self.total_form_count())]
+        questions = self.form_kwargs.get("questions", ())
+        rows = []
+        for i in range(self.total_form_count()):
+            row = {name: self.data.get(f"{self.prefix}-{i}-{name}", "")
+                   for name in ("first_name", "last_name", "email", "language")}
+            for question in questions:
+                key = f"{self.prefix}-{i}-{question_field_name(question)}"
+                row[question_field_name(question)] = (
+                    self.data.getlist(key) if question.kind == Question.Kind.MULTIPLE
+                    else self.data.get(key, ""))
+            rows.append(row)
+        return rows
 
     def members(self) -> list:
         return [form.member() for form in self.forms if form.has_changed()]
@@ -421,6 +460,14 @@ class EventForm(forms.ModelForm):
         self.user = user
         self.fields["organisers"].queryset = Organization.objects.published()
         self.fields["organisers"].required = True
+        # Only the series the person manages (and the one the event is in already): another
+        # organiser's series is refused even when its id is sent.
+        series = self.fields["series"]
+        offered = EventSeries.objects.filter(pk__in=selectors.managed_series(user).values("pk"))
+        if self.instance.series_id:
+            offered = offered | EventSeries.objects.filter(pk=self.instance.series_id)
+        series.queryset = offered.order_by("title_de")
+        series.empty_label = _("– not part of a series –")
         slug = self.fields["slug"]
         slug.required = False
         slug.help_text = _("Proposed from the German title when left empty; you may change it.")
@@ -465,6 +512,43 @@ class EventForm(forms.ModelForm):
             self.add_error("online_url", _("A hybrid event (with online seats) needs the online "
                                            "link: online participants get it."))
         return data
+
+
+class SeriesForm(forms.ModelForm):
+    """A recurring meeting: its titles, description, address and organisers."""
+
+    class Meta:
+        model = EventSeries
+        fields = ["title_de", "title_en", "slug", "description_de", "description_en", "organisers"]
+        widgets = {"description_de": forms.Textarea(attrs={"rows": 4}),
+                   "description_en": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"organisers": SearchPickerField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["organisers"].queryset = Organization.objects.published()
+        self.fields["organisers"].required = True
+        self.fields["organisers"].help_text = _(
+            "Their cluster managers may edit the series and put their events into it.")
+        slug = self.fields["slug"]
+        slug.required = False
+        slug.help_text = _("Proposed from the German title when left empty; you may change it.")
+        slug.widget.attrs["data-slug-target"] = ""
+        self.fields["title_de"].widget.attrs["data-slug-source"] = ""
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if not slug:
+            title = self.data.get(self.add_prefix("title_de")) or self.data.get(
+                self.add_prefix("title_en")) or ""
+            return services.free_slug(title, exclude_pk=self.instance.pk, model=EventSeries)
+        return slug
+
+    def clean_organisers(self):
+        organisers = self.cleaned_data["organisers"]
+        services.check_organisers(organisers, by=self.user)
+        return organisers
 
 
 class AgendaItemForm(forms.ModelForm):

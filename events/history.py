@@ -33,6 +33,8 @@ WALK_IN = "events.registration.walk_in"
 COPIED = "events.event.copied"
 GUEST_HOLDS_LAPSED = "events.registrations.guest_holds_lapsed"
 GUEST_LAPSED_DELETED = "events.registrations.guest_lapsed_deleted"
+SERIES_CREATED = "events.series.created"
+SERIES_EDITED = "events.series.edited"
 
 LABELS = {
     CREATED: _("created the event"),
@@ -54,6 +56,8 @@ LABELS = {
     GUEST_HOLDS_LAPSED: _("let guests' unconfirmed registrations lapse (address not confirmed "
                           "in time)"),
     GUEST_LAPSED_DELETED: _("deleted guests' lapsed registrations (retention)"),
+    SERIES_CREATED: _("created the event series"),
+    SERIES_EDITED: _("edited the event series"),
 }
 
 # What an export's `format` was, beside the file formats (network_portal.exports.FORMATS).

@@ -64,6 +64,11 @@ class EventSeries(Bilingual, models.Model):
     slug = models.SlugField(_("address in the portal"), max_length=200, unique=True)
     description_de = models.TextField(_("description (German)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    # Who may edit the series and put events into it: the managers of these clusters (and the
+    # economic-development staff, who manage every series).
+    organisers = models.ManyToManyField(
+        "members.Organization", verbose_name=_("organisers"), related_name="organised_series",
+        blank=True)
 
     class Meta:
         verbose_name = _("event series")

@@ -32,6 +32,14 @@ def can_manage_event(user, event) -> bool:
     return manages_any(user, _event_organiser_ids(event))
 
 
+def can_manage_series(user, series) -> bool:
+    """Edit the series and put events into it: staff, or a manager of one of its organisers
+    (a series without organisers, set up in the admin, is the staff's)."""
+    if is_economic_development(user):
+        return True
+    return manages_any(user, {organisation.pk for organisation in series.organisers.all()})
+
+
 def can_see_participants(user, event) -> bool:
     """The participant list, check-in, print views and exports: the staff, the managers of an
     organising cluster, and confirmed representatives of an organising organisation (who may

@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import history, ics, permissions
-from events.models import AgendaChoice, AgendaItem, CalendarFeed, Event, Registration
+from events.models import (
+    AgendaChoice,
+    AgendaItem,
+    CalendarFeed,
+    Event,
+    EventSeries,
+    Registration,
+)
 from members.models import Organization
 from network_portal import audit
 from network_portal.hooks import Section
@@ -56,6 +63,19 @@ def managed_events(user):
     if not permissions.is_economic_development(user):
         queryset = queryset.filter(organisers__in=permissions.managed_cluster_ids(user)).distinct()
     return _listed(queryset).order_by("-starts_at")
+
+
+def managed_series(user):
+    """The series the person may manage (put events into, edit), by title; with their
+    organisers and the number of their events."""
+    queryset = EventSeries.objects.all()
+    if not permissions.is_economic_development(user):
+        queryset = queryset.filter(
+            pk__in=EventSeries.objects.filter(
+                organisers__in=permissions.managed_cluster_ids(user)).values("pk"))
+    return (queryset.annotate(event_count=Count("events", distinct=True))
+            .prefetch_related("organisers")
+            .order_by("title_de", "pk"))
 
 
 def managed_upcoming(user, *, now=None):

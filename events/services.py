@@ -49,6 +49,7 @@ from events.models import (
     CalendarFeed,
     Event,
     EventMessage,
+    EventSeries,
     Question,
     Registration,
     agenda_slots,
@@ -539,20 +540,43 @@ RESERVED_SLUGS = {"manage", "new", "registration", "registrations", "feed", "fee
                   "confirm", "series"}
 
 
-def free_slug(title: str, *, exclude_pk=None) -> str:
-    """The address proposed for an event from its title: "netzwerktreffen-zwickau-2027", with
-    "-2", "-3" … when another event or a page of the portal has it already."""
+def free_slug(title: str, *, exclude_pk=None, model=Event) -> str:
+    """The address proposed for an event (or, `model=EventSeries`, a series) from its title:
+    "netzwerktreffen-zwickau-2027", with "-2", "-3" … when another one or a page of the portal
+    has it already."""
     from django.utils.text import slugify
 
     german = title.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
-    base = (slugify(german) or "veranstaltung")[:190].strip("-")
-    taken = set(Event.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
-                .values_list("slug", flat=True)) | RESERVED_SLUGS
+    base = (slugify(german) or ("reihe" if model is EventSeries else "veranstaltung"))[:190]
+    base = base.strip("-")
+    taken = set(model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
+                .values_list("slug", flat=True)) | (RESERVED_SLUGS if model is Event else set())
     slug, n = base, 1
     while slug in taken:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+@transaction.atomic
+def save_series(series: EventSeries, *, organisers, by) -> EventSeries:
+    """Create or update `series` (unsaved changes on the instance) and its organisers.
+
+    `by` must manage the series already (when it exists) and one of the new organisers
+    (check_organisers); otherwise EventChangeRefused and nothing is written. Recorded in the
+    audit trail, which also refreshes the cached pages of its events."""
+    if series.pk and by is not None:
+        existing = EventSeries.objects.prefetch_related("organisers").get(pk=series.pk)
+        if not permissions.can_manage_series(by, existing):
+            raise EventChangeRefused(_("You do not manage this series."), code="not_managed")
+    check_organisers(organisers, by=by)
+    created = not series.pk
+    series.save()
+    series.organisers.set(organisers)
+    audit.log_action(series, history.SERIES_CREATED if created else history.SERIES_EDITED,
+                     by=by, data={"title": series.title_de,
+                                  "organisers": sorted(o.pk for o in organisers)})
+    return series
 
 
 @transaction.atomic
@@ -1203,6 +1227,8 @@ class GroupMember:
     name: str
     email: str
     language: str = "de"
+    # The person's answers to the event's questions ({question pk: value}, as for `register`).
+    answers: dict | None = None
 
 
 @transaction.atomic
@@ -1216,13 +1242,23 @@ def register_group(event: Event, people: list[GroupMember], *, organisation=None
     already, refuses the whole group and changes nothing). Otherwise `registrant` is a guest
     and every person is registered as a guest (`register_guest`: each confirms their own
     address; an address registered already gets a mail, the list a None, the summary the same
-    words). Raises RegistrationError."""
+    words). Each person's `answers` are checked first (AnswerRefused names the person and
+    nobody is registered). Raises RegistrationError."""
     if not people:
         raise RegistrationError(_("Add at least one person."), code="nobody")
     emails = [person.email.strip().lower() for person in people]
     if len(set(emails)) != len(emails):
         raise RegistrationError(_("Each person needs their own e-mail address."),
                                 code="same_address")
+    # Every person's answers before anything is written: one missing refuses the whole group.
+    questions = list(event.questions.all())
+    for person in people:
+        try:
+            clean_answers(questions, person.answers or {})
+        except AnswerRefused as error:
+            raise AnswerRefused(
+                _("%(name)s: %(reason)s") % {"name": person.name, "reason": error.message},
+                code=error.code) from error
     # One lock for the whole group: nobody else's registration comes in between.
     event = lock(Event, pk=event.pk)
     now = now or timezone.now()
@@ -1232,12 +1268,12 @@ def register_group(event: Event, people: list[GroupMember], *, organisation=None
                             organisation_name=organisation_name)
         if user is not None:
             registered.append(register(event, attendee, user=user, language=person.language,
-                                       now=now, copy_to_registrant=False,
-                                       attendance=attendance))
+                                       answers=person.answers, now=now,
+                                       copy_to_registrant=False, attendance=attendance))
         else:
             registered.append(register_guest(event, attendee, language=person.language,
-                                             now=now, registered_by=registrant,
-                                             attendance=attendance))
+                                             answers=person.answers, now=now,
+                                             registered_by=registrant, attendance=attendance))
     if user is not None:
         to, name, language = user.email, user.get_full_name() or user.email, user.language
     else:

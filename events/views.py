@@ -33,6 +33,7 @@ from events.forms import (
     PersonFormSet,
     QuestionFormSet,
     RegistrationForm,
+    SeriesForm,
     WalkInForm,
 )
 from events.ics import event_ics, feed_ics, ics_filename, subscription
@@ -41,6 +42,7 @@ from events.permissions import (
     can_create_event,
     can_export_all_registrations,
     can_manage_event,
+    can_manage_series,
     can_see_participants,
     require,
 )
@@ -130,10 +132,11 @@ def feed(request):
 
 def series_detail(request, slug):
     """A recurring meeting: its next and past meetings, and its calendar to subscribe to."""
-    series = get_object_or_404(EventSeries, slug=slug)
+    series = get_object_or_404(EventSeries.objects.prefetch_related("organisers"), slug=slug)
     upcoming, past = selectors.series_events(series)
     return render(request, "events/series_detail.html", {
         "series": series, "upcoming": upcoming, "past": past,
+        "may_edit": request.user.is_authenticated and can_manage_series(request.user, series),
         "subscription": subscription(series.get_feed_url())})
 
 
@@ -261,13 +264,17 @@ def register_group(request, slug):
     JavaScript, "add another person" sends the form and gets it back with one row more."""
     event = _visible_event_or_404(request, slug)
     user = request.user if request.user.is_authenticated else None
-    form = GroupForm(request.POST or None, user=user, event=event)
-    people = PersonFormSet(request.POST or None, prefix="people")
+    # Each person answers the event's questions (e.g. "Teilnahme am Abendessen") in their row.
+    questions = list(event.questions.all())
+    form = GroupForm(request.POST or None, user=user, event=event, questions=questions)
+    people = PersonFormSet(request.POST or None, prefix="people",
+                           form_kwargs={"questions": questions})
     status = 200
     if request.method == "POST" and "add_row" in request.POST:
-        form = GroupForm(initial={k: v for k, v in request.POST.items()}, user=user, event=event)
+        form = GroupForm(initial={k: v for k, v in request.POST.items()}, user=user, event=event,
+                         questions=questions)
         people = formset_factory(PersonForm, formset=BasePersonFormSet, extra=1)(
-            initial=people.rows(), prefix="people")
+            initial=people.rows(), prefix="people", form_kwargs={"questions": questions})
     elif request.method == "POST" and form.is_valid() and people.is_valid():
         registrant = form.registrant()
         members = people.members()
@@ -425,7 +432,38 @@ def manage_list(request):
     return render(request, "events/manage_list.html", {
         "upcoming": selectors.managed_upcoming(request.user),
         "past": past, "past_links": pagination.page_links(past),
+        "series_list": selectors.managed_series(request.user),
     })
+
+
+def _series_form(request, series):
+    form = SeriesForm(request.POST or None, instance=series, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        organisers = form.cleaned_data["organisers"]
+        series = form.save(commit=False)
+        try:
+            services.save_series(series, organisers=organisers, by=request.user)
+        except services.EventChangeRefused as error:
+            form.add_error("organisers" if error.code == "organiser_not_managed" else None,
+                           error)
+        else:
+            messages.success(request, _("The series is saved."))
+            return redirect(series.get_absolute_url())
+    return render(request, "events/series_form.html", {
+        "form": form, "series": series if series.pk else None})
+
+
+@login_required
+def series_create(request):
+    require(can_create_event(request.user))
+    return _series_form(request, EventSeries())
+
+
+@login_required
+def series_edit(request, slug):
+    series = get_object_or_404(EventSeries.objects.prefetch_related("organisers"), slug=slug)
+    require(can_manage_series(request.user, series))
+    return _series_form(request, series)
 
 
 # Where the edit form shows a refused change (None: above the form).

@@ -8,7 +8,7 @@ from delegations import selectors as delegation_selectors
 from delegations.models import Application, DelegationTrip
 from events import hooks as event_hooks
 from events import selectors as event_selectors
-from events.models import Event
+from events.models import Event, EventSeries
 from matchmaking import meeting_reads
 from matchmaking import selectors as matchmaking_selectors
 from matchmaking import services as matchmaking_services
@@ -59,6 +59,9 @@ def connect_page_cache() -> None:
     pagecache.cache_pages(CACHED_PAGES)
     pagecache.invalidate_on(Organization, lambda organisation: ["directory"])
     pagecache.invalidate_on(Event, lambda event: ["events", "seats", f"event:{event.slug}"])
+    # An event page names its series: a renamed series refreshes the pages of its events.
+    pagecache.invalidate_on(EventSeries, lambda series: ["events", *(
+        f"event:{slug}" for slug in series.events.values_list("slug", flat=True))])
     pagecache.invalidate_on(DelegationTrip, lambda trip: ["trips", f"trip:{trip.slug}"])
     # The chain table weighs every matchmaking suggestion (matchmaking.selectors).
     pagecache.invalidate_on(StageComplement, lambda row: ["matchmaking"])

@@ -1,9 +1,10 @@
 """Several people of one organisation at once: one lock, in order, each their own mail."""
 
 import pytest
+from django.utils import translation
 
 from events import services
-from events.models import Registration
+from events.models import Answer, Registration
 from events.services import GroupMember
 from events.tests.factories import EventFactory, assert_counters_match, attendee
 from network_portal.models import OutgoingEmail
@@ -101,3 +102,42 @@ def test_the_same_address_twice_is_refused():
         services.register_group(event, people("Anna", "Anna"), organisation_name="Z",
                                 registrant=GroupMember(name="G", email="g@example.org"))
     assert not Registration.objects.exists()
+
+
+def dinner(event):
+    from events.models import Question
+    return Question.objects.create(event=event, label_de="Teilnahme am Abendessen",
+                                   label_en="Dinner", kind="yes_no", required=True)
+
+
+@pytest.mark.parametrize("as_member", [True, False])
+def test_a_required_question_left_open_for_one_person_refuses_the_whole_group(member,
+                                                                              as_member):
+    event = EventFactory()
+    question = dinner(event)
+    anna, ben = people("Anna", "Ben")
+    anna.answers = {question.pk: "yes"}
+
+    with translation.override("de"), pytest.raises(services.AnswerRefused) as refused:
+        services.register_group(
+            event, [anna, ben], organisation_name="Z",
+            user=member if as_member else None,
+            registrant=None if as_member else GroupMember(name="Gabi", email="g@z.example"))
+
+    assert "Ben Muster" in str(refused.value) and "Teilnahme am Abendessen" in str(refused.value)
+    assert not event.registrations.exists() and not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.parametrize("as_member", [True, False])
+def test_each_person_of_a_group_keeps_their_own_answers(member, as_member):
+    event = EventFactory()
+    question = dinner(event)
+    anna, ben = people("Anna", "Ben")
+    anna.answers, ben.answers = {question.pk: "yes"}, {question.pk: "no"}
+
+    services.register_group(
+        event, [anna, ben], organisation_name="Z", user=member if as_member else None,
+        registrant=None if as_member else GroupMember(name="Gabi", email="g@z.example"))
+
+    assert dict(Answer.objects.values_list("registration__email", "value")) == {
+        "anna@zellwerk.example": "yes", "ben@zellwerk.example": "no"}

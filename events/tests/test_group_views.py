@@ -2,7 +2,7 @@
 
 import pytest
 
-from events.models import Registration
+from events.models import Answer, Question, Registration
 from network_portal.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,56 @@ def test_nobody_to_register_says_so(client, member, event):
 
     assert response.status_code == 200 and not Registration.objects.exists()
     assert response.context["form"].non_field_errors()
+
+
+def dinner(event):
+    return Question.objects.create(event=event, label_de="Teilnahme am Abendessen",
+                                   label_en="Dinner", kind="yes_no", required=True)
+
+
+def test_each_row_asks_the_events_questions_and_stores_the_answers_per_person(client, event):
+    question = dinner(event)
+    page = client.get(url(event))
+    assert page.content.decode().count(f'name="people-0-question_{question.pk}"') == 2  # ja/nein
+
+    response = client.post(url(event), {
+        **GUEST, "attend": "on", f"question_{question.pk}": "no",
+        **rows(("Anna", "A", "anna@z.example", "en"), ("Ben", "B", "ben@z.example", "de")),
+        f"people-0-question_{question.pk}": "yes", f"people-1-question_{question.pk}": "no"})
+
+    assert response.status_code == 302
+    assert dict(Answer.objects.values_list("registration__email", "value")) == {
+        "gabi@zellwerk.example": "no", "anna@z.example": "yes", "ben@z.example": "no"}
+
+
+def test_a_person_without_the_required_answer_refuses_the_whole_group(client, event):
+    question = dinner(event)
+
+    response = client.post(url(event), {
+        **GUEST, **rows(("Anna", "A", "anna@z.example", "en"), ("Ben", "B", "ben@z.example", "de")),
+        f"people-0-question_{question.pk}": "yes"})
+
+    assert response.status_code == 200
+    assert f"question_{question.pk}" in response.context["people"].forms[1].errors
+    assert not Registration.objects.exists() and not OutgoingEmail.objects.exists()
+
+
+def test_attending_oneself_the_registrant_answers_too(client, member, event):
+    question = dinner(event)
+    client.force_login(member)
+
+    response = client.post(url(event), {"organisation_name": "Z", "attend": "on", **rows(
+        ("Anna", "A", "anna@z.example", "en")), f"people-0-question_{question.pk}": "yes"})
+
+    assert response.status_code == 200
+    assert f"question_{question.pk}" in response.context["form"].errors
+    assert not Registration.objects.exists()
+
+
+def test_add_another_person_keeps_the_answers_typed(client, event):
+    question = dinner(event)
+
+    response = client.post(url(event), {**GUEST, **rows(("Anna", "A", "anna@z.example", "en")),
+                                        f"people-0-question_{question.pk}": "yes", "add_row": "1"})
+
+    assert response.context["people"].forms[0].initial[f"question_{question.pk}"] == "yes"

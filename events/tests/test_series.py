@@ -73,6 +73,7 @@ def test_an_unknown_series_is_a_404(client):
 def test_organisers_put_an_event_into_a_series(client, cluster, cluster_manager, event, series):
     from events.tests.factories import event_data
 
+    series.organisers.add(cluster)  # a series its cluster organises: its managers may use it
     client.force_login(cluster_manager)
     client.post(f"/events/{event.slug}/edit/", event_data(cluster, slug=event.slug,
                                                           series=series.pk))

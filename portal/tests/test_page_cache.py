@@ -403,3 +403,21 @@ def test_the_login_form_is_shared_but_its_token_is_not(client, db):
     # A sent form is rendered afresh, with the visitor's input: never from the shared cache.
     assert "nobody@example.com" in refused.content.decode()
     assert "nobody@example.com" not in client.get("/accounts/login/?next=/events/").content.decode()
+
+
+def test_a_renamed_series_refreshes_the_pages_of_its_events(client, event,
+                                                            django_capture_on_commit_callbacks):
+    from events.models import EventSeries
+
+    series = EventSeries.objects.create(title_de="Branchendialoge", slug="branchendialoge")
+    event.series = series
+    event.save()
+    client.get("/events/branchendialog/")
+    assert hit(client.get("/events/branchendialog/"))
+
+    series.title_de = "Branchendialoge Sachsen"
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.save_series(series, organisers=[], by=None)
+
+    response = client.get("/events/branchendialog/")
+    assert not hit(response) and "Branchendialoge Sachsen" in response.content.decode()
