@@ -178,3 +178,34 @@ def test_nobody_cancels_someone_elses_meeting_by_url(client, setup, booked):
     booked.refresh_from_db()
     assert booked.status == Meeting.Status.ACCEPTED
     assert not OutgoingEmail.objects.filter(template="matchmaking_meeting_withdrawn").exists()
+
+
+def test_the_list_needs_the_same_queries_for_few_and_many_refined_participants(client, setup,
+                                                                             anna):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    meetings.opt_in(setup, by=anna, interests={"offer_stages": [stage("recycling").pk]})
+
+    def crowd(start, n):
+        for i in range(start, start + n):
+            person = registrant(setup, f"crowd{i}@example.com", last_name=f"Crowd{i}")
+            if i % 2:  # half refine, half keep their (empty) profile
+                meetings.opt_in(setup, by=person, interests={
+                    "offer_stages": [stage("cell-manufacturing").pk],
+                    "seek_stages": [stage("recycling").pk],
+                    "seek_topics": [topic("circular-economy").pk]})
+
+    def count():
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(_url(setup)).status_code == 200
+        return len(context.captured_queries)
+
+    client.force_login(anna)
+    crowd(0, 2)
+    few = count()
+    crowd(2, 24)
+    assert count() == few
+    assert client.get(_url(setup)).content.decode().count("sucht Recycling, die Sie anbieten") == 13
