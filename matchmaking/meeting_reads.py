@@ -110,17 +110,22 @@ def _fits(setup: MeetingSetup, me: MeetingParticipant, others: list) -> dict:
 
 def interests_initial(setup: MeetingSetup, user, me: MeetingParticipant | None) -> dict:
     """Where the opt-in form's offers and needs start: those refined for these meetings, or
-    else the organisation's profile ({field: pks})."""
+    else, for a trip, the stages the application states, or else the organisation's profile
+    ({field: pks})."""
     if me is not None and me.refined:
         return {name: [item.pk for item in getattr(me, name).all()]
                 for name in ("offer_stages", "offer_topics", "seek_stages", "seek_topics")}
-    if me is not None:
-        organisation = me.organization
-    else:
-        source = permissions.participation(user, setup)
-        organisation = source.organisation if source else None
-    return {name: sorted(pks) for name, pks in
-            selectors.profile_interests(organisation).items()}
+    source = permissions.participation(user, setup)
+    organisation = me.organization if me is not None else getattr(source, "organisation", None)
+    initial = selectors.profile_interests(organisation)
+    if isinstance(source, Application):
+        # A trip: the stages the application states (prefilled from the same profile, maybe
+        # refined there) come before the profile's.
+        offered = [stage.pk for stage in source.stages_offered.all()]
+        sought = [stage.pk for stage in source.stages_sought.all()]
+        if offered or sought:
+            initial["offer_stages"], initial["seek_stages"] = set(offered), set(sought)
+    return {name: sorted(pks) for name, pks in initial.items()}
 
 
 def participant_list(setup: MeetingSetup, me: MeetingParticipant) -> list[Entry]:

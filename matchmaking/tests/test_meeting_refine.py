@@ -7,7 +7,12 @@ import pytest
 from matchmaking import meeting_reads, meetings, selectors
 from matchmaking.models import Meeting, MeetingSeat
 from matchmaking.tests.conftest import state
-from matchmaking.tests.meeting_helpers import meeting_event, participant, registrant
+from matchmaking.tests.meeting_helpers import (
+    block_times,
+    meeting_event,
+    participant,
+    registrant,
+)
 from members.models import Topic, ValueChainStage
 from network_portal.models import OutgoingEmail
 
@@ -209,3 +214,29 @@ def test_the_list_needs_the_same_queries_for_few_and_many_refined_participants(c
     crowd(2, 24)
     assert count() == few
     assert client.get(_url(setup)).content.decode().count("sucht Recycling, die Sie anbieten") == 13
+
+
+def test_trip_meetings_start_from_the_stages_the_application_states(client,
+                                                                   economic_development):
+    from delegations.models import Application
+    from delegations.tests.factories import ApplicationFactory, StopFactory
+
+    stop = StopFactory()
+    trip_setup = meetings.save_setup(by=economic_development, stop=stop, slot_minutes=20,
+                                     tables=2, needs_acceptance=True, expiry_hours=24,
+                                     blocks=[block_times()])
+    application = ApplicationFactory(trip=stop.trip, status=Application.Status.ACCEPTED)
+    state(application.organisation, offers=["recycling"], seeks=["testing"])
+    application.stages_offered.set([stage("second-life")])
+    application.stages_sought.set([stage("modules-packs")])
+    client.force_login(application.user)
+    initial = client.get(_url(trip_setup)).context["form"].initial
+    assert initial["offer_stages"] == [stage("second-life").pk]
+    assert initial["seek_stages"] == [stage("modules-packs").pk]
+    # Taking part with them as they are: they count for the meetings, the profile stays.
+    _post(client, trip_setup, offer_stages=[stage("second-life")],
+          seek_stages=[stage("modules-packs")])
+    me = trip_setup.participants.get(user=application.user)
+    assert me.refined and [s.code for s in me.seek_stages.all()] == ["modules-packs"]
+    assert selectors.profile_interests(application.organisation)["seek_stages"] == {
+        stage("testing").pk}
