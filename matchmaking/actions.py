@@ -24,4 +24,6 @@ LABELS.update({
     "matchmaking.meeting.declined": _("B2B meeting declined"),
     "matchmaking.meeting.moved": _("B2B meeting moved by the organisers"),
     "matchmaking.meeting.cancelled": _("B2B meeting cancelled by the organisers"),
+    "matchmaking.meetings.refined": _("Offers and needs for the B2B meetings changed"),
+    "matchmaking.meeting.withdrawn": _("B2B meeting cancelled by one of its two people"),
 })

@@ -74,9 +74,29 @@ DELEGATES = [("amelie.durand@demo.example", "Amélie", "Durand", "Cellules Rhôn
 HOSTS = [("jana.keller@demo.example", "Jana", "Keller", "comemso"),
          ("felix.wagner@demo.example", "Felix", "Wagner", "manz"),
          ("nina.schuster@demo.example", "Nina", "Schuster", "elringklinger")]
+# What the delegates (free-text organisations, no profile) offer and seek at the exchange:
+# (offered stages, sought stages), refined for the meetings.
+DELEGATE_INTERESTS = [(["cell-manufacturing"], ["production-equipment", "testing"]),
+                      (["production-equipment"], ["cell-manufacturing", "modules-packs"]),
+                      (["applications", "second-life"], ["modules-packs",
+                                                          "bms-power-electronics"])]
+# The same for the reception's first participants, in order.
+CLEANTECH_INTERESTS = [(["research", "testing"], ["cell-manufacturing", "recycling"]),
+                       (["production-equipment"], ["testing", "bms-power-electronics"]),
+                       (["bms-power-electronics", "testing"], ["production-equipment"]),
+                       (["recycling"], ["research", "second-life"])]
 CLEANTECH = "netzwerkempfang-cleantech-2027"
 # Confirmed registrations of the reception that take part, with the organisation they come for.
 CLEANTECH_PEOPLE = 4  # the first confirmed registrations get an account and take part
+
+
+def _interests(offers, seeks) -> dict:
+    """Offers and needs for meetings.opt_in from stage codes."""
+    from members.models import ValueChainStage
+
+    pks = dict(ValueChainStage.objects.values_list("code", "pk"))
+    return {"offer_stages": [pks[code] for code in offers if code in pks],
+            "seek_stages": [pks[code] for code in seeks if code in pks]}
 
 
 def _demo_user(email, first, last, language="de"):
@@ -138,7 +158,9 @@ def seed_meetings(stdout=None) -> None:
             upsert(Representative, {"status": Representative.Status.CONFIRMED},
                    user=user, organization=organisations[slug])
             hosts.append(user)
-        for person in delegates + hosts:
+        for person, (offers, seeks) in zip(delegates, DELEGATE_INTERESTS, strict=True):
+            meetings.opt_in(setup, by=person, interests=_interests(offers, seeks))
+        for person in hosts:
             meetings.opt_in(setup, by=person)
         people = {p.user_id: p for p in setup.participants.all()}
         slots = list(setup.slots.all())
@@ -166,12 +188,12 @@ def seed_meetings(stdout=None) -> None:
         registrations = list(event.registrations.filter(status=Registration.Status.CONFIRMED)
                              .order_by("created_at", "pk")[:CLEANTECH_PEOPLE])
         users = []
-        for registration in registrations:
+        for registration, (offers, seeks) in zip(registrations, CLEANTECH_INTERESTS, strict=False):
             first, _sep, last = registration.name.partition(" ")
             user = _demo_user(registration.email, first, last)
             # Only the account is linked: the events demo owns the registration's other fields.
             Registration.objects.filter(pk=registration.pk).update(user=user)
-            meetings.opt_in(setup, by=user)
+            meetings.opt_in(setup, by=user, interests=_interests(offers, seeks))
             users.append(user)
         if len(users) == 4:
             people = {p.user_id: p for p in setup.participants.all()}

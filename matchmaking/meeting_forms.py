@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from matchmaking.models import Meeting, MeetingSetup
+from members.models import Topic, ValueChainStage
 
 BLOCK_ROWS = 3
 
@@ -95,10 +96,30 @@ class SetupForm(forms.Form):
                                            "expiry_hours", "is_open", "blocks")}
 
 
+def _choices(label, queryset):
+    return forms.ModelMultipleChoiceField(label=label, queryset=queryset, required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+
+
 class OptInForm(forms.Form):
+    """Taking part: what one would like to talk about, and the offers and needs for these
+    meetings (they start from the organisation's profile and never change it)."""
+
     about = forms.CharField(label=_("What would you like to talk about? (optional)"),
                             max_length=300, required=False,
                             help_text=_("Shown to the other participants of the meetings."))
+    offer_stages = _choices(_("Stages you offer at these meetings"),
+                            ValueChainStage.objects.all())
+    offer_topics = _choices(_("Topics you offer at these meetings"), Topic.objects.all())
+    seek_stages = _choices(_("Stages you are looking for at these meetings"),
+                           ValueChainStage.objects.all())
+    seek_topics = _choices(_("Topics you are looking for at these meetings"),
+                           Topic.objects.all())
+
+    INTERESTS = ("offer_stages", "offer_topics", "seek_stages", "seek_topics")
+
+    def interests(self) -> dict:
+        return {name: list(self.cleaned_data[name]) for name in self.INTERESTS}
 
 
 class RequestForm(forms.Form):

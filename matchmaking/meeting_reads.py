@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from delegations.models import Application
 from events.models import Registration
-from matchmaking import selectors
+from matchmaking import permissions, selectors
 from matchmaking.models import (
     Meeting,
     MeetingParticipant,
@@ -44,10 +44,50 @@ class Entry:
     meetings: int = 0  # booked meetings between us
 
 
-def _fits(mine_id: int | None, other_ids: set) -> dict:
-    """{organisation id: (score, reasons)} of the others' fit with mine, as the suggestions
-    compute it (matchmaking.selectors): six queries whatever the number of organisations."""
-    if not mine_id or not other_ids:
+def _participant_sides(setup: MeetingSetup, participants: list, stages: dict,
+                       topics: dict) -> dict:
+    """{participant pk: Side}: the organisation's offers and needs (matchmaking.selectors), or
+    those refined for these meetings. Eight queries whatever the number of participants."""
+    org_ids = sorted({p.organization_id for p in participants if p.organization_id})
+    org_sides = selectors._sides(org_ids, stages, topics, ids=org_ids)
+    refined = defaultdict(lambda: defaultdict(dict))
+    for name, model, column, vocabulary in (
+            ("offered_stages", MeetingParticipant.offer_stages.through, "valuechainstage_id",
+             stages),
+            ("offered_topics", MeetingParticipant.offer_topics.through, "topic_id", topics),
+            ("sought_stages", MeetingParticipant.seek_stages.through, "valuechainstage_id",
+             stages),
+            ("sought_topics", MeetingParticipant.seek_topics.through, "topic_id", topics)):
+        for participant_id, pk in model.objects.filter(
+                meetingparticipant__setup_id=setup.pk,
+                meetingparticipant__refined=True).values_list("meetingparticipant_id", column):
+            refined[participant_id][name][pk] = vocabulary[pk]
+    sides = {}
+    for participant in participants:
+        base = org_sides.get(participant.organization_id) or selectors.Side()
+        if not participant.refined:
+            sides[participant.pk] = base
+            continue
+        mine = refined[participant.pk]
+        side = selectors.Side(offered_stages=dict(mine["offered_stages"]),
+                              offered_topics=dict(mine["offered_topics"]),
+                              sought_stages=dict(mine["sought_stages"]),
+                              sought_topics=dict(mine["sought_topics"]),
+                              own_stages=base.own_stages)
+        if not (side.offered_stages or side.offered_topics):
+            side.offered_stages = dict(side.own_stages)
+        sides[participant.pk] = side
+    return sides
+
+
+def _fits(setup: MeetingSetup, me: MeetingParticipant, others: list) -> dict:
+    """{participant pk: (score, reasons)} of the others' fit with me, as the suggestions
+    compute it (matchmaking.selectors), from the offers and needs each side states for these
+    meetings: eleven queries whatever the number of participants. Colleagues of my own
+    organisation are not suggested."""
+    candidates = [p for p in others if not (p.organization_id
+                                            and p.organization_id == me.organization_id)]
+    if not candidates:
         return {}
     stages = {stage.pk: stage for stage in ValueChainStage.objects.all()}
     topics = {topic.pk: topic for topic in Topic.objects.all()}
@@ -56,26 +96,44 @@ def _fits(mine_id: int | None, other_ids: set) -> dict:
         row.offered, row.meets = stages[row.offered_id], stages[row.meets_id]
         links.append(selectors.Link(row.offered_id, row.meets_id, row.weight,
                                     row.offered.position, row))
-    ids = sorted(other_ids | {mine_id})
-    sides = selectors._sides(ids, stages, topics, ids=ids)
-    mine = sides[mine_id]
+    sides = _participant_sides(setup, [me, *candidates], stages, topics)
+    mine = sides[me.pk]
     fits = {}
-    for pk in other_ids:
-        score = selectors._score(sides[pk], mine, links)
+    for participant in candidates:
+        theirs = sides[participant.pk]
+        score = selectors._score(theirs, mine, links)
         if score:
-            they_offer, they_seek = selectors._explain(sides[pk], mine, links)
-            fits[pk] = (score, they_offer + they_seek)
+            they_offer, they_seek = selectors._explain(theirs, mine, links)
+            fits[participant.pk] = (score, they_offer + they_seek)
     return fits
 
 
+def interests_initial(setup: MeetingSetup, user, me: MeetingParticipant | None) -> dict:
+    """Where the opt-in form's offers and needs start: those refined for these meetings, or
+    else, for a trip, the stages the application states, or else the organisation's profile
+    ({field: pks})."""
+    if me is not None and me.refined:
+        return {name: [item.pk for item in getattr(me, name).all()]
+                for name in ("offer_stages", "offer_topics", "seek_stages", "seek_topics")}
+    source = permissions.participation(user, setup)
+    organisation = me.organization if me is not None else getattr(source, "organisation", None)
+    initial = selectors.profile_interests(organisation)
+    if isinstance(source, Application):
+        # A trip: the stages the application states (prefilled from the same profile, maybe
+        # refined there) come before the profile's.
+        offered = [stage.pk for stage in source.stages_offered.all()]
+        sought = [stage.pk for stage in source.stages_sought.all()]
+        if offered or sought:
+            initial["offer_stages"], initial["seek_stages"] = set(offered), set(sought)
+    return {name: sorted(pks) for name, pks in initial.items()}
+
+
 def participant_list(setup: MeetingSetup, me: MeetingParticipant) -> list[Entry]:
-    """The other participants: those whose organisation fits mine first (best first, with the
-    reasons), then everyone else by name. With each, an open request between us."""
+    """The other participants: those whose offers and needs fit mine first (best first, with
+    the reasons), then everyone else by name. With each, an open request between us."""
     others = list(MeetingParticipant.objects.filter(setup=setup).exclude(pk=me.pk)
                   .select_related("user", "organization"))
-    fits = _fits(me.organization_id, {p.organization_id for p in others
-                                      if p.organization_id and p.organization_id !=
-                                      me.organization_id})
+    fits = _fits(setup, me, others)
     open_requests = {}
     for meeting in Meeting.objects.filter(Q(requester=me) | Q(invitee=me),
                                           status=Meeting.Status.REQUESTED):
@@ -88,7 +146,7 @@ def participant_list(setup: MeetingSetup, me: MeetingParticipant) -> list[Entry]
         booked[meeting.invitee_id if meeting.requester_id == me.pk else meeting.requester_id] += 1
     entries = []
     for participant in others:
-        score, reasons = fits.get(participant.organization_id, (0, []))
+        score, reasons = fits.get(participant.pk, (0, []))
         entries.append(Entry(participant, score, reasons, open_requests.get(participant.pk),
                              booked[participant.pk]))
     entries.sort(key=lambda entry: (-entry.score, entry.participant.name.casefold(),

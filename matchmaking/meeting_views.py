@@ -88,17 +88,23 @@ def overview(request, pk):
     can_take_part = permissions.can_take_part_in_meetings(request.user, setup)
     permissions.require(can_take_part or can_manage)
     me = meeting_reads.participant_of(setup, request.user)
-    form = OptInForm(request.POST or None, initial={"about": me.about if me else ""})
+    initial = {"about": me.about if me else ""}
+    if can_take_part and request.method != "POST":
+        initial.update(meeting_reads.interests_initial(setup, request.user, me))
+    form = OptInForm(request.POST or None, initial=initial)
     if request.method == "POST":
         permissions.require(can_take_part)
         if form.is_valid():
             try:
-                meetings.opt_in(setup, by=request.user, about=form.cleaned_data["about"])
+                meetings.opt_in(setup, by=request.user, about=form.cleaned_data["about"],
+                                interests=form.interests())
             except meetings.MeetingError as error:
                 messages.error(request, error.messages[0])
             else:
-                messages.success(request, _("You take part in the B2B meetings. Ask the "
-                                            "people you would like to meet."))
+                messages.success(request, _("Your offers and needs for these meetings are "
+                                            "saved.") if me else
+                                 _("You take part in the B2B meetings. Ask the "
+                                   "people you would like to meet."))
             return redirect(setup.get_absolute_url())
     context = {"setup": setup, "me": me, "form": form, "can_manage": can_manage,
                "can_take_part": can_take_part, "back_url": _back_url(setup)}
@@ -183,7 +189,25 @@ def meeting(request, pk):
         "meeting": meeting, "setup": meeting.setup, "can_answer": can_answer, "form": form,
         "other": meeting.invitee if me_is_requester else meeting.requester,
         "is_party": request.user.pk in (meeting.requester.user_id, meeting.invitee.user_id),
+        "can_cancel": permissions.can_cancel_own_meeting(request.user, meeting),
         "can_manage": permissions.can_manage_meetings(request.user, meeting.setup)})
+
+
+@login_required
+def cancel(request, pk):
+    """One of the two people cancels their booked meeting; the other is told (POST only)."""
+    meeting = _meeting(pk)
+    permissions.require(permissions.can_see_meeting(request.user, meeting))
+    if request.method != "POST":
+        return redirect(meeting.get_absolute_url())
+    permissions.require(permissions.can_cancel_own_meeting(request.user, meeting))
+    try:
+        meetings.cancel_meeting(meeting, by=request.user)
+    except meetings.MeetingError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The meeting is cancelled. The other person has been told."))
+    return redirect(meeting.get_absolute_url())
 
 
 def _my_agenda(request, pk):

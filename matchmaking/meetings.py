@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from matchmaking import permissions
+from matchmaking import permissions, selectors
 from matchmaking.models import (
     Meeting,
     MeetingBlock,
@@ -58,6 +58,7 @@ SLOT_PAST = _("This slot has already begun. Please choose a later one.")
 NO_TABLE = _("All tables are taken in this slot. Please choose another one.")
 TABLE_TAKEN = _("This table is taken in this slot.")
 NOT_ACCEPTED = _("Only an accepted meeting can be moved.")
+MAY_NOT_CANCEL = _("Only the two people of a meeting and its organisers may cancel it.")
 ALREADY_CANCELLED = _("This meeting has already been cancelled or was never booked.")
 BLOCKS_NEEDED = _("Please enter at least one meeting block.")
 BLOCK_TOO_SHORT = _("A meeting block must be at least one slot long.")
@@ -167,9 +168,17 @@ def save_setup(*, by, setup: MeetingSetup | None = None, event=None, trip=None, 
 
 # Taking part --------------------------------------------------------------------------------
 
+INTEREST_FIELDS = ("offer_stages", "offer_topics", "seek_stages", "seek_topics")
+
+
 @transaction.atomic
-def opt_in(setup: MeetingSetup, *, by, about: str = "") -> MeetingParticipant:
-    """Sign `by` up for the meetings (again: updates what they would like to talk about)."""
+def opt_in(setup: MeetingSetup, *, by, about: str = "",
+           interests: dict | None = None) -> MeetingParticipant:
+    """Sign `by` up for the meetings (again: updates what they would like to talk about).
+
+    `interests` ({field of INTEREST_FIELDS: stage or topic pks}) are the offers and needs for
+    these meetings: stored on the participant when they differ from the organisation's profile
+    (which is never changed), otherwise the profile counts. None keeps what was stated."""
     setup = _lock_setup(setup)
     if not setup.is_open:
         raise MeetingError(CLOSED)
@@ -183,7 +192,24 @@ def opt_in(setup: MeetingSetup, *, by, about: str = "") -> MeetingParticipant:
     if created:
         audit.log_action(setup, "matchmaking.meetings.opted_in", by=by,
                          data={"participant": participant.pk})
+    if interests is not None:
+        _refine(participant, interests, by=by)
     return participant
+
+
+def _refine(participant: MeetingParticipant, interests: dict, *, by) -> None:
+    wanted = {name: sorted({int(getattr(item, "pk", item)) for item in interests.get(name, ())})
+              for name in INTEREST_FIELDS}
+    profile = selectors.profile_interests(participant.organization)
+    refined = wanted != {name: sorted(profile[name]) for name in INTEREST_FIELDS}
+    if not refined and not participant.refined:
+        return
+    participant.refined = refined
+    participant.save(update_fields=["refined"])
+    for name in INTEREST_FIELDS:
+        getattr(participant, name).set(wanted[name] if refined else [])
+    audit.log_action(participant.setup, "matchmaking.meetings.refined", by=by, data={
+        "participant": participant.pk, "refined": refined, **wanted})
 
 
 def _context(meeting: Meeting, recipient: MeetingParticipant, other: MeetingParticipant) -> dict:
@@ -374,10 +400,11 @@ def move_meeting(meeting: Meeting, *, by, slot: MeetingSlot, table: int | None =
 
 @transaction.atomic
 def cancel_meeting(meeting: Meeting, *, by) -> Meeting:
-    """An organiser cancels a booked (or still open) meeting; both people are told."""
+    """An organiser cancels a booked (or still open) meeting; both people are told. One of
+    its two people cancels a booked meeting; the other is told."""
     setup, meeting = _lock_meeting(meeting)
     if not permissions.can_manage_meetings(by, setup):
-        raise MeetingError(MAY_NOT_MANAGE)
+        return _cancel_own(meeting, by=by)
     if meeting.status not in (Meeting.Status.ACCEPTED, Meeting.Status.REQUESTED):
         raise MeetingError(ALREADY_CANCELLED)
     meeting.status, meeting.sequence = Meeting.Status.CANCELLED, meeting.sequence + 1
@@ -388,6 +415,23 @@ def cancel_meeting(meeting: Meeting, *, by) -> Meeting:
     _tell("matchmaking_meeting_cancelled", meeting, meeting.invitee, meeting.requester,
           "cancelled")
     audit.log_action(meeting, "matchmaking.meeting.cancelled", by=by,
+                     data={"slot": meeting.slot_id, "table": meeting.table})
+    return meeting
+
+
+def _cancel_own(meeting: Meeting, *, by) -> Meeting:
+    parties = {meeting.requester.user_id: (meeting.requester, meeting.invitee),
+               meeting.invitee.user_id: (meeting.invitee, meeting.requester)}
+    if getattr(by, "pk", None) not in parties:
+        raise MeetingError(MAY_NOT_CANCEL)
+    if meeting.status != Meeting.Status.ACCEPTED:
+        raise MeetingError(ALREADY_CANCELLED)
+    me, other = parties[by.pk]
+    meeting.status, meeting.sequence = Meeting.Status.CANCELLED, meeting.sequence + 1
+    meeting.save(update_fields=["status", "sequence"])
+    MeetingSeat.objects.filter(meeting=meeting).update(active=False)
+    _tell("matchmaking_meeting_withdrawn", meeting, other, me, "cancelled")
+    audit.log_action(meeting, "matchmaking.meeting.withdrawn", by=by,
                      data={"slot": meeting.slot_id, "table": meeting.table})
     return meeting
 

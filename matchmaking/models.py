@@ -237,6 +237,17 @@ class MeetingParticipant(models.Model):
                                      related_name="+")
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     about = models.CharField(_("what I would like to talk about"), max_length=300, blank=True)
+    # The offers and needs for this event or trip, refined from the organisation's profile
+    # (which they never change). Without `refined`, the profile's offers and needs count.
+    refined = models.BooleanField(_("own offers and needs for these meetings"), default=False)
+    offer_stages = models.ManyToManyField(ValueChainStage, verbose_name=_("stages offered"),
+                                          blank=True, related_name="+")
+    offer_topics = models.ManyToManyField(Topic, verbose_name=_("topics offered"), blank=True,
+                                          related_name="+")
+    seek_stages = models.ManyToManyField(ValueChainStage, verbose_name=_("stages sought"),
+                                         blank=True, related_name="+")
+    seek_topics = models.ManyToManyField(Topic, verbose_name=_("topics sought"), blank=True,
+                                         related_name="+")
     created_at = models.DateTimeField(_("opted in"), auto_now_add=True)
 
     class Meta:

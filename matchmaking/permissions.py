@@ -130,3 +130,9 @@ def can_see_meeting(user, meeting) -> bool:
 def can_answer_meeting(user, meeting) -> bool:
     """Only the person asked, never the one who asked nor an organiser."""
     return _signed_in(user) and meeting.invitee.user_id == user.pk
+
+
+def can_cancel_own_meeting(user, meeting) -> bool:
+    """One of the meeting's two people, while it is booked (organisers: manage)."""
+    return (_signed_in(user) and meeting.status == "accepted"
+            and user.pk in (meeting.requester.user_id, meeting.invitee.user_id))

@@ -22,7 +22,9 @@ def export(user) -> dict:
 def _meetings(user) -> list[dict]:
     """Each event or trip one signed up for, with the requests one sent and received."""
     participations = list(MeetingParticipant.objects.filter(user=user)
-                          .select_related("setup__event", "setup__trip", "setup__stop"))
+                          .select_related("setup__event", "setup__trip", "setup__stop")
+                          .prefetch_related("offer_stages", "offer_topics", "seek_stages",
+                                            "seek_topics"))
     meetings = (Meeting.objects.filter(Q(requester__user=user) | Q(invitee__user=user))
                 .select_related("requester__user", "invitee__user", "slot")
                 .order_by("created_at", "pk"))
@@ -37,6 +39,10 @@ def _meetings(user) -> list[dict]:
             "table": meeting.table})
     return [{"for": participation.setup.title, "about": participation.about,
              "signed_up_at": participation.created_at.isoformat(),
+             "offers_and_needs": {name: [item.code for item in getattr(participation, name).all()]
+                                  for name in ("offer_stages", "offer_topics", "seek_stages",
+                                               "seek_topics")} if participation.refined
+             else None,
              "meetings": by_setup.get(participation.setup_id, [])}
             for participation in participations]
 

@@ -350,3 +350,22 @@ def application_defaults(organisation: Organization) -> dict | None:
         return None
     return {"stages_sought": sought, "stages_offered": offered,
             "interests": seek.text if seek else ""}
+
+
+def profile_interests(organisation: Organization | None) -> dict:
+    """The organisation's offers and needs as B2B meetings start from them: {"offer_stages",
+    "offer_topics", "seek_stages", "seek_topics": set of pks}; without stated offers, its
+    value-chain stages stand for them (as in the suggestions). Four queries at most."""
+    empty = {"offer_stages": set(), "offer_topics": set(), "seek_stages": set(),
+             "seek_topics": set()}
+    if organisation is None:
+        return empty
+    interests = interests_of(organisation)
+    for direction in ("offer", "seek"):
+        interest = interests[direction]
+        if interest is not None:
+            empty[f"{direction}_stages"] = {stage.pk for stage in interest.stages.all()}
+            empty[f"{direction}_topics"] = {topic.pk for topic in interest.topics.all()}
+    if not (empty["offer_stages"] or empty["offer_topics"]):
+        empty["offer_stages"] = set(organisation.stages.values_list("pk", flat=True))
+    return empty

@@ -23,6 +23,7 @@ urlpatterns = [
     path("meetings/<int:pk>/grid/", meeting_views.grid, name="meetings_grid"),
     path("meetings/<int:pk>/grid/print/", meeting_views.grid_print, name="meetings_grid_print"),
     path("meeting/<int:pk>/", meeting_views.meeting, name="meeting"),
+    path("meeting/<int:pk>/cancel/", meeting_views.cancel, name="meeting_cancel"),
     path("meeting/<int:pk>/manage/", meeting_views.manage, name="meeting_manage"),
     path("<slug:slug>/partners/", views.partners, name="partners"),
     path("<slug:slug>/offers-and-needs/", views.edit_interests, name="edit"),

@@ -27,6 +27,15 @@ def test_seed_demo_switches_meetings_on_with_a_few_requests(settings, client):
     assert (figures["participants"], figures["accepted"], figures["waiting"],
             figures["declined"]) == (4, 1, 1, 1)
 
+    # The delegates (free-text organisations) refined offers and needs: the list explains fits.
+    amelie = fair.participants.get(user__email="amelie.durand@demo.example")
+    assert amelie.refined and amelie.organization_id is None
+    entries = meeting_reads.participant_list(fair, amelie)
+    assert entries[0].score and entries[0].reasons
+    assert all(p.refined for p in reception.participants.all())
+    first = reception.participants.order_by("created_at", "pk").first()
+    assert any(entry.reasons for entry in meeting_reads.participant_list(reception, first))
+
     assert client.login(email="wirtschaftsfoerderung@demo.example", password="demo-wifoe-2027")
     grid = client.get(f"/matchmaking/meetings/{fair.pk}/grid/").content.decode()
     assert "Amélie Durand" in grid and "Jana Keller" in grid

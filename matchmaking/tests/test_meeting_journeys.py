@@ -111,3 +111,56 @@ def test_request_accept_agenda_and_the_organisers_grid(page, arranged):
     assert OutgoingEmail.objects.filter(template="matchmaking_meeting_moved").count() == 2
     page.get_by_role("link", name="Druckansicht").click()
     shots(page, "grid-print")
+
+
+def test_opt_in_with_refined_offers_and_needs_then_cancel_own_meeting(page, cluster):
+    """Dora opts in: the form starts from her organisation's profile; she adds a need for this
+    evening only, Bert (who offers it) comes first with the reason; later she cancels their
+    booked meeting herself and Bert is told, in English."""
+    from matchmaking import meetings, selectors
+    from matchmaking.models import MeetingParticipant
+
+    manager = make_user("organisatorin@example.com", role="cluster-manager", cluster=cluster)
+    setup = meeting_event(manager, cluster=cluster, tables=2, slot_minutes=20)
+    dora = registrant(setup, "dora@example.com", first_name="Dora", last_name="Diode",
+                      opt_in=False)
+    bert = registrant(setup, "bert@example.com", first_name="Bert", last_name="Binder",
+                      language="en")
+    registrant(setup, "carla@example.com", first_name="Carla", last_name="Kathode")
+    doras = setup.event.registrations.get(user=dora).organisation
+    state(doras, offers=["recycling"])
+    state(setup.participants.get(user=bert).organization, offers=["cell-manufacturing"])
+    profile = selectors.profile_interests(doras)
+
+    log_in(page, dora.email)
+    page.goto(f"/matchmaking/meetings/{setup.pk}/")
+    offers = page.locator("#div_id_offer_stages")
+    assert offers.get_by_label("Recycling").is_checked()  # from the profile
+    seeks = page.locator("#div_id_seek_stages")
+    assert not seeks.get_by_label("Zellfertigung").is_checked()
+    assert axe_violations(page) == []
+    shots(page, "opt-in-refine")
+    seeks.get_by_label("Zellfertigung").check()
+    page.get_by_role("button", name="Teilnehmen").click()
+    page.wait_for_selector("text=Sie nehmen an den B2B-Gesprächen teil.")
+    first = page.locator("main li.border").first
+    assert "Bert Binder" in first.inner_text() and "Passt gut" in first.inner_text()
+    assert "bietet Zellfertigung, die Sie suchen" in first.inner_text()
+    assert axe_violations(page) == []
+    shots(page, "refined-list")
+    me = MeetingParticipant.objects.get(setup=setup, user=dora)
+    assert me.refined and list(me.seek_stages.values_list("code", flat=True)) == [
+        "cell-manufacturing"]
+    assert selectors.profile_interests(doras) == profile  # the profile stays as it was
+
+    meeting = meetings.request_meeting(setup, by=bert, invitee=me, message="20 minutes?")
+    meetings.answer_meeting(meeting, by=dora, accept=True, slot=setup.slots.first())
+    page.goto(f"/matchmaking/meeting/{meeting.pk}/")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Dieses Gespräch absagen").click()
+    page.wait_for_selector("text=Das Gespräch ist abgesagt. Ihr Gegenüber wurde informiert.")
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+    told = OutgoingEmail.objects.get(template="matchmaking_meeting_withdrawn")
+    assert told.to == bert.email and "Dora Diode has cancelled your B2B meeting" in told.body_text
+    assert not page.get_by_role("button", name="Dieses Gespräch absagen").count()

@@ -39,6 +39,7 @@ def context(db):
     from delegations.tests.factories import ApplicationFactory, StopFactory, TripFactory, UserFactory
     from events.notices import mail_context as event_context
     from events.tests.factories import AgendaItemFactory, EventFactory, RegistrationFactory
+    from matchmaking.models import MeetingSetup
     from members.models import ProfileChangeRequest, Representative
     from members.tests.factories import ClusterFactory, OrganizationFactory
 
@@ -74,9 +75,10 @@ def context(db):
         "confirmed": True, "changes": [{"label": NASTY, "old": NASTY, "new": NASTY}],
         "base_url": settings.PORTAL_BASE_URL, "name": NASTY, "report": report,
         "cluster": ClusterFactory(name=f"Cluster {NASTY}", slug="cluster-nasty"),
-        # B2B meetings (matchmaking.meetings._context): the setup's title is its event's.
-        "setup": {"title": event.title_de}, "recipient_name": NASTY, "other_name": NASTY,
-        "other_organisation": NASTY,
+        # B2B meetings (matchmaking.meetings._context): the event's title, the people's names.
+        "setup": MeetingSetup(event=event), "recipient_name": NASTY, "other_name": NASTY,
+        "other_organisation": NASTY, "agenda_url": settings.PORTAL_BASE_URL,
+        "meeting_url": settings.PORTAL_BASE_URL,
     }
 
 
