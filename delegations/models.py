@@ -368,7 +368,7 @@ class Application(models.Model):
         return self.is_active and not self.trip.is_cancelled and not self.trip.has_started
 
 
-class TripMessage(models.Model):
+class TripMessage(messages.Message):
     """One message an organiser wrote to a trip's accepted or waitlisted applicants (each gets
     an outbox row; network_portal.messages does the sending)."""
 
@@ -378,24 +378,7 @@ class TripMessage(models.Model):
 
     trip = models.ForeignKey(DelegationTrip, verbose_name=_("trip"), on_delete=models.CASCADE,
                              related_name="messages")
-    audiences = models.JSONField(_("recipients"), default=list)
-    subject_de = models.CharField(_("subject (German)"), max_length=200)
-    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
-    text_de = models.TextField(_("text (German)"))
-    text_en = models.TextField(_("text (English)"), blank=True)
-    recipients = models.PositiveIntegerField(_("number of recipients"), default=0)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"),
-                                on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
-    created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
 
-    class Meta:
+    class Meta(messages.Message.Meta):
         verbose_name = _("message to applicants")
         verbose_name_plural = _("messages to applicants")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return self.subject_de
-
-    def in_language(self, language: str) -> tuple[str, str]:
-        return messages.in_language(self, language)

@@ -562,21 +562,29 @@ class AgendaItemForm(forms.ModelForm):
         return data
 
 
-class BaseAgendaItemFormSet(BaseInlineFormSet):
-    def rows(self) -> list[AgendaRow]:
-        """The submitted agenda as plain values for services.save_event: every existing item
-        (changed, unchanged or to delete) and the new ones that were filled in."""
+class RowsFormSet(BaseInlineFormSet):
+    """An inline formset whose rows go to services.save_event as plain values."""
+
+    row_class = None
+    row_fields = ()
+
+    def rows(self) -> list:
+        """Every existing row (changed, unchanged or to delete) and the new ones filled in."""
         rows = []
         for form in self.forms:
             data = form.cleaned_data
             existing = form.instance.pk
             if data.get("DELETE"):
                 if existing:
-                    rows.append(AgendaRow(id=existing, delete=True))
+                    rows.append(self.row_class(id=existing, delete=True))
             elif existing or form.has_changed():
-                rows.append(AgendaRow(id=existing, **{field: data.get(field)
-                                                      for field in AGENDA_FIELDS}))
+                rows.append(self.row_class(id=existing, **{field: data.get(field)
+                                                           for field in self.row_fields}))
         return rows
+
+
+class BaseAgendaItemFormSet(RowsFormSet):
+    row_class, row_fields = AgendaRow, AGENDA_FIELDS
 
 
 AgendaItemFormSet = inlineformset_factory(
@@ -617,20 +625,8 @@ class QuestionForm(forms.ModelForm):
         return data
 
 
-class BaseQuestionFormSet(BaseInlineFormSet):
-    def rows(self) -> list[QuestionRow]:
-        """The submitted questions for services.save_event, like the agenda's rows."""
-        rows = []
-        for form in self.forms:
-            data = form.cleaned_data
-            existing = form.instance.pk
-            if data.get("DELETE"):
-                if existing:
-                    rows.append(QuestionRow(id=existing, delete=True))
-            elif existing or form.has_changed():
-                rows.append(QuestionRow(id=existing, **{field: data.get(field)
-                                                        for field in QUESTION_FIELDS}))
-        return rows
+class BaseQuestionFormSet(RowsFormSet):
+    row_class, row_fields = QuestionRow, QUESTION_FIELDS
 
 
 QuestionFormSet = inlineformset_factory(

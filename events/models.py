@@ -656,7 +656,7 @@ class CalendarFeed(models.Model):
         return reverse("events:personal_feed", args=[self.token])
 
 
-class EventMessage(models.Model):
+class EventMessage(messages.Message):
     """One message an organiser wrote to some of an event's people (each gets an outbox row)."""
 
     class Audience(models.TextChoices):
@@ -675,28 +675,10 @@ class EventMessage(models.Model):
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE,
                               related_name="messages")
-    audiences = models.JSONField(_("recipients"), default=list)
-    subject_de = models.CharField(_("subject (German)"), max_length=200)
-    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
-    text_de = models.TextField(_("text (German)"))
-    text_en = models.TextField(_("text (English)"), blank=True)
-    recipients = models.PositiveIntegerField(_("number of recipients"), default=0)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"),
-                                on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
-    created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
 
-    class Meta:
+    class Meta(messages.Message.Meta):
         verbose_name = _("message to participants")
         verbose_name_plural = _("messages to participants")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return self.subject_de
-
-    def in_language(self, language: str) -> tuple[str, str]:
-        """(subject, text) for a person of `language`: English if written, else German."""
-        return messages.in_language(self, language)
 
 
 class Question(Bilingual, models.Model):

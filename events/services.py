@@ -455,23 +455,9 @@ def _save_agenda(event: Event, rows: list[AgendaRow]) -> dict[str, int]:
     _refuse_deleting_chosen_items(deleted)
     for item in deleted:
         item.delete()
-    counts = {"added": 0, "changed": 0, "deleted": len(deleted)}
-    for row in rows:
-        if row.delete:
-            continue
-        values = {field: getattr(row, field) for field in AGENDA_FIELDS}
-        if row.id is None:
-            AgendaItem.objects.create(event=event, **values)
-            counts["added"] += 1
-            continue
-        item = items[row.id]
-        fields = [field for field, value in values.items() if getattr(item, field) != value]
-        if fields:
-            for field in fields:
-                setattr(item, field, values[field])
-            item.save(update_fields=fields)
-            counts["changed"] += 1
-    return counts
+    return {**_apply_rows(rows, items, AGENDA_FIELDS,
+                          lambda values: AgendaItem.objects.create(event=event, **values)),
+            "deleted": len(deleted)}
 
 
 def _save_questions(event: Event, rows: list[QuestionRow]) -> dict[str, int]:
@@ -490,21 +476,29 @@ def _save_questions(event: Event, rows: list[QuestionRow]) -> dict[str, int]:
                 _("“%(question)s” has been answered by registered people and cannot be deleted.")
                 % {"question": question.label}, code="question_answered")
         question.delete()
-    counts = {"added": 0, "changed": 0, "deleted": len(deleted)}
+    return {**_apply_rows(rows, questions, QUESTION_FIELDS,
+                          lambda values: Question.objects.create(event=event, **values)),
+            "deleted": len(deleted)}
+
+
+def _apply_rows(rows, existing: dict, fields, create) -> dict[str, int]:
+    """The agenda's and the questions' rows (deletions done): new rows are created, changed
+    ones saved with only their changed fields. Returns how many were added and changed."""
+    counts = {"added": 0, "changed": 0}
     for row in rows:
         if row.delete:
             continue
-        values = {field: getattr(row, field) for field in QUESTION_FIELDS}
+        values = {field: getattr(row, field) for field in fields}
         if row.id is None:
-            Question.objects.create(event=event, **values)
+            create(values)
             counts["added"] += 1
             continue
-        question = questions[row.id]
-        fields = [field for field, value in values.items() if getattr(question, field) != value]
-        if fields:
-            for field in fields:
-                setattr(question, field, values[field])
-            question.save(update_fields=fields)
+        instance = existing[row.id]
+        changed = [field for field, value in values.items() if getattr(instance, field) != value]
+        if changed:
+            for field in changed:
+                setattr(instance, field, values[field])
+            instance.save(update_fields=changed)
             counts["changed"] += 1
     return counts
 

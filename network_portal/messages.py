@@ -17,6 +17,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
@@ -37,6 +38,32 @@ def in_language(message, language: str) -> tuple[str, str]:
     if language == "en" and message.subject_en and message.text_en:
         return message.subject_en, message.text_en
     return message.subject_de, message.text_de
+
+
+class Message(models.Model):
+    """What an event's and a trip's messages share (each app adds its object and audiences)."""
+
+    audiences = models.JSONField(_("recipients"), default=list)
+    subject_de = models.CharField(_("subject (German)"), max_length=200)
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    text_de = models.TextField(_("text (German)"))
+    text_en = models.TextField(_("text (English)"), blank=True)
+    recipients = models.PositiveIntegerField(_("number of recipients"), default=0)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"),
+                                on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+    created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject_de
+
+    def in_language(self, language: str) -> tuple[str, str]:
+        """(subject, text) for a person of `language`: English if written, else German."""
+        return in_language(self, language)
 
 
 class MessageForm(forms.Form):
