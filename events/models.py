@@ -393,7 +393,7 @@ class RegistrationStatus(models.TextChoices):
 
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("Waitlisted")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
     ATTENDED = "attended", _("Attended")
     # A guest (no account) whose address is not confirmed yet (double opt-in): with a seat held
     # until `hold_expires_at`, or, the event being full then, with nothing until confirmed.

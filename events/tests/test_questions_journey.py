@@ -40,6 +40,12 @@ def test_questions_and_a_slot_of_islands_from_the_edit_page_to_the_participant_l
     page.locator("#id_questions-1-kind").select_option("choice")
     page.locator("#id_questions-1-options_de").fill("Keine\nEine Nacht\nZwei Nächte")
     page.locator("#id_questions-1-position").fill("1")
+    # An agenda row added by JS too, without saving first (3 items + 2 empty rows: row 5).
+    page.get_by_role("button", name="Programmpunkt hinzufügen").click()
+    page.locator("#id_agenda-5-title_de").fill("Abschluss und Imbiss")
+    page.locator("#id_agenda-5-kind").select_option("talk")
+    page.locator("#id_agenda-5-starts_at").fill(
+        (start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"))
     assert axe_violations(page) == []
     page.get_by_role("button", name="Speichern", exact=True).click()
     page.wait_for_url(f"**/events/{event.slug}/")
@@ -47,6 +53,8 @@ def test_questions_and_a_slot_of_islands_from_the_edit_page_to_the_participant_l
     assert (dinner.label_de, dinner.kind, dinner.required) == (
         "Teilnahme am Abendessen", "yes_no", True)
     assert (stay.label_de, stay.options_de) == ("Übernachtung", "Keine\nEine Nacht\nZwei Nächte")
+    assert event.agenda_items.get(title_de="Abschluss und Imbiss").starts_at == start + timedelta(
+        hours=3)
 
     # The event page shows the day: times, rooms, the islands as one slot.
     main = page.locator("main").inner_text()

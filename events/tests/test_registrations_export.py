@@ -58,7 +58,7 @@ def test_it_holds_the_registrations_of_events_starting_in_the_period(client, eco
     assert rows[0][:3] == ["Veranstaltung", "Beginn der Veranstaltung", "Name"]
     assert [(r[0], r[2], r[4], r[9]) for r in rows[1:]] == [
         ("Neujahr", "Anna Erste", "Zellwerk Zwickau", "Bestätigt"),
-        ("Jahresende", "Ben Letzter", "Freie Firma", "Abgesagt"),
+        ("Jahresende", "Ben Letzter", "Freie Firma", "Storniert"),
     ]
     assert rows[1][1] == "2026-01-01 00:00"
 
