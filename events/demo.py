@@ -313,7 +313,10 @@ def seed(stdout=None) -> dict[str, Event]:
         event = upsert(Event, {"status": Event.Status.PUBLISHED, **spec}, slug=slug)
         event.organisers.set(organisers)
         if event.series_id:  # the series' organisers are its meetings' organisers
-            event.series.organisers.add(*organisers)
+            known = set(event.series.organisers.values_list("pk", flat=True))
+            missing = [organiser for organiser in organisers if organiser.pk not in known]
+            if missing:  # a second run writes nothing
+                event.series.organisers.add(*missing)
         items = [
             upsert(AgendaItem, {"kind": kind, "title_en": title_en, "capacity": capacity,
                                 **(extra[0] if extra else {})},
