@@ -89,7 +89,7 @@ def test_a_member_registers_for_an_event_with_the_keyboard_alone(page, live_serv
     page.wait_for_url("**/register/")
 
     # Sent without an organisation: the page comes back with the summary focused.
-    tab_to(page, text(r"^Anmelden$"))
+    tab_to(page, text(r"^Zur Veranstaltung anmelden$"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     summary = focused(page)
@@ -101,7 +101,7 @@ def test_a_member_registers_for_an_event_with_the_keyboard_alone(page, live_serv
     page.keyboard.press("Enter")
     assert focused(page)["id"] == "id_organisation_name"
     page.keyboard.type("Zellwerk Tastatur GmbH")
-    tab_to(page, text(r"^Anmelden$"))
+    tab_to(page, text(r"^Zur Veranstaltung anmelden$"))
     page.keyboard.press("Enter")
 
     page.wait_for_url("**/events/registration/**")
