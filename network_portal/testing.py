@@ -394,3 +394,32 @@ def error_summary_problems(html: str) -> list[str]:
                 grouped and field.attrs.get("name") in linked_names):
             problems.append(f"the summary has no link to #{field.attrs.get('id')}")
     return problems
+
+
+def run_together(*calls, refused: type[Exception] | tuple = ()):
+    """Start `calls` in threads at the same moment (a barrier); each ends "done", or
+    "refused" when it raised `refused`. Returns the outcomes sorted. Each thread closes its
+    own database connection."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    outcomes = []
+
+    def run(call):
+        try:
+            barrier.wait()
+            call()
+            outcomes.append("done")
+        except refused:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)

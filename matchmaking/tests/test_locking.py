@@ -1,13 +1,12 @@
 """Concurrent matchmaking on PostgreSQL: the row locks in matchmaking.services hold."""
 
-import threading
 
 import pytest
-from django.db import connection
 
 from matchmaking import services
 from matchmaking.models import Introduction
 from members.tests.factories import MembershipFactory, OrganizationFactory
+from network_portal import testing
 from network_portal.models import OutgoingEmail
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -15,26 +14,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 MESSAGE = "Wir suchen einen Partner für die Prüfung unserer Zellen."
 
 
+
 def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("done")
-        except services.MatchmakingError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    return testing.run_together(*calls, refused=services.MatchmakingError)
 
 
 def test_parallel_requests_cannot_pass_the_daily_limit(settings, member, cluster,

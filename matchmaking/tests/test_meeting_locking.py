@@ -2,40 +2,22 @@
 table is given twice, however many accept at the same moment (matchmaking.meetings locks the
 setup row; the partial unique indexes back it up)."""
 
-import threading
 
 import pytest
-from django.db import connection
 
 from matchmaking import meetings
 from matchmaking.models import Meeting, MeetingSeat
 from matchmaking.tests.meeting_helpers import meeting_event, participant, registrant
+from network_portal import testing
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 HELLO = "Kurzes Kennenlernen am Stand?"
 
 
+
 def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("done")
-        except meetings.MeetingError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    return testing.run_together(*calls, refused=meetings.MeetingError)
 
 
 def _ask(setup, by, invitee):
