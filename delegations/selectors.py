@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from delegations.models import Application, DelegationTrip, ItineraryStop
 from network_portal import audit, pagination
@@ -57,6 +58,19 @@ def trip_detail(slug):
             .prefetch_related("organisers", "partners", "topics",
                               Prefetch("stops", queryset=ItineraryStop.objects.select_related("host")))
             .get(slug=slug))
+
+
+def trip_page(slug):
+    """The trip of its public page, without its lists: organisers, partners, topics and stops
+    are read where the page shows them (from a shared fragment on a member's page, which then
+    runs none of their queries)."""
+    return (DelegationTrip.objects.select_related("origin_region", "destination_region")
+            .get(slug=slug))
+
+
+def trip_stops(trip) -> list[ItineraryStop]:
+    """The programme's stops with their hosts, in programme order."""
+    return list(trip.stops.select_related("host"))
 
 
 def accepted_application(user, trip) -> Application | None:
@@ -150,7 +164,8 @@ def trips_for_organisation(organisation, limit: int = 10):
 
 def organisation_profile_section(organisation, user) -> Section:
     """The "Delegation trips" part of an organisation's profile (members.hooks.profile_sections)."""
-    return Section("delegations/_organisation_trips.html", trips_for_organisation(organisation))
+    return Section("delegations/_organisation_trips.html",
+                   SimpleLazyObject(lambda: trips_for_organisation(organisation)))
 
 
 def applications_for_organiser(trip):

@@ -32,10 +32,10 @@ from network_portal.models import OutgoingEmail
 ARCHIVE_PAGE_SIZE = 10
 
 
-def _get_trip(request, slug) -> DelegationTrip:
+def _get_trip(request, slug, *, read=selectors.trip_detail) -> DelegationTrip:
     """The trip with its programme; drafts only for those who manage them."""
     try:
-        trip = selectors.trip_detail(slug)
+        trip = read(slug)
     except DelegationTrip.DoesNotExist as error:
         raise Http404 from error
     if trip.status == DelegationTrip.Status.DRAFT and not permissions.can_manage_trip(request.user, trip):
@@ -57,12 +57,14 @@ def trip_list(request):
 
 
 def trip_detail(request, slug):
-    trip = _get_trip(request, slug)
+    # The lists (organisers, partners, topics, stops) are read when the template renders them:
+    # a member's page takes them from shared fragments (delegations/trip_detail.html).
+    trip = _get_trip(request, slug, read=selectors.trip_page)
     own = (Application.objects.filter(trip=trip, user=request.user).first()
            if request.user.is_authenticated else None)
     return render(request, "delegations/trip_detail.html", {
         "trip": trip,
-        "stops": list(trip.stops.all()),
+        "stops": SimpleLazyObject(lambda: selectors.trip_stops(trip)),
         "own_application": own,
         "accepts_applications": trip.accepts_applications(),
         "can_manage": permissions.can_manage_trip(request.user, trip),

@@ -10,8 +10,11 @@ from members.permissions import (  # noqa: F401 - the app's callers ask here
 
 
 def _event_organiser_ids(event) -> set[int]:
-    # Uses the prefetched organisers when the caller loaded them (lists ask once per page).
-    return {organisation.pk for organisation in event.organisers.all()}
+    # Uses the prefetched organisers when the caller loaded them (lists ask once per page);
+    # else one query, kept on the instance for the page's other predicates.
+    if "_portal_organiser_ids" not in vars(event):
+        event._portal_organiser_ids = {organisation.pk for organisation in event.organisers.all()}
+    return event._portal_organiser_ids
 
 
 def can_create_event(user) -> bool:
@@ -29,7 +32,8 @@ def can_manage_event(user, event) -> bool:
     """Edit the event, its agenda, see its outbox: staff, or a manager of an organising cluster."""
     if is_economic_development(user):
         return True
-    return manages_any(user, _event_organiser_ids(event))
+    # Only a cluster manager's rights need the organisers (a member's page asks no query).
+    return bool(managed_cluster_ids(user)) and manages_any(user, _event_organiser_ids(event))
 
 
 def can_manage_series(user, series) -> bool:
@@ -50,7 +54,8 @@ def can_see_participants(user, event) -> bool:
     # back to draft; representatives see its list only once the managers publish it again.
     if event.is_draft:
         return False
-    return bool(represented_organisation_ids(user) & _event_organiser_ids(event))
+    represented = represented_organisation_ids(user)
+    return bool(represented) and bool(represented & _event_organiser_ids(event))
 
 
 def can_export_all_registrations(user) -> bool:

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from events import history, ics, permissions
 from events.models import (
@@ -15,6 +16,7 @@ from events.models import (
     Event,
     EventSeries,
     Registration,
+    agenda_slots,
 )
 from members.models import Organization
 from network_portal import audit
@@ -106,8 +108,15 @@ def agenda_with_seats():
 
 
 def event_detail(slug: str):
-    return _listed(Event.objects.filter(slug=slug).select_related("series")).prefetch_related(
-        Prefetch("agenda_items", queryset=agenda_with_seats())).first()
+    """The event of its pages, without its lists: the organisers and the agenda are read where
+    a page shows them (the event page takes them from a shared fragment, so a member's request
+    runs their queries only when the fragment is not in the cache)."""
+    return Event.objects.filter(slug=slug).select_related("series").first()
+
+
+def event_agenda(event: Event):
+    """The agenda grouped into slots (islands at the same time are one slot), with seats."""
+    return agenda_slots(agenda_with_seats().filter(event=event))
 
 
 def public_participant_organisations(event: Event) -> list[str]:
@@ -343,7 +352,8 @@ def upcoming_for_organisation(organisation, limit: int = 10):
 
 def organisation_profile_section(organisation, user) -> Section:
     """The "Upcoming events" part of an organisation's profile (members.hooks.profile_sections)."""
-    return Section("events/_organisation_events.html", upcoming_for_organisation(organisation),
+    return Section("events/_organisation_events.html",
+                   SimpleLazyObject(lambda: upcoming_for_organisation(organisation)),
                    extra={"feed": ics.subscription(reverse("events:feed") + "?" + urlencode(
                        {"organiser": organisation.slug}))})
 

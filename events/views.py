@@ -37,7 +37,7 @@ from events.forms import (
     WalkInForm,
 )
 from events.ics import event_ics, feed_ics, ics_filename, subscription
-from events.models import Event, EventMessage, EventSeries, Registration, agenda_slots
+from events.models import Event, EventMessage, EventSeries, Registration
 from events.permissions import (
     can_create_event,
     can_export_all_registrations,
@@ -180,12 +180,16 @@ def personal_feed_manage(request):
 def event_detail(request, slug):
     event = _visible_event_or_404(request, slug)
     own = selectors.own_registration(request.user, event)
+    # The organisers, the programme and the participating organisations are read when the
+    # template renders them: a member's page takes them from shared fragments
+    # (events/event_detail.html), which then run none of their queries.
     return render(request, "events/event_detail.html", {
         "event": event,
-        "agenda": agenda_slots(event.agenda_items.all()),
+        "agenda": SimpleLazyObject(lambda: selectors.event_agenda(event)),
         "closed_reason": event.registration_closed_reason(),
         "own_registration": own,
-        "public_organisations": selectors.public_participant_organisations(event),
+        "public_organisations": SimpleLazyObject(
+            lambda: selectors.public_participant_organisations(event)),
         "can_manage": can_manage_event(request.user, event),
         "can_see_participants": can_see_participants(request.user, event),
         # Pages for those who hold a seat (matchmaking's "which participants fit you").

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from matchmaking.models import Interest, Introduction, StageComplement
@@ -293,18 +294,23 @@ PROFILE_SUGGESTIONS = 5
 
 
 def profile_section(organisation: Organization, user):
-    """The "Offers and needs" / "Matching partners" part of a profile (members.hooks)."""
+    """The "Offers and needs" / "Matching partners" part of a profile (members.hooks): personal
+    (who may see it, ask for an introduction, edit), its lists lazy and from shared fragments
+    (matchmaking/_profile_section.html), so a member's page runs their queries only when the
+    fragments are not in the cache."""
     from matchmaking import permissions
     from network_portal.hooks import Section
 
     # For signed-in members only (what the network's members offer and seek is for the
     # network); visitors get a line asking them to log in, and the page no extra query.
     if not permissions.can_see_suggestions(user, organisation):
-        return Section("matchmaking/_profile_section.html", extra={"signed_in": False})
-    return Section("matchmaking/_profile_section.html", extra={
+        return Section("matchmaking/_profile_section.html", extra={"signed_in": False},
+                       personal=True)
+    return Section("matchmaking/_profile_section.html", personal=True, extra={
         "signed_in": True,
-        "interests": interests_of(organisation),
-        "suggestions": suggestions(organisation, limit=PROFILE_SUGGESTIONS),
+        "interests": SimpleLazyObject(lambda: interests_of(organisation)),
+        "suggestions": SimpleLazyObject(
+            lambda: suggestions(organisation, limit=PROFILE_SUGGESTIONS)),
         "can_edit": permissions.can_edit_interests(user, organisation),
         "can_request": permissions.can_request_introduction(user, organisation),
     })

@@ -18,7 +18,7 @@ from network_portal.permissions import (  # noqa: F401 - the app's callers ask h
 def forget_rights(user) -> None:
     """Drop the clusters and representations cached on the user object, so the next predicate
     reads what is committed now: a service checks its rule again once it holds its lock."""
-    for name in ("_portal_clusters", "_portal_represented"):
+    for name in ("_portal_clusters", "_portal_representations"):
         vars(user).pop(name, None)
 
 
@@ -36,16 +36,31 @@ def manages_any(user, organisation_ids) -> bool:
     return bool(managed_cluster_ids(user) & set(organisation_ids))
 
 
+def _representations(user) -> set[tuple[int, str]]:
+    """(organisation id, status) of the person's confirmed and requested representations: one
+    query for both, cached on the user object like the roles (a profile asks both)."""
+    if not hasattr(user, "_portal_representations"):
+        user._portal_representations = set(
+            user.representations.filter(status__in=[Representative.Status.CONFIRMED,
+                                                    Representative.Status.REQUESTED])
+            .values_list("organization_id", "status")
+        )
+    return user._portal_representations
+
+
 def represented_organisation_ids(user) -> set[int]:
     """Organisations this person is a confirmed representative of."""
     if not (user and user.is_authenticated and user.is_active):
         return set()
-    if not hasattr(user, "_portal_represented"):
-        user._portal_represented = set(
-            user.representations.filter(status=Representative.Status.CONFIRMED)
-            .values_list("organization_id", flat=True)
-        )
-    return user._portal_represented
+    return {pk for pk, status in _representations(user)
+            if status == Representative.Status.CONFIRMED}
+
+
+def representation_requested(user, organisation) -> bool:
+    """Whether the person's request to represent the organisation waits for a manager."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return (organisation.pk, Representative.Status.REQUESTED) in _representations(user)
 
 
 def _cluster_ids_of(organisation) -> set[int]:

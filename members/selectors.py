@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from members import aggregates, history, permissions
@@ -136,14 +136,22 @@ def filter_querystring(filterset: DirectoryFilter) -> str:
 # Profile -----------------------------------------------------------------------------------------
 
 def profile_queryset():
-    return Organization.objects.select_related("region").prefetch_related(
-        "stages", "topics",
-        Prefetch("memberships", queryset=Membership.objects.active().select_related("cluster")
-                 .filter(cluster__status=Organization.Status.PUBLISHED)
-                 .order_by("cluster__name")),
-        Prefetch("contacts", queryset=ContactPerson.objects.filter(public_consent=True),
-                 to_attr="public_contacts"),
-    )
+    """The organisation of a profile page, without its lists: those are read where the page
+    renders them (`profile_memberships`, `public_contacts`, the stages and topics), so a
+    member's page that takes them from the shared fragments runs none of their queries."""
+    return Organization.objects.select_related("region")
+
+
+def profile_memberships(organisation: Organization) -> list[Membership]:
+    """The organisation's active memberships in published clusters, by cluster name."""
+    return list(Membership.objects.active().filter(
+        organization=organisation, cluster__status=Organization.Status.PUBLISHED)
+        .select_related("cluster").order_by("cluster__name"))
+
+
+def public_contacts(organisation: Organization) -> list[ContactPerson]:
+    """The contact persons who agreed to be shown on the public profile."""
+    return list(organisation.contacts.filter(public_consent=True))
 
 
 def confirmed_representatives(organisation: Organization):
@@ -175,12 +183,6 @@ def cluster_memberships(cluster: Organization) -> dict:
     return {"members": grouped[Membership.Status.ACTIVE],
             "pending": grouped[Membership.Status.PENDING],
             "declined": grouped[Membership.Status.DECLINED]}
-
-
-def representation_waiting(user, organisation: Organization) -> bool:
-    """Whether the person's request to represent the organisation waits for a manager."""
-    return Representative.objects.filter(user=user, organization=organisation,
-                                         status=Representative.Status.REQUESTED).exists()
 
 
 def profile_history(organisation: Organization, *, limit: int = 50) -> list[ProfileChange]:

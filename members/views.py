@@ -114,8 +114,13 @@ def _visible_organisation(request, slug) -> Organization:
 def organisation_detail(request, slug):
     organisation = _visible_organisation(request, slug)
     can_curate = permissions.can_curate_organisation(request.user, organisation)
+    # The lists are read when the template renders them: a member's page takes the profile's
+    # facts, its sections from other apps and a cluster's member list from shared fragments
+    # (members/organisation_detail.html), which then run none of their queries.
     context = {
         "organisation": organisation,
+        "memberships": SimpleLazyObject(lambda: selectors.profile_memberships(organisation)),
+        "public_contacts": SimpleLazyObject(lambda: selectors.public_contacts(organisation)),
         "can_edit": permissions.can_edit_profile(request.user, organisation),
         "can_curate": can_curate,
         "can_manage_cluster": permissions.can_manage_cluster(request.user, organisation),
@@ -123,8 +128,6 @@ def organisation_detail(request, slug):
     }
     if organisation.is_cluster:
         search = request.GET.get("q", "")
-        # Read when the template renders it: a member's page takes the list from the shared
-        # fragment (members/organisation_detail.html).
         page = SimpleLazyObject(lambda: selectors.cluster_members_page(
             organisation, search=search, number=request.GET.get("page"),
             per_page=MEMBERS_PAGE_SIZE))
@@ -138,8 +141,8 @@ def organisation_detail(request, slug):
     if permissions.may_consent_for(request.user, organisation):
         context["membership_requests"] = selectors.membership_requests(request.user, organisation)
     if request.user.is_authenticated and not context["can_edit"]:
-        context["representation_requested"] = selectors.representation_waiting(request.user,
-                                                                               organisation)
+        context["representation_requested"] = permissions.representation_requested(
+            request.user, organisation)
     return render(request, "members/organisation_detail.html", context)
 
 

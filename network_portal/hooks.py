@@ -11,11 +11,17 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Section:
-    """A part of a page another app renders: its template and what the template needs."""
+    """A part of a page another app renders: its template and what the template needs.
+
+    A page may take its sections from a shared fragment (the same for every visitor): a
+    section that shows something of the person (their buttons, what they may see) says
+    `personal=True` and is rendered for each request, after the shared ones. `items` may be
+    lazy (`SimpleLazyObject`), so a section from the fragment runs no query."""
 
     template: str
     items: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    personal: bool = False
 
 
 class HookNotConnected(RuntimeError):

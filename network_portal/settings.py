@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: a page's shared fragments in one Redis call once it has rendered (pagecache.py).
+    "network_portal.pagecache.FragmentMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -11,6 +11,10 @@ depends on (the query string, a page number), and so does every other keyword ar
 (`signed_in=user.is_authenticated`); the active language is always part of the key.
 Use it only around markup that shows nothing of the person (no "edit" buttons, no CSRF token):
 a member's page renders its header and per-person parts, and takes the rest from here.
+In a request, the page's fragments are looked up together after it rendered
+(`pagecache.FragmentBatch`); a fragment that is not in the cache is then rendered with a copy
+of the context as it was at the tag, so it must not rely on `forloop` (which changes in place)
+and holds no `{% block %}`.
 """
 
 from django import template
@@ -24,6 +28,11 @@ register = template.Library()
 
 
 class CacheFragmentNode(template.Node):
+    # Django looks for `{% block %}` nodes through every child nodelist each time a template
+    # that extends base.html renders; a fragment holds no blocks (it could not be shared if it
+    # did), so its contents are left out of that walk.
+    child_nodelists = ()
+
     def __init__(self, nodelist, name, topics, vary):
         # vary: [(keyword, expression)], in the order written.
         self.nodelist, self.name, self.topics, self.vary = nodelist, name, topics, vary
@@ -33,6 +42,12 @@ class CacheFragmentNode(template.Node):
         topics = [str(topic.resolve(context)) for topic in self.topics]
         vary = [translation.get_language() or ""]
         vary += [f"{keyword}={expression.resolve(context)}" for keyword, expression in self.vary]
+        batch = pagecache.fragment_batch(getattr(context, "request", None))
+        if batch is not None:
+            # Rendered later, if it is not in the cache: with the context as it is here.
+            snapshot = context.new(context.flatten())
+            return mark_safe(batch.defer(name, topics, lambda: self.nodelist.render(snapshot),
+                                         vary=vary))
         return mark_safe(pagecache.fragment(name, topics, lambda: self.nodelist.render(context),
                                             vary=vary))
 
