@@ -836,6 +836,17 @@ class WalkInForm(forms.Form):
     overbook = forms.BooleanField(
         label=_("Overbook: register even if the event is full"), required=False)
 
+    def __init__(self, *args, event: Event | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A hybrid event: on site (the default) or online; any other event asks nothing.
+        if event is not None and event.is_hybrid:
+            self.fields["attendance"] = forms.ChoiceField(
+                label=pgettext_lazy("attendance", "How does the person take part?"),
+                choices=Registration.Attendance.choices, initial=Registration.Attendance.ON_SITE,
+                widget=forms.RadioSelect, required=False,  # none sent: on site
+                error_messages={"invalid_choice": _(
+                    "Choose whether the person takes part on site or online.")})
+
     def error_text(self) -> str:
         return " ".join(f"{self.fields[name].label}: {' '.join(errors)}"
                         for name, errors in self.errors.items())

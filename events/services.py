@@ -782,31 +782,42 @@ class WalkInRefused(RegistrationError):
 
 @transaction.atomic
 def register_walk_in(event: Event, *, name: str, email: str, organisation_name: str = "",
-                     overbook: bool = False, by, now=None) -> Registration:
+                     attendance: str | None = None, overbook: bool = False, by,
+                     now=None) -> Registration:
     """Register a person at the door and check them in at once. Takes one of the event's
     seats; when none is free, refused (WalkInRefused, code "full") unless staff `overbook`
-    explicitly, which the audit entry records. No confirmation mail: the person is there."""
+    explicitly, which the audit entry records. No confirmation mail: the person is there.
+
+    `attendance`: at a hybrid event on site (the default: None) or online (someone who joins
+    the stream late, from the door), a seat of that part; at any other event on site only
+    (clean_attendance refuses "online"). Nothing is saved when it is refused."""
     email = email.strip().lower()
     event = lock(Event, pk=event.pk)
     now = now or timezone.now()
     if event.status != Event.Status.PUBLISHED:
         raise WalkInRefused(_("Only published events take walk-ins."), code="not_published")
+    # Under the lock: the part's counter below is the locked row's.
+    attendance = clean_attendance(event, attendance or Attendance.ON_SITE)
     if event.registrations.filter(email__iexact=email).exclude(
             status=Registration.Status.CANCELLED).exists():
         raise _already_registered(email)
-    full = event.capacity is not None and event.seats_taken >= event.capacity
+    full = event.is_full_for(attendance)
     if full and not overbook:
         raise WalkInRefused(
+            _("The online seats are taken. Tick “overbook” to register the person anyway.")
+            if attendance == Attendance.ONLINE else
             _("The event is full. Tick “overbook” to register the person anyway."),
             code="full")
     registration = Registration.objects.create(
         event=event, name=name.strip(), email=email, organisation_name=organisation_name.strip(),
-        language=(translation.get_language() or "de")[:2],
+        language=(translation.get_language() or "de")[:2], attendance=attendance,
         status=Registration.Status.ATTENDED, checked_in_at=now, created_at=now,
         sequence=Registration.next_sequence(event.pk))
-    seats.count(event, now=registration.status)
-    audit.log_action(event, history.WALK_IN, by=by,
-                     data={"registration": registration.pk, "overbooked": bool(full)})
+    seats.count(event, now=registration.status, attendance=attendance)
+    data = {"registration": registration.pk, "overbooked": bool(full)}
+    if event.is_hybrid:
+        data["attendance"] = attendance
+    audit.log_action(event, history.WALK_IN, by=by, data=data)
     pagecache.changed(event)
     return registration
 

@@ -784,19 +784,21 @@ def check_in_code(request, slug, code):
 def walk_in(request, slug):
     """A person registered at the door by staff, checked in at once (the participant list)."""
     event = _event_or_403(request, slug, can_see_participants)
-    form = WalkInForm(request.POST)
+    form = WalkInForm(request.POST, event=event)
     if form.is_valid():
         data = form.cleaned_data
         try:
             registration = services.register_walk_in(
                 event, name=data["name"], email=data["email"],
                 organisation_name=data["organisation_name"], overbook=data["overbook"],
-                by=request.user)
+                attendance=data.get("attendance"), by=request.user)
         except services.RegistrationError as error:
             messages.error(request, error.messages[0])
         else:
-            messages.success(request, _("%(name)s is registered and checked in.")
-                             % {"name": registration.name})
+            messages.success(request, (
+                _("%(name)s is registered online and checked in.")
+                if registration.is_online else
+                _("%(name)s is registered and checked in.")) % {"name": registration.name})
     else:
         messages.error(request, form.error_text())
     return redirect(reverse("events:participants", args=[event.slug]))
