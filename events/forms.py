@@ -821,9 +821,26 @@ class PeriodExportForm(forms.Form):
 
 
 class EventMessageForm(messages.MessageForm):
-    """A message to some of an event's people (network_portal.messages.MessageForm)."""
+    """A message to some of an event's people (network_portal.messages.MessageForm); at a
+    hybrid event also which part: both, on site only or online only (`part`)."""
 
     AUDIENCES = EventMessage.Audience.choices
+
+    def __init__(self, *args, event: Event | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if event is not None and event.is_hybrid:
+            self.fields["part"] = forms.ChoiceField(
+                label=pgettext_lazy("attendance", "On site or online"),
+                choices=[("", _("On-site and online participants")),
+                         *EventMessage.Part.choices],
+                required=False, widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                error_messages={"invalid_choice": _(
+                    "Choose on-site or online participants, or both.")})
+            self.order_fields(["audiences", "part"])
+            self.groups = (*self.groups, "part")
+
+    def values(self) -> dict:
+        return {**super().values(), "part": self.cleaned_data.get("part", "")}
 
 
 class WalkInForm(forms.Form):

@@ -573,7 +573,9 @@ def event_message(request, slug):
     event = _event_or_403(request, slug)
     initial = {"audiences": [a for a in request.GET.getlist("to")
                              if a in EventMessage.Audience.values]}
-    form = EventMessageForm(request.POST or None, initial=initial)
+    if request.GET.get("part") in EventMessage.Part.values:
+        initial["part"] = request.GET["part"]
+    form = EventMessageForm(request.POST or None, initial=initial, event=event)
     preview = None
     if request.method == "POST" and form.is_valid():
         values = form.values()
@@ -588,8 +590,9 @@ def event_message(request, slug):
                     "The message is on its way to %(count)s people.", message.recipients)
                     % {"count": message.recipients})
                 return redirect("events:outbox", slug=event.slug)
+        part = values.pop("part")
         draft = EventMessage(event=event, **values)
-        recipients = services.message_addressees(event, values["audiences"])
+        recipients = services.message_addressees(event, values["audiences"], part=part)
         for recipient in recipients:
             recipient.obj.event = event
         preview = messages_shared.preview(draft, recipients, render=services.render_message,
