@@ -623,7 +623,8 @@ def participants(request, slug):
                                    filters=form.applied(), by=request.user)
             return ParticipantExporter(event, registrations, positions)
 
-        return exports.response_for(request, exporter, columns=ParticipantExporter.columns,
+        return exports.response_for(request, exporter,
+                                    columns=ParticipantExporter.columns_for(event),
                                     not_understood=[form.error_text()] if form.errors else ())
     printing = request.GET.get("print")
     page = None
@@ -681,7 +682,8 @@ def participants_columns(request, slug):
     organisers = list(event.organisers.all())
     url = reverse("events:participants", args=[event.slug])
     return export_columns.chooser_page(request, export_columns.Scope(
-        kind="events.participants", columns=ParticipantExporter.columns, export_url=url,
+        kind="events.participants", columns=ParticipantExporter.columns_for(event),
+        export_url=url,
         back_url=url, title=_("Export the participants"), subject=event.title,
         organiser_ids={organisation.pk for organisation in organisers},
         share_with=[(o.pk, o.name) for o in acts_for(request.user, organisers)]))
