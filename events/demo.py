@@ -7,7 +7,15 @@ idempotent: events by slug, registrations by event and e-mail, through network_p
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from events.models import AgendaChoice, AgendaItem, Event, EventSeries, Question, Registration
+from events.models import (
+    AgendaChoice,
+    AgendaItem,
+    Attendance,
+    Event,
+    EventSeries,
+    Question,
+    Registration,
+)
 from events.seats import store_counts
 from members.models import Organization
 from network_portal.demo import upsert
@@ -277,6 +285,28 @@ EVENTS = [
         "description_en": "Guided tour to exhibitors from the cluster. Registration opens 1 March 2027.",
         "participants": ("members", [], 0, R.CONFIRMED),
     },
+    {
+        # Hybrid: on site in the lecture hall or online by stream, each with its own seats.
+        "slug": "fachforum-zellfertigung-hybrid-2027",
+        "title_de": "Fachforum Zellfertigung 2027 – vor Ort und online",
+        "title_en": "Cell manufacturing forum 2027 – on site and online",
+        "kind": K.WORKSHOP, "organisers": ["akkumulatoren-campus-zwickau", "whz"],
+        "starts_at": at(2027, 3, 25, 13), "ends_at": at(2027, 3, 25, 16, 30),
+        "venue_name": "Westsächsische Hochschule Zwickau, Hörsaal 1",
+        "venue_address": "Kornmarkt 1, 08056 Zwickau", "capacity": 40, "online_capacity": 100,
+        "online_url": "https://stream.demo.example/fachforum-zellfertigung",
+        "contact_name": "Akkumulatoren-Campus", "contact_email": "akkucampus@demo.example",
+        "description_de": (
+            "Vorträge aus Forschung und Produktion zur Zellfertigung, im Hörsaal oder im "
+            "Livestream: Wählen Sie bei der Anmeldung „Vor Ort“ oder „Online“. Den Link zum "
+            "Stream bekommen bestätigte Online-Teilnehmende."),
+        "description_en": (
+            "Talks from research and production on cell manufacturing, in the lecture hall or "
+            "by live stream: choose \"On site\" or \"Online\" when registering. Confirmed "
+            "online participants get the link to the stream."),
+        "participants": ("members", ["volkswagen-sachsen", "whz"], 6, R.CONFIRMED),
+        "online": 4,  # the last four people take part online
+    },
 ]
 
 
@@ -309,6 +339,7 @@ def seed(stdout=None) -> dict[str, Event]:
         if spec.get("series"):
             spec["series"] = _series()
         _kind, member_slugs, guests, status = spec.pop("participants")
+        online = spec.pop("online", 0)
         slug = spec.pop("slug")
         event = upsert(Event, {"status": Event.Status.PUBLISHED, **spec}, slug=slug)
         event.organisers.set(organisers)
@@ -334,15 +365,18 @@ def seed(stdout=None) -> dict[str, Event]:
         # Fixed registration times: eight weeks ahead for past events, autumn 2026 for 2027 ones.
         created = min(spec["starts_at"].replace(hour=9, minute=0) - timedelta(weeks=8),
                       at(2026, 10, 5, 9))
-        seated = 0
+        seated = {Attendance.ON_SITE: 0, Attendance.ONLINE: 0}  # per part of a hybrid event
         for n, (organisation, organisation_name) in enumerate(people):
             name, local = _person(n + 7 * len(events))
-            full = event.capacity is not None and seated >= event.capacity
+            attendance = Attendance.ONLINE if n >= len(people) - online else Attendance.ON_SITE
+            capacity = event.capacity_for(attendance)
+            full = capacity is not None and seated[attendance] >= capacity
             row_status = R.WAITLISTED if full and status == R.CONFIRMED else status
-            seated += row_status != Registration.Status.WAITLISTED
+            seated[attendance] += row_status != Registration.Status.WAITLISTED
             registration = upsert(Registration, {
                 "name": name, "organisation": organisation, "organisation_name": organisation_name,
-                "status": row_status, "public_consent": n % 3 != 2, "language": "de",
+                "status": row_status, "attendance": attendance, "public_consent": n % 3 != 2,
+                "language": "de",
                 "created_at": created + timedelta(minutes=37 * n),
                 "job_title": ["Geschäftsführung", "Entwicklung", "Einkauf", "Vertrieb",
                               "Produktion"][n % 5],

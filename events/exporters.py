@@ -96,13 +96,20 @@ class ParticipantExporter(exports.Exporter):
         self.filename = f"{slugify(event.slug)}-teilnehmende"
         # A column per registration question, after the fixed ones, headed by its label.
         self.questions = list(event.questions.all())
-        columns = list(type(self).columns)
-        if event.is_hybrid:  # on site or online, after the status
-            columns.insert(columns.index(("status", _("Status"))) + 1,
-                           ("attendance", pgettext_lazy("attendance", "Attendance")))
-        self.columns = [*columns,
+        self.columns = [*self.columns_for(event),
                         *((f"question_{question.pk}", question.label)
                           for question in self.questions)]
+
+    @classmethod
+    def columns_for(cls, event) -> list:
+        """The fixed columns of this event's export, which the column chooser offers and
+        `columns=` is checked against: a hybrid event's have "Teilnahme" (on site or online)
+        after the status."""
+        columns = list(cls.columns)
+        if event.is_hybrid:
+            columns.insert(columns.index(("status", _("Status"))) + 1,
+                           ("attendance", pgettext_lazy("attendance", "Attendance")))
+        return columns
 
     def _answers(self) -> dict[tuple[int, int], str]:
         """{(registration pk, question pk): the answer as shown}, for the event in one query."""

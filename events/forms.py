@@ -821,9 +821,26 @@ class PeriodExportForm(forms.Form):
 
 
 class EventMessageForm(messages.MessageForm):
-    """A message to some of an event's people (network_portal.messages.MessageForm)."""
+    """A message to some of an event's people (network_portal.messages.MessageForm); at a
+    hybrid event also which part: both, on site only or online only (`part`)."""
 
     AUDIENCES = EventMessage.Audience.choices
+
+    def __init__(self, *args, event: Event | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if event is not None and event.is_hybrid:
+            self.fields["part"] = forms.ChoiceField(
+                label=pgettext_lazy("attendance", "On site or online"),
+                choices=[("", _("On-site and online participants")),
+                         *EventMessage.Part.choices],
+                required=False, widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                error_messages={"invalid_choice": _(
+                    "Choose on-site or online participants, or both.")})
+            self.order_fields(["audiences", "part"])
+            self.groups = (*self.groups, "part")
+
+    def values(self) -> dict:
+        return {**super().values(), "part": self.cleaned_data.get("part", "")}
 
 
 class WalkInForm(forms.Form):
@@ -835,6 +852,17 @@ class WalkInForm(forms.Form):
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     overbook = forms.BooleanField(
         label=_("Overbook: register even if the event is full"), required=False)
+
+    def __init__(self, *args, event: Event | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A hybrid event: on site (the default) or online; any other event asks nothing.
+        if event is not None and event.is_hybrid:
+            self.fields["attendance"] = forms.ChoiceField(
+                label=pgettext_lazy("attendance", "How does the person take part?"),
+                choices=Registration.Attendance.choices, initial=Registration.Attendance.ON_SITE,
+                widget=forms.RadioSelect, required=False,  # none sent: on site
+                error_messages={"invalid_choice": _(
+                    "Choose whether the person takes part on site or online.")})
 
     def error_text(self) -> str:
         return " ".join(f"{self.fields[name].label}: {' '.join(errors)}"

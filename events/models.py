@@ -673,8 +673,23 @@ class EventMessage(messages.Message):
         Audience.NOT_ATTENDED: {RegistrationStatus.CONFIRMED},
     }
 
+    # At a hybrid event a message can go to one part only: `audiences` then holds, beside the
+    # status groups, the part (an Attendance value), which narrows them.
+    class Part(models.TextChoices):
+        ON_SITE = Attendance.ON_SITE.value, _("On-site participants only")
+        ONLINE = Attendance.ONLINE.value, _("Online participants only")
+
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE,
                               related_name="messages")
+
+    @property
+    def part(self) -> str:
+        """The part it went to ("on_site", "online"), or "" for both."""
+        return next((a for a in self.audiences if a in self.Part.values), "")
+
+    @property
+    def part_label(self) -> str:
+        return self.Part(self.part).label if self.part else ""
 
     class Meta(messages.Message.Meta):
         verbose_name = _("message to participants")

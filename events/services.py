@@ -782,31 +782,42 @@ class WalkInRefused(RegistrationError):
 
 @transaction.atomic
 def register_walk_in(event: Event, *, name: str, email: str, organisation_name: str = "",
-                     overbook: bool = False, by, now=None) -> Registration:
+                     attendance: str | None = None, overbook: bool = False, by,
+                     now=None) -> Registration:
     """Register a person at the door and check them in at once. Takes one of the event's
     seats; when none is free, refused (WalkInRefused, code "full") unless staff `overbook`
-    explicitly, which the audit entry records. No confirmation mail: the person is there."""
+    explicitly, which the audit entry records. No confirmation mail: the person is there.
+
+    `attendance`: at a hybrid event on site (the default: None) or online (someone who joins
+    the stream late, from the door), a seat of that part; at any other event on site only
+    (clean_attendance refuses "online"). Nothing is saved when it is refused."""
     email = email.strip().lower()
     event = lock(Event, pk=event.pk)
     now = now or timezone.now()
     if event.status != Event.Status.PUBLISHED:
         raise WalkInRefused(_("Only published events take walk-ins."), code="not_published")
+    # Under the lock: the part's counter below is the locked row's.
+    attendance = clean_attendance(event, attendance or Attendance.ON_SITE)
     if event.registrations.filter(email__iexact=email).exclude(
             status=Registration.Status.CANCELLED).exists():
         raise _already_registered(email)
-    full = event.capacity is not None and event.seats_taken >= event.capacity
+    full = event.is_full_for(attendance)
     if full and not overbook:
         raise WalkInRefused(
+            _("The online seats are taken. Tick “overbook” to register the person anyway.")
+            if attendance == Attendance.ONLINE else
             _("The event is full. Tick “overbook” to register the person anyway."),
             code="full")
     registration = Registration.objects.create(
         event=event, name=name.strip(), email=email, organisation_name=organisation_name.strip(),
-        language=(translation.get_language() or "de")[:2],
+        language=(translation.get_language() or "de")[:2], attendance=attendance,
         status=Registration.Status.ATTENDED, checked_in_at=now, created_at=now,
         sequence=Registration.next_sequence(event.pk))
-    seats.count(event, now=registration.status)
-    audit.log_action(event, history.WALK_IN, by=by,
-                     data={"registration": registration.pk, "overbooked": bool(full)})
+    seats.count(event, now=registration.status, attendance=attendance)
+    data = {"registration": registration.pk, "overbooked": bool(full)}
+    if event.is_hybrid:
+        data["attendance"] = attendance
+    audit.log_action(event, history.WALK_IN, by=by, data=data)
     pagecache.changed(event)
     return registration
 
@@ -1015,19 +1026,35 @@ def revoke_calendar_feed(*, by) -> None:
 MessageRefused = messages.MessageRefused
 
 
-def message_recipients(event: Event, audiences) -> list[Registration]:
+def message_recipients(event: Event, audiences, *, part: str = "") -> list[Registration]:
     """The event's registrations in any of the audiences (EventMessage.Audience values), in
-    order of registration, each once."""
-    statuses = set().union(*(EventMessage.AUDIENCE_STATUSES[a] for a in audiences)) if audiences \
-        else set()
+    order of registration, each once. `part` ("on_site", "online"; a hybrid event's
+    EventMessage.Part) narrows them to the people of that part."""
+    statuses = set().union(*(EventMessage.AUDIENCE_STATUSES[a] for a in audiences
+                             if a in EventMessage.AUDIENCE_STATUSES)) if audiences else set()
     # Anonymised rows (retention) have no one to write to.
-    return list(event.registrations.filter(status__in=statuses, anonymised_at__isnull=True)
-                .order_by("sequence"))
+    rows = event.registrations.filter(status__in=statuses, anonymised_at__isnull=True)
+    if part:
+        rows = rows.filter(attendance=part)
+    return list(rows.order_by("sequence"))
 
 
-def message_addressees(event: Event, audiences) -> list[messages.Recipient]:
+def message_addressees(event: Event, audiences, *, part: str = "") -> list[messages.Recipient]:
     return [messages.Recipient(obj=r, email=r.email, language=r.language, key=str(r.pk))
-            for r in message_recipients(event, audiences)]
+            for r in message_recipients(event, audiences, part=part)]
+
+
+def clean_message_part(event: Event, part: str | None) -> str:
+    """The part a message goes to: "" (both, or an event without parts), "on_site" or "online"
+    at a hybrid event. MessageRefused for another value or a part at an event without any."""
+    if not part:
+        return ""
+    if part not in EventMessage.Part.values:
+        raise MessageRefused(_("Choose on-site or online participants, or both."),
+                             code="unknown_part")
+    if not event.is_hybrid:
+        raise MessageRefused(_("This event has no online participation."), code="not_hybrid")
+    return part
 
 
 def render_message(message: EventMessage, registration: Registration) -> tuple[str, str]:
@@ -1047,20 +1074,26 @@ def disguise_registration(registration: Registration) -> None:
 
 @transaction.atomic
 def send_event_message(event: Event, *, audiences: list[str], subject_de: str, text_de: str,
-                       subject_en: str = "", text_en: str = "", by, now=None) -> EventMessage:
+                       subject_en: str = "", text_en: str = "", part: str = "", by,
+                       now=None) -> EventMessage:
     """Queue one e-mail per recipient through the outbox (key
     `event:<id>:message:<message id>:<registration id>`, reference = the event's, Reply-To the
     event's contact) and record who wrote what to how many. At most
-    PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY per event in 24 hours."""
+    PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY per event in 24 hours. `part` (a hybrid event's
+    EventMessage.Part) writes to the on-site or the online people of the audiences only; the
+    message's `audiences` record it."""
     now = now or timezone.now()
     # Locked: two "send" clicks in the same moment count against the limit one after the other.
     event = lock(Event, pk=event.pk)
+    part = clean_message_part(event, part)
     messages.refuse_if_over_limit(EventMessage.objects.filter(event=event),
                                   limit=settings.PORTAL_MAX_MESSAGES_PER_EVENT_PER_DAY, now=now)
-    recipients = message_addressees(event, audiences)
+    recipients = message_addressees(event, audiences, part=part)
     messages.refuse_if_nobody(recipients)
+    audiences = [a for a in audiences if a not in EventMessage.Part.values]
     message = EventMessage.objects.create(
-        event=event, audiences=list(audiences), subject_de=subject_de, subject_en=subject_en,
+        event=event, audiences=[*audiences, *([part] if part else [])],
+        subject_de=subject_de, subject_en=subject_en,
         text_de=text_de, text_en=text_en, recipients=len(recipients),
         sent_by=by if getattr(by, "is_authenticated", False) else None, created_at=now)
     for recipient in recipients:

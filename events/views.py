@@ -577,7 +577,9 @@ def event_message(request, slug):
     event = _event_or_403(request, slug)
     initial = {"audiences": [a for a in request.GET.getlist("to")
                              if a in EventMessage.Audience.values]}
-    form = EventMessageForm(request.POST or None, initial=initial)
+    if request.GET.get("part") in EventMessage.Part.values:
+        initial["part"] = request.GET["part"]
+    form = EventMessageForm(request.POST or None, initial=initial, event=event)
     preview = None
     if request.method == "POST" and form.is_valid():
         values = form.values()
@@ -592,8 +594,9 @@ def event_message(request, slug):
                     "The message is on its way to %(count)s people.", message.recipients)
                     % {"count": message.recipients})
                 return redirect("events:outbox", slug=event.slug)
+        part = values.pop("part")
         draft = EventMessage(event=event, **values)
-        recipients = services.message_addressees(event, values["audiences"])
+        recipients = services.message_addressees(event, values["audiences"], part=part)
         for recipient in recipients:
             recipient.obj.event = event
         preview = messages_shared.preview(draft, recipients, render=services.render_message,
@@ -624,7 +627,8 @@ def participants(request, slug):
                                    filters=form.applied(), by=request.user)
             return ParticipantExporter(event, registrations, positions)
 
-        return exports.response_for(request, exporter, columns=ParticipantExporter.columns,
+        return exports.response_for(request, exporter,
+                                    columns=ParticipantExporter.columns_for(event),
                                     not_understood=[form.error_text()] if form.errors else ())
     printing = request.GET.get("print")
     page = None
@@ -682,7 +686,8 @@ def participants_columns(request, slug):
     organisers = list(event.organisers.all())
     url = reverse("events:participants", args=[event.slug])
     return export_columns.chooser_page(request, export_columns.Scope(
-        kind="events.participants", columns=ParticipantExporter.columns, export_url=url,
+        kind="events.participants", columns=ParticipantExporter.columns_for(event),
+        export_url=url,
         back_url=url, title=_("Export the participants"), subject=event.title,
         organiser_ids={organisation.pk for organisation in organisers},
         share_with=[(o.pk, o.name) for o in acts_for(request.user, organisers)]))
@@ -788,19 +793,21 @@ def check_in_code(request, slug, code):
 def walk_in(request, slug):
     """A person registered at the door by staff, checked in at once (the participant list)."""
     event = _event_or_403(request, slug, can_see_participants)
-    form = WalkInForm(request.POST)
+    form = WalkInForm(request.POST, event=event)
     if form.is_valid():
         data = form.cleaned_data
         try:
             registration = services.register_walk_in(
                 event, name=data["name"], email=data["email"],
                 organisation_name=data["organisation_name"], overbook=data["overbook"],
-                by=request.user)
+                attendance=data.get("attendance"), by=request.user)
         except services.RegistrationError as error:
             messages.error(request, error.messages[0])
         else:
-            messages.success(request, _("%(name)s is registered and checked in.")
-                             % {"name": registration.name})
+            messages.success(request, (
+                _("%(name)s is registered online and checked in.")
+                if registration.is_online else
+                _("%(name)s is registered and checked in.")) % {"name": registration.name})
     else:
         messages.error(request, form.error_text())
     return redirect(reverse("events:participants", args=[event.slug]))

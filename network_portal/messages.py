@@ -71,6 +71,9 @@ class MessageForm(forms.Form):
     German required, English optional."""
 
     AUDIENCES: Sequence[tuple[str, str]] = ()
+    # The fields shown as a group of checkboxes or radio buttons under the recipients (an app
+    # adds its own, e.g. an event's part: on site or online).
+    groups: tuple[str, ...] = ("audiences",)
 
     audiences = forms.MultipleChoiceField(
         label=pgettext_lazy("recipients", "To"), widget=forms.CheckboxSelectMultiple)
@@ -88,7 +91,7 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["audiences"].choices = self.AUDIENCES
         for name, field in self.fields.items():
-            field.widget.attrs["class"] = ("form-check-input" if name == "audiences"
+            field.widget.attrs["class"] = ("form-check-input" if name in self.groups
                                            else "form-control")
 
     def clean(self):

@@ -232,3 +232,73 @@ def test_the_chooser_in_english(client, event, cluster, cluster_manager):
                  "Untick all", "Move “Dietary requirements” up", "Offer it to", "Only me",
                  "Everyone who exports for Batterie-Cluster Test", "Save choice"):
         assert text in html
+
+
+# A hybrid event's export has "Teilnahme" (on site or online); the chooser offers it there only.
+
+@pytest.fixture
+def hybrid(cluster):
+    event = EventFactory(organisers=[cluster], capacity=10, online_capacity=10,
+                         online_url="https://meet.example.org/spalten")
+    RegistrationFactory(event=event, name="Olga Online", email="olga@example.org",
+                        attendance=Registration.Attendance.ONLINE)
+    RegistrationFactory(event=event, name="Sabine Saal", email="sabine@example.org")
+    return event
+
+
+def test_the_chooser_offers_the_attendance_column_at_a_hybrid_event_only(
+        client, event, hybrid, cluster_manager):
+    client.force_login(cluster_manager)
+
+    html = client.get(chooser(hybrid)).content.decode()
+    assert 'value="attendance"' in html and "Teilnahme" in html
+    # After the status, as in the file.
+    assert html.index('value="status"') < html.index('value="attendance"') < html.index(
+        'value="waitlist"')
+    assert 'value="attendance"' not in client.get(chooser(event)).content.decode()
+
+
+def test_the_attendance_column_chosen_is_exported_in_the_chosen_order(
+        client, hybrid, cluster_manager):
+    client.force_login(cluster_manager)
+    response = client.post(chooser(hybrid), {
+        "order": ["attendance", "name"], "columns": ["attendance", "name"],
+        "action": "download", "format": "csv"})
+    assert response.status_code == 303
+    assert "columns=attendance,name" in response["Location"]
+
+    lines = read_csv(client.get(response["Location"]))
+    assert lines[0] == ["Teilnahme", "Name"]
+    assert sorted(lines[1:]) == [["Online", "Olga Online"], ["Vor Ort", "Sabine Saal"]]
+
+
+def test_the_attendance_column_of_a_plain_event_is_refused_naming_the_valid_ones(
+        client, event, rows, cluster_manager):
+    client.force_login(cluster_manager)
+
+    response = client.get(export_url(event, "?format=csv&columns=name,attendance"))
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "attendance" in text and "name, email, organisation" in text
+    assert not AuditEntry.objects.filter(action__contains="export").exists()
+    chosen = client.post(chooser(event), {"order": ["name", "attendance"],
+                                          "columns": ["name", "attendance"], "action": "download"})
+    assert chosen.status_code == 400 and "attendance" in chosen.content.decode()
+
+
+def test_a_saved_choice_with_attendance_leaves_it_out_at_a_plain_event(
+        client, event, hybrid, rows, cluster_manager):
+    client.force_login(cluster_manager)
+    client.post(chooser(hybrid), {"order": ["name", "attendance"],
+                                  "columns": ["name", "attendance"], "name": "Stream",
+                                  "action": "save", "share": "me"})
+    preset = ExportPreset.objects.get(name="Stream")
+    assert preset.columns == ["name", "attendance"]
+
+    html = client.get(chooser(event, f"?preset={preset.pk}")).content.decode()
+    # The chooser ticks what this export has of the choice; its download links leave it out.
+    assert 'value="name" id="column-name" checked' in html
+    assert 'value="email" id="column-email">' in html and 'value="attendance"' not in html
+    assert "columns=name,attendance" not in html and "columns=name%2Cattendance" not in html
+    assert "format=csv&amp;columns=name" in html

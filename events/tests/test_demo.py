@@ -80,3 +80,35 @@ def test_seeding_twice_changes_nothing_of_the_agenda_and_questions(seeded):
     call_command("seed_demo", stdout=StringIO())
     assert (AgendaItem.objects.count(), Question.objects.count(),
             EventSeries.objects.count()) == before
+
+
+def test_the_hybrid_demo_event_has_people_on_site_and_online_once(settings, seeded):
+    from events.seats import counts_from_rows, stored_counts
+
+    event = Event.objects.get(slug="fachforum-zellfertigung-hybrid-2027")
+    assert event.is_hybrid and (event.capacity, event.online_capacity) == (40, 100)
+    assert event.online_url and event.is_published
+    by_part = {part: set(event.registrations.filter(attendance=part).values_list("email",
+                                                                                 flat=True))
+               for part in Registration.Attendance.values}
+    assert len(by_part["on_site"]) == 4 and len(by_part["online"]) == 4
+    assert (event.seats_taken, event.online_seats_taken) == (4, 4)
+    assert stored_counts(event) == counts_from_rows(event)
+
+    call_command("seed_demo", stdout=StringIO())  # a second run: the same event, the same people
+
+    assert Event.objects.filter(slug=event.slug).count() == 1
+    assert event.registrations.count() == 8
+    event.refresh_from_db()
+    assert (event.seats_taken, event.online_seats_taken) == (4, 4)
+
+
+def test_the_hybrid_demo_event_takes_an_online_registration(seeded):
+    event = Event.objects.get(slug="fachforum-zellfertigung-hybrid-2027")
+
+    registration = services.register(event, attendee("demo"),
+                                     attendance=Registration.Attendance.ONLINE)
+
+    assert registration.status == Registration.Status.CONFIRMED and registration.is_online
+    event.refresh_from_db()
+    assert event.online_seats_taken == 5

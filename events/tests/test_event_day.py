@@ -278,3 +278,101 @@ def test_the_search_finds_by_name_or_organisation_on_the_server(client, today_ev
     assert "Erika Mustermann" in by_name and "Bea Bereit" not in by_name
     assert "Bea Bereit" in by_organisation and "Erika Mustermann" not in by_organisation
     assert "data-live-results" in by_name  # the part the script swaps as one types
+
+
+# Walk-ins at a hybrid event: on site (the default) or online, each a seat of its own part.
+
+def hybrid_event(cluster, **fields):
+    return EventFactory(organisers=[cluster], **{
+        "capacity": 2, "online_capacity": 1, "online_url": "https://meet.example.org/tuer",
+        **fields})
+
+
+def test_a_walk_in_at_a_hybrid_event_is_on_site_unless_online_is_chosen(cluster, cluster_manager):
+    event = hybrid_event(cluster)
+
+    on_site = services.register_walk_in(event, name="Vor Ort", email="a@example.com",
+                                        by=cluster_manager)
+    online = services.register_walk_in(event, name="Online", email="b@example.com",
+                                       attendance=Registration.Attendance.ONLINE,
+                                       by=cluster_manager)
+
+    assert on_site.attendance == Registration.Attendance.ON_SITE
+    assert online.attendance == Registration.Attendance.ONLINE
+    assert online.status == Registration.Status.ATTENDED and online.checked_in_at
+    event.refresh_from_db()
+    assert (event.seats_taken, event.online_seats_taken) == (1, 1)
+    assert (event.waitlist_length, event.online_waitlist_length) == (0, 0)
+    assert_counters_match(event)
+    assert AuditEntry.objects.filter(action=history.WALK_IN).latest("pk").data == {
+        "registration": online.pk, "overbooked": False, "attendance": "online"}
+
+
+def test_a_full_online_part_refuses_an_online_walk_in_unless_overbooked(cluster, cluster_manager):
+    event = hybrid_event(cluster)
+    services.register(event, attendee("online"), attendance=Registration.Attendance.ONLINE)
+
+    with pytest.raises(services.WalkInRefused) as error:
+        services.register_walk_in(event, name="Spät", email="spaet@example.com",
+                                  attendance=Registration.Attendance.ONLINE, by=cluster_manager)
+    assert error.value.code == "full"
+    assert not event.registrations.filter(email="spaet@example.com").exists()
+    # On-site seats are free: the same person at the door is taken on site.
+    services.register_walk_in(event, name="Spät", email="spaet@example.com", by=cluster_manager)
+    services.register_walk_in(event, name="Noch später", email="noch@example.com",
+                              attendance=Registration.Attendance.ONLINE, overbook=True,
+                              by=cluster_manager)
+    event.refresh_from_db()
+    assert (event.seats_taken, event.online_seats_taken) == (1, 2)
+    assert_counters_match(event)
+    assert AuditEntry.objects.filter(action=history.WALK_IN).latest("pk").data["overbooked"]
+
+
+def test_an_event_without_an_online_part_takes_no_online_walk_in(event, cluster_manager):
+    with pytest.raises(services.RegistrationError) as error:
+        services.register_walk_in(event, name="Max", email="max@example.com",
+                                  attendance=Registration.Attendance.ONLINE, by=cluster_manager)
+    assert error.value.code == "not_hybrid"
+    assert not event.registrations.exists()
+
+
+def test_the_walk_in_form_offers_the_choice_only_at_a_hybrid_event(client, cluster,
+                                                                   cluster_manager):
+    plain = EventFactory(organisers=[cluster], capacity=5)
+    event = hybrid_event(cluster)
+    client.force_login(cluster_manager)
+
+    html = client.get(f"/events/{event.slug}/participants/").content.decode()
+    assert 'name="attendance" id="walk-in-on-site" value="on_site" checked' in html
+    assert 'id="walk-in-online" value="online"' in html and "1 Platz frei" in html
+    plain_html = client.get(f"/events/{plain.slug}/participants/").content.decode()
+    assert "walk-in-name" in plain_html and "walk-in-online" not in plain_html
+
+    walk_in(client, event, attendance="online")
+    registration = event.registrations.get(email="max@example.com")
+    assert registration.attendance == Registration.Attendance.ONLINE
+    assert registration.status == Registration.Status.ATTENDED
+    walk_in(client, event, email="vorort@example.com")  # no choice sent: on site
+    assert event.registrations.get(email="vorort@example.com").attendance == "on_site"
+    event.refresh_from_db()
+    assert (event.seats_taken, event.online_seats_taken) == (1, 1)
+
+    # A plain event: a stray attendance value changes nothing, the person is on site.
+    walk_in(client, plain, attendance="online")
+    assert plain.registrations.get(email="max@example.com").attendance == "on_site"
+
+
+def test_a_bad_attendance_value_is_a_german_form_error_and_saves_nothing(client, cluster,
+                                                                         cluster_manager):
+    event = hybrid_event(cluster)
+    client.force_login(cluster_manager)
+
+    response = walk_in(client, event, attendance="balkon")
+
+    assert not event.registrations.exists()
+    assert not AuditEntry.objects.filter(action=history.WALK_IN).exists()
+    page = client.get(response.url).content.decode()
+    assert "Wie nimmt die Person teil?: Bitte wählen Sie, ob die Person vor Ort oder online " \
+           "teilnimmt." in page
+    event.refresh_from_db()
+    assert (event.seats_taken, event.online_seats_taken) == (0, 0)

@@ -155,3 +155,107 @@ def test_answers_go_to_the_events_contact(event, people, cluster_manager):
     row = OutgoingEmail.objects.get(reference=event.reference)
     assert row.reply_to == "kontakt@example.org"
     assert mail._message(row).reply_to == ["kontakt@example.org"]  # the header sent
+
+
+# A hybrid event: a message to the on-site or the online people only.
+
+ONLINE, ON_SITE = Registration.Attendance.ONLINE, Registration.Attendance.ON_SITE
+
+
+@pytest.fixture
+def hybrid(cluster):
+    from events.tests.factories import EventFactory
+
+    event = EventFactory(organisers=[cluster], capacity=10, online_capacity=10,
+                         online_url="https://meet.example.org/nachricht",
+                         contact_email="kontakt@example.org")
+    people = {
+        "site": RegistrationFactory(event=event, name="Sabine", attendance=ON_SITE),
+        "site_in": RegistrationFactory(event=event, name="Sven", attendance=ON_SITE,
+                                       status=S.ATTENDED),
+        "online": RegistrationFactory(event=event, name="Olga", attendance=ONLINE,
+                                      language="en"),
+        "online_waiting": RegistrationFactory(event=event, name="Otto", attendance=ONLINE,
+                                              status=S.WAITLISTED),
+        "online_cancelled": RegistrationFactory(event=event, name="Oskar", attendance=ONLINE,
+                                                status=S.CANCELLED),
+    }
+    return event, people
+
+
+@pytest.mark.parametrize("part,audiences,names", [
+    ("", ["confirmed", "waitlisted"], {"Sabine", "Sven", "Olga", "Otto"}),
+    ("on_site", ["confirmed", "waitlisted"], {"Sabine", "Sven"}),
+    ("online", ["confirmed", "waitlisted"], {"Olga", "Otto"}),
+    ("online", ["confirmed"], {"Olga"}),
+    ("on_site", ["not_attended"], {"Sabine"}),
+])
+def test_a_part_narrows_the_groups(hybrid, part, audiences, names):
+    event, _people = hybrid
+    assert {r.name for r in services.message_recipients(event, audiences, part=part)} == names
+
+
+def test_only_the_online_people_get_a_message_to_the_online_part(hybrid, cluster_manager):
+    event, people = hybrid
+
+    message = services.send_event_message(
+        event, audiences=["confirmed", "waitlisted"], part="online", subject_de="Stream",
+        text_de="Der Stream beginnt später.", by=cluster_manager)
+
+    assert message.recipients == 2 and message.part == "online"
+    assert message.audiences == ["confirmed", "waitlisted", "online"]
+    rows = OutgoingEmail.objects.filter(reference=event.reference, template="events_message")
+    assert sorted(rows.values_list("to", flat=True)) == sorted(
+        [people["online"].email, people["online_waiting"].email])
+    assert entries_for(event).get(action=history.MESSAGE_SENT).data["audiences"] == [
+        "confirmed", "waitlisted", "online"]
+
+
+def test_a_part_at_an_event_without_one_is_refused(event, people, cluster_manager):
+    with pytest.raises(services.MessageRefused) as error:
+        services.send_event_message(event, audiences=["confirmed"], part="online",
+                                    subject_de="x", text_de="y", by=cluster_manager)
+    assert error.value.code == "not_hybrid"
+    assert not EventMessage.objects.exists() and not OutgoingEmail.objects.exists()
+
+
+def test_the_page_offers_the_parts_previews_their_count_and_sends_to_exactly_them(
+        client, hybrid, cluster_manager):
+    event, people = hybrid
+    client.force_login(cluster_manager)
+    url = reverse("events:message", args=[event.slug])
+
+    page = client.get(url).content.decode()
+    assert "Nur Teilnehmende vor Ort" in page and "Nur Online-Teilnehmende" in page
+
+    form = {**FORM, "audiences": ["confirmed"], "part": "on_site"}
+    preview = client.post(url, form)
+    assert preview.context["preview"]["count"] == 2
+    html = preview.content.decode()
+    assert "2 Personen bekommen diese Nachricht." in html
+    assert '<input type="hidden" name="part" value="on_site">' in html
+
+    client.post(url, {**form, "confirm": "1"})
+    assert sorted(OutgoingEmail.objects.filter(template="events_message")
+                  .values_list("to", flat=True)) == sorted(
+        [people["site"].email, people["site_in"].email])
+    assert "Nur Teilnehmende vor Ort" in client.get(url).content.decode()  # the sent list
+
+
+def test_an_unknown_part_is_a_form_error_and_sends_nothing(client, hybrid, cluster_manager):
+    event, _people = hybrid
+    client.force_login(cluster_manager)
+
+    response = client.post(reverse("events:message", args=[event.slug]),
+                           {**FORM, "part": "balkon", "confirm": "1"})
+
+    assert response.status_code == 200 and response.context["preview"] is None
+    assert "Bitte wählen Sie Teilnehmende vor Ort oder online oder beide." in \
+        response.content.decode()
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_a_plain_event_offers_no_part(client, event, people, cluster_manager):
+    client.force_login(cluster_manager)
+    page = client.get(reverse("events:message", args=[event.slug])).content.decode()
+    assert "Nur Online-Teilnehmende" not in page and 'name="part"' not in page

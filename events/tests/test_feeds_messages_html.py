@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from events import services
-from events.tests.factories import RegistrationFactory
+from events.tests.factories import EventFactory, RegistrationFactory
 from network_portal.testing import VNU_JAR  # noqa: E402
 from network_portal.testing import require_vnu as _require_vnu  # noqa: E402
 
@@ -28,6 +28,16 @@ def test_the_new_pages_are_valid_html(client, event, cluster_manager, tmp_path):
             "subject_en": "Slides", "text_en": "Text"}),
         "invalid": client.post(message_url, {"audiences": [], "subject_de": ""}),
     }
+    # A hybrid event: the part to write to (radio buttons), its preview, the walk-in choice.
+    hybrid = EventFactory(organisers=list(event.organisers.all()), capacity=5, online_capacity=5,
+                          online_url="https://meet.example.org/html")
+    RegistrationFactory(event=hybrid, attendance="online")
+    hybrid_url = reverse("events:message", args=[hybrid.slug])
+    pages["hybrid message"] = client.get(hybrid_url)
+    pages["hybrid preview"] = client.post(hybrid_url, {
+        "audiences": ["confirmed"], "part": "online", "subject_de": "Stream", "text_de": "Text",
+        "subject_en": "", "text_en": ""})
+    pages["hybrid participants"] = client.get(reverse("events:participants", args=[hybrid.slug]))
     files = []
     for name, response in pages.items():
         assert response.status_code == 200, name

@@ -300,3 +300,35 @@ def test_the_group_summary_names_the_venue_but_not_a_hybrid_events_link(member):
                             organisation_name="Zellwerk", user=member, attendance=ON_SITE)
     summary = OutgoingEmail.objects.get(template="events_group_summary")
     assert "Batteriehalle" in summary.body_text and LINK not in summary.body_text
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_online_walk_ins_for_the_last_online_seat_take_it_once():
+    event = hybrid(online_capacity=1)
+    barrier = threading.Barrier(4)
+    refused, errors = [], []
+
+    def worker(n):
+        try:
+            barrier.wait()
+            services.register_walk_in(event, name=f"Spät {n}", email=f"spaet{n}@example.com",
+                                      attendance=ONLINE, by=None)
+        except services.WalkInRefused as error:
+            refused.append(error.code)
+        except Exception as error:  # noqa: BLE001 - asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == [] and refused == ["full"] * 3
+    assert event.registrations.filter(attendance=ONLINE, status="attended").count() == 1
+    assert_counters_match(event)
+    event.refresh_from_db()
+    assert (event.seats_taken, event.online_seats_taken) == (0, 1)

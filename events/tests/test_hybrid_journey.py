@@ -1,5 +1,6 @@
 """A member registers online for a hybrid event in German, in a real browser (axe on each page),
-and finds the online link on the secret-link page; an on-site seat shows no link."""
+and finds the online link on the secret-link page; an on-site seat shows no link. Staff register
+a late online walk-in and write to the online people only."""
 
 import re
 from datetime import timedelta
@@ -8,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from events.models import Registration
-from events.tests.factories import EventFactory
+from events.tests.factories import EventFactory, RegistrationFactory
+from network_portal.models import OutgoingEmail
 from network_portal.testing import PASSWORD, axe_violations, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,3 +76,48 @@ def test_the_hybrid_registration_form_fits_the_screen(page, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=f"/tmp/hybrid-form-{width}.png", full_page=True)
     assert axe_violations(page) == []
+
+
+def test_staff_register_a_late_online_walk_in_and_write_to_the_online_people_only(page, cluster):
+    make_user("manager@example.com", role="cluster-manager", cluster=cluster)
+    event = EventFactory(title_de="Batterieforum hybrid", organisers=[cluster], capacity=30,
+                         online_capacity=100, online_url=LINK, starts_at=timezone.now(),
+                         ends_at=timezone.now() + timedelta(hours=3))
+    RegistrationFactory(event=event, name="Sabine Saal", attendance="on_site")
+    RegistrationFactory(event=event, name="Olga Online", attendance="online")
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "manager@example.com")
+
+    # At the door: someone joins the stream late; the organiser registers them online.
+    page.goto(f"/events/{event.slug}/participants/")
+    page.get_by_text("Person am Empfang anmelden").click()
+    assert page.get_by_role("radio", name=re.compile(r"^Vor Ort")).is_checked()
+    page.get_by_label("Name", exact=True).fill("Lena Spät")
+    page.locator("#walk-in-email").fill("lena@example.com")
+    page.get_by_role("radio", name=re.compile(r"^Online \(99 Plätze frei\)")).check()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Anmelden und einchecken").click()
+    page.wait_for_selector("text=Lena Spät ist online angemeldet und eingecheckt.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    walk_in = Registration.objects.get(email="lena@example.com")
+    assert walk_in.attendance == Registration.Attendance.ONLINE
+    event.refresh_from_db()
+    assert (event.seats_taken, event.online_seats_taken) == (1, 2)
+    page.screenshot(path="/tmp/hybrid-walk-in-phone.png", full_page=True)
+
+    # Then a message to the online people only: the stream starts later.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/events/{event.slug}/message/")
+    page.get_by_label("Bestätigt (alle mit Platz)").check()
+    page.get_by_label("Nur Online-Teilnehmende").check()
+    page.get_by_label("Betreff (Deutsch)").fill("Der Stream beginnt später")
+    page.get_by_label("Text (Deutsch)").fill("Wir starten um 14:15 Uhr.")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Vorschau und Zahl der Empfänger anzeigen").click()
+    assert page.locator("#recipient-count").inner_text() == "2 Personen bekommen diese Nachricht."
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="An 2 Personen senden").click()
+    page.wait_for_url(f"**/events/{event.slug}/outbox/")
+    sent = OutgoingEmail.objects.filter(template="events_message")
+    assert sorted(sent.values_list("to", flat=True)) == sorted(
+        [walk_in.email, event.registrations.get(name="Olga Online").email])
