@@ -239,7 +239,8 @@ def _trip_table(trips, trip_orgs, all_orgs) -> Table:
 
 
 MEETING_COLUMNS = [
-    ("requested", _("Requested")), ("accepted", _("Accepted")), ("held", _("Held")),
+    ("requested", _("Requested")), ("accepted", pgettext_lazy("meeting", "Accepted")),
+    ("held", _("Held")),
     ("declined", _("Declined")), ("expired", _("Expired")), ("cancelled", _("Cancelled")),
     ("waiting", _("Waiting for an answer")), ("participants", _("Participants")),
 ]
