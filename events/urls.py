@@ -15,6 +15,8 @@ urlpatterns = [
     path("series/<slug:slug>/feed.ics", views.series_feed, name="series_feed"),
     path("new/", views.event_create, name="create"),
     path("registrations/export/", views.registrations_export, name="registrations_export"),
+    path("registrations/export/columns/", views.registrations_export_columns,
+         name="registrations_export_columns"),
     path("registration/<str:token>/", views.registration_detail, name="registration"),
     path("confirm/<str:token>/", views.guest_confirm, name="guest_confirm"),
     path("registration/<str:token>/answers/", views.registration_answers,

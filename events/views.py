@@ -723,6 +723,27 @@ def registrations_export(request):
 
 
 @login_required
+def registrations_export_columns(request):
+    """Choose the columns of the cross-event registrations export of a period (`?from=&to=`,
+    as the statistics page links it); economic development saves choices for themselves."""
+    from django.http import HttpResponseBadRequest
+    from django.utils.formats import date_format
+
+    require(can_export_all_registrations(request.user))
+    form = PeriodExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.error_text(), content_type="text/plain; charset=utf-8")
+    start, end = form.cleaned_data["from"], form.cleaned_data["to"]
+    # Back to the statistics of the same period (the filters `from` and `to` are appended).
+    back = f"{reverse('reports:statistics')}?period=custom"
+    return export_columns.chooser_page(request, export_columns.Scope(
+        kind="events.registrations_period", columns=PeriodRegistrationExporter.columns,
+        export_url=reverse("events:registrations_export"), back_url=back,
+        title=_("Export the registrations of a period"),
+        subject=f"{date_format(start)} – {date_format(end)}"))
+
+
+@login_required
 @require_POST
 def check_in(request, slug, pk):
     event = _event_or_403(request, slug, can_see_participants)

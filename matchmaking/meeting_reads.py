@@ -239,21 +239,58 @@ def grid(setup: MeetingSetup) -> list[GridRow]:
             for slot in MeetingSlot.objects.filter(setup=setup)]
 
 
-def figures(setup: MeetingSetup, *, now=None) -> dict:
-    """Requested (all requests), accepted, held (accepted and over), declined, expired,
-    cancelled, open, participants: for reports. Two queries."""
+FIGURES = ("requested", "accepted", "held", "declined", "expired", "cancelled", "waiting",
+           "participants")
+
+
+def figures_of(setup_ids, *, now=None) -> dict[int, dict]:
+    """The figures of each of these setups: requested (all requests), accepted, held (accepted
+    and over), declined, expired, cancelled, waiting (open), participants. The one count of
+    them, for the organisers' grid and the statistics. Two queries however many setups."""
     now = now or timezone.now()
     status = Meeting.Status
-    counts = Meeting.objects.filter(setup=setup).aggregate(
-        requested=Count("pk"),
-        accepted=Count("pk", filter=Q(status=status.ACCEPTED)),
-        held=Count("pk", filter=Q(status=status.ACCEPTED, slot__ends_at__lte=now)),
-        declined=Count("pk", filter=Q(status=status.DECLINED)),
-        expired=Count("pk", filter=Q(status=status.EXPIRED)),
-        cancelled=Count("pk", filter=Q(status=status.CANCELLED)),
-        waiting=Count("pk", filter=Q(status=status.REQUESTED)))
-    counts["participants"] = MeetingParticipant.objects.filter(setup=setup).count()
-    return counts
+    setup_ids = list(setup_ids)
+    figures = {pk: dict.fromkeys(FIGURES, 0) for pk in setup_ids}
+    if not setup_ids:
+        return figures
+    for row in (Meeting.objects.filter(setup_id__in=setup_ids).order_by().values("setup_id")
+                .annotate(
+                    requested=Count("pk"),
+                    accepted=Count("pk", filter=Q(status=status.ACCEPTED)),
+                    held=Count("pk", filter=Q(status=status.ACCEPTED, slot__ends_at__lte=now)),
+                    declined=Count("pk", filter=Q(status=status.DECLINED)),
+                    expired=Count("pk", filter=Q(status=status.EXPIRED)),
+                    cancelled=Count("pk", filter=Q(status=status.CANCELLED)),
+                    waiting=Count("pk", filter=Q(status=status.REQUESTED)))):
+        figures[row.pop("setup_id")].update(row)
+    for setup_id, participants in (MeetingParticipant.objects.filter(setup_id__in=setup_ids)
+                                   .order_by().values("setup_id")
+                                   .annotate(n=Count("pk")).values_list("setup_id", "n")):
+        figures[setup_id]["participants"] = participants
+    return figures
+
+
+def figures(setup: MeetingSetup, *, now=None) -> dict:
+    """The figures of one setup (figures_of), for its grid page. Two queries."""
+    return figures_of([setup.pk], now=now)[setup.pk]
+
+
+def statistics_figures(event_ids, trip_ids, *, now=None) -> dict[tuple[str, int], dict]:
+    """The B2B meeting figures of these events and trips, for the statistics (reports.hooks):
+    {("event", id) or ("trip", id): figures_of}, only those with meetings switched on; a trip's
+    figures add up its own meetings and those of its stops. Three queries, none without ids."""
+    if not event_ids and not trip_ids:
+        return {}
+    setups = list(MeetingSetup.objects.filter(Q(event_id__in=event_ids) | Q(trip_id__in=trip_ids))
+                  .values_list("pk", "event_id", "trip_id"))
+    counted = figures_of([pk for pk, _event, _trip in setups], now=now)
+    result = {}
+    for pk, event_id, trip_id in setups:
+        key = ("event", event_id) if event_id else ("trip", trip_id)
+        total = result.setdefault(key, dict.fromkeys(FIGURES, 0))
+        for name, value in counted[pk].items():
+            total[name] += value
+    return result
 
 
 def setup_for_event(event) -> MeetingSetup | None:

@@ -53,7 +53,7 @@ class Scope:
     kind: str  # "events.participants": saved choices are per kind
     columns: list  # the exporter's column registry [(key, label)]
     export_url: str  # the list URL whose `format=` makes the file
-    back_url: str
+    back_url: str  # may hold a query of its own ("/statistics/?period=custom"): filters follow
     title: str  # the page's heading, e.g. "Export the participants"
     subject: str = ""  # what is exported, e.g. the event's title
     organiser_ids: set = field(default_factory=set)  # whose shared choices are offered here
@@ -331,6 +331,7 @@ def chooser_page(request, scope: Scope):
         "scope": scope, "rows": _rows(scope, order, checked), "form": form,
         "filters": filters, "offered": offered, "errors": errors, "loaded": loaded,
         "formats": exports.FORMATS, "format": fmt if fmt in exports.FORMATS else "csv",
-        "back_url": f"{scope.back_url}?{filters}" if filters else scope.back_url,
+        "back_url": (f"{scope.back_url}{'&' if '?' in scope.back_url else '?'}{filters}"
+                     if filters else scope.back_url),
         "filtered": bool(filters),
     }, status=status)

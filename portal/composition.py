@@ -16,6 +16,7 @@ from matchmaking.models import StageComplement
 from members import hooks as member_hooks
 from members.models import Organization
 from network_portal import pagecache
+from reports import hooks as report_hooks
 
 
 def connect() -> None:
@@ -29,6 +30,7 @@ def connect() -> None:
     delegation_hooks.participant_links.connect(matchmaking_services.trip_participant_link,
                                                meeting_reads.trip_participant_link)
     delegation_hooks.application_defaults.connect(matchmaking_selectors.application_defaults)
+    report_hooks.meeting_figures.connect(meeting_reads.statistics_figures)
     connect_page_cache()
 
 

@@ -46,7 +46,7 @@ def bar_chart(table, *, period: str = "") -> Chart | None:
     if not table.chart:
         return None
     value_at = table.column(table.chart)
-    per_item = table.key in ("events", "trips")  # one bar per event or trip, named by title
+    per_item = table.key in ("events", "trips", "meetings")  # one bar per event or trip, named by title
     rows = []
     for row in table.rows:
         value = row[value_at]

@@ -5,6 +5,9 @@ clusters organise; everyone else nothing (403). The roles come from network_port
 the clusters a person manages from members.permissions.
 """
 
+from events.permissions import (  # noqa: F401 - the period's registrations, linked here
+    can_export_all_registrations,
+)
 from members.permissions import (  # noqa: F401 - the app's callers ask here
     is_economic_development,
     managed_cluster_ids,

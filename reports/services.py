@@ -2,7 +2,8 @@
 
 `statistics()` asks a fixed number of queries however many events, trips and registrations
 the period holds (seven: events, their checked-in organisations, trips, their accepted
-organisations, what erased accounts left, the organisations, their memberships). Every figure
+organisations, what erased accounts left, the organisations, their memberships; and the B2B
+meeting figures through `reports.hooks.meeting_figures`: three more, matchmaking's). Every figure
 rests on what survives erasure and anonymisation: a registration's or application's status and
 its organisation link, never a name or an address.
 
@@ -14,7 +15,9 @@ What counts:
   applicant); people whose organisation is not in the directory are counted as people;
 - a network member: a cluster, or an organisation with an active membership in a cluster during
   the period;
-- a trip: neither draft nor cancelled, its first day in the period and not after today.
+- a trip: neither draft nor cancelled, its first day in the period and not after today;
+- B2B meetings: those of these events and trips (a trip's with its stops'), counted as the
+  organisers' grid counts them (matchmaking.meeting_reads.figures_of).
 """
 
 from collections import defaultdict
@@ -33,7 +36,7 @@ from events.models import Registration
 from members import selectors as member_selectors
 from members.models import Organization
 from network_portal import audit
-from reports import history, selectors
+from reports import history, hooks, selectors
 from reports.models import ErasedParticipation
 
 COUNTRY_NAMES = {
@@ -43,7 +46,7 @@ COUNTRY_NAMES = {
 }
 # The tables of the page, in its order (the keys `table=` of an export names).
 TABLES = ("events", "kinds", "regions", "countries", "sizes", "membership", "trips",
-          "trip_regions")
+          "trip_regions", "meetings")
 NOT_IN_DIRECTORY = _("Not in the directory")
 NOT_GIVEN = _("Not given")
 
@@ -104,7 +107,7 @@ def _rate(part: int, whole: int) -> float | None:
 def statistics(*, start: date, end: date, organiser_ids: set[int] | None = None,
                now=None) -> Statistics:
     """The figures of the events and trips of `start`–`end`, of the organisers `organiser_ids`
-    (None: all). Seven queries."""
+    (None: all). Seven queries, and the meeting figures' (reports.hooks)."""
     now = now or timezone.now()
     events = list(event_selectors.held_events(start, end, organiser_ids=organiser_ids, now=now))
     event_ids = [event.pk for event in events]
@@ -172,6 +175,7 @@ def statistics(*, start: date, end: date, organiser_ids: set[int] | None = None,
         _breakdown("trip_regions", _("Trip participants' organisations by region"),
                    _("Region"), {org: organisations[org] for org in trip_people}, trip_people,
                    outside_trips, _region_label, people_label=_("Accepted people")),
+        _meeting_table(events, trips, now),
     ]
     return Statistics(start=start, end=end, totals=totals, tables=tables)
 
@@ -231,6 +235,37 @@ def _trip_table(trips, trip_orgs, all_orgs) -> Table:
     table.total = [pgettext_lazy("table", "Total"), None,
                    sum(trip.applicants for trip in trips),
                    sum(trip.accepted for trip in trips), len(all_orgs)]
+    return table
+
+
+MEETING_COLUMNS = [
+    ("requested", _("Requested")), ("accepted", pgettext_lazy("meeting", "Accepted")),
+    ("held", _("Held")),
+    ("declined", _("Declined")), ("expired", _("Expired")), ("cancelled", _("Cancelled")),
+    ("waiting", _("Waiting for an answer")), ("participants", _("Participants")),
+]
+
+
+def _meeting_table(events, trips, now) -> Table:
+    """The B2B meetings of the events and trips that had them switched on, by date."""
+    table = Table("meetings", _("B2B meetings"), [
+        ("date", _("Date")), ("label", _("Event or trip")), *MEETING_COLUMNS,
+    ], chart="held", note=_("Requested: every request. Held: accepted and over. A trip's "
+                            "figures include the meetings of its stops."))
+    event_ids, trip_ids = [event.pk for event in events], [trip.pk for trip in trips]
+    found = {}
+    if event_ids or trip_ids:
+        for figures in hooks.meeting_figures.collect(event_ids, trip_ids, now=now):
+            found.update(figures)
+    dated = [(timezone.localtime(event.starts_at).date(), event.title, found[("event", event.pk)])
+             for event in events if ("event", event.pk) in found]
+    dated += [(trip.start_date, trip.title, found[("trip", trip.pk)])
+              for trip in trips if ("trip", trip.pk) in found]
+    dated.sort(key=lambda row: (row[0], str(row[1]).casefold()))
+    keys = [key for key, _label in MEETING_COLUMNS]
+    table.rows = [[day, title, *(figures[key] for key in keys)] for day, title, figures in dated]
+    table.total = [pgettext_lazy("table", "Total"), None,
+                   *(sum(figures[key] for _day, _title, figures in dated) for key in keys)]
     return table
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
@@ -40,6 +42,10 @@ def statistics(request):
         "form": form, "stats": stats, "period": form.label(),
         "organiser": form.chosen_organiser, "query": form.query(),
         "formats": exports.FORMATS,
+        # Economic development also takes every registration of the period (events' export).
+        "registrations_query": urlencode({"from": form.start.isoformat(),
+                                          "to": form.end.isoformat()})
+        if permissions.can_export_all_registrations(request.user) else "",
     })
 
 

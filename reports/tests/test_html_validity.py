@@ -34,6 +34,13 @@ def test_the_statistics_page_is_valid_html(client, economic_development, cluster
             page = tmp_path / f"{name}.{language}.html"
             page.write_bytes(response.content)
             files.append(str(page))
+        # The column chooser of the period's registrations, which the page links.
+        chooser = client.get("/events/registrations/export/columns/",
+                             {"from": "2025-01-01", "to": "2025-12-31"})
+        assert chooser.status_code == 200
+        page = tmp_path / f"registrations-columns.{language}.html"
+        page.write_bytes(chooser.content)
+        files.append(str(page))
 
     result = subprocess.run([java, "-jar", VNU_JAR, "--errors-only", *files],
                             capture_output=True, text=True, timeout=300)
