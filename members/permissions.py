@@ -4,6 +4,10 @@ Views, exports and templates ask these predicates; no inline role checks. The ro
 come from `network_portal.permissions` (re-exported here for the app's callers).
 """
 
+import functools
+
+from django.db import connection
+
 from members.models import Membership, Organization, Representative
 from network_portal.permissions import (  # noqa: F401 - the app's callers ask here
     CLUSTER_MANAGERS,
@@ -12,6 +16,7 @@ from network_portal.permissions import (  # noqa: F401 - the app's callers ask h
     is_economic_development,
     is_staff_member,
     require,
+    rows_of,
 )
 
 
@@ -40,12 +45,18 @@ def _representations(user) -> set[tuple[int, str]]:
     """(organisation id, status) of the person's confirmed and requested representations: one
     query for both, cached on the user object like the roles (a profile asks both)."""
     if not hasattr(user, "_portal_representations"):
-        user._portal_representations = set(
-            user.representations.filter(status__in=[Representative.Status.CONFIRMED,
-                                                    Representative.Status.REQUESTED])
-            .values_list("organization_id", "status")
-        )
+        # SQL for the reason `network_portal.permissions._group_names` gives.
+        user._portal_representations = set(rows_of(_REPRESENTATIONS_SQL(), [
+            user.pk, Representative.Status.CONFIRMED, Representative.Status.REQUESTED]))
     return user._portal_representations
+
+
+@functools.cache
+def _REPRESENTATIONS_SQL() -> str:  # noqa: N802 - a constant, built once the models are loaded
+    quote = connection.ops.quote_name
+    return (f"SELECT {quote('organization_id')}, {quote('status')} "
+            f"FROM {quote(Representative._meta.db_table)} "
+            f"WHERE {quote('user_id')} = %s AND {quote('status')} IN (%s, %s)")
 
 
 def represented_organisation_ids(user) -> set[int]:

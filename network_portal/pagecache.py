@@ -28,6 +28,7 @@ page is rendered as if there were no cache.
 
 import logging
 import pickle
+import re
 import secrets
 from collections.abc import Callable, Iterable
 from hashlib import sha1
@@ -276,6 +277,9 @@ def fragment(name: str, topics: list[str], render: Callable[[], str], *, vary: I
     return html
 
 
+_MARKER = re.compile(rb"<!--pc:([0-9a-f]{16}):(\d+)-->")
+
+
 class FragmentBatch:
     """The fragments of one response, looked up together once the page has rendered.
 
@@ -311,8 +315,6 @@ class FragmentBatch:
 
     def resolve(self, content: bytes) -> bytes:
         """`content` with every marker replaced by its fragment."""
-        import re
-
         self.resolving = True  # a fragment rendered now looks itself up at once
         try:
             bodies, versions = self._lookup()
@@ -333,8 +335,9 @@ class FragmentBatch:
                 pipe.execute()
             except _errors():
                 logger.warning("Page cache: could not store fragments", exc_info=True)
-        pattern = re.compile(rb"<!--pc:" + self.marker.encode() + rb":(\d+)-->")
-        return pattern.sub(lambda match: parts[int(match.group(1))], content)
+        marker = self.marker.encode()
+        return _MARKER.sub(lambda match: parts[int(match.group(2))]
+                           if match.group(1) == marker else match.group(0), content)
 
 
 def fragment_batch(request) -> FragmentBatch | None:

@@ -249,7 +249,7 @@ PORTAL_MAX_MESSAGES_PER_TRIP_PER_DAY = env_int("PORTAL_MAX_MESSAGES_PER_TRIP_PER
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     _redis_timeout = env_float("REDIS_TIMEOUT", 2.0)
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "network_portal.cache.RedisCache",
                           "LOCATION": REDIS_URL,
                           "OPTIONS": {"socket_connect_timeout": _redis_timeout,
                                       "socket_timeout": _redis_timeout}}}
