@@ -18,7 +18,7 @@ from network_portal.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
-ROOM_QUERIES = 20
+ROOM_QUERIES = 18
 # The trip's: session, user, the trip, the accepted application (with its organisation), the
 # stages it states (sought, offered), then the room fit as for events, and the edit right.
 TRIP_ROOM_QUERIES = 20
@@ -193,10 +193,11 @@ def test_the_room_fit_page_needs_the_same_queries_for_few_and_many(
             state(other, offers=["testing"], seeks=["cell-manufacturing"], by=admin)
             attend(event, other)
 
-    # 1 session, 2 user, 3 the event, 4 its organisers, 5 its agenda, 6 the seat (registration
-    # with its organisation); the room fit: 7-8 stages and topics, 9 the chain table, 10-13
-    # one's stages and offers and needs, 14 the room's names, 15-18 their stages, offers and
-    # needs, 19 the best as organisations; 20 whether one may edit the offers (represented).
+    # 1 session, 2 user, 3 the event (without its lists: events.selectors.event_detail), 4 the
+    # seat (registration with its organisation); the room fit: 5-6 stages and topics, 7 the
+    # chain table, 8-11 one's stages and offers and needs, 12 the room's names, 13-16 their
+    # stages, offers and needs, 17 the best as organisations; 18 whether one may edit the
+    # offers (represented).
     grow(2)
     cache.clear()
     with django_assert_num_queries(ROOM_QUERIES) as cold:
