@@ -238,8 +238,11 @@ def own_registration(user, event: Event) -> Registration | None:
     """The person's active registration for the event (under a verified address), if any."""
     if not user.is_authenticated:
         return None
-    return own_registrations(user).filter(event=event).exclude(
+    registration = own_registrations(user).filter(event=event).exclude(
         status=Registration.Status.CANCELLED).first()
+    if registration is not None:
+        registration.event = event  # the page asks it about the event (the online link)
+    return registration
 
 
 def seated_registration(user, event: Event) -> Registration | None:

@@ -228,3 +228,17 @@ def test_a_fragment_rendered_later_sees_the_context_at_its_tag(db):
     request._page_fragments = again
     html = template.render(RequestContext(request, {"words": ["Anode", "Kathode"]}))
     assert again.resolve(html.encode()).decode() == "<b>Anode</b><b>Kathode</b>"
+
+
+def test_a_registered_members_webinar_page_shows_the_link_without_more_queries(
+        client, member, django_assert_num_queries):
+    event = EventFactory(slug="webinar", kind="webinar", online_url="https://meet.example/zelle")
+    RegistrationFactory(event=event, email=member.email, user=member)
+    client.force_login(member)
+    client.get("/events/webinar/")
+
+    # the event, the user, the registration (it knows its event), the roles, the
+    # representations, and for a seated participant whether the event has B2B meetings
+    with django_assert_num_queries(6):
+        page = client.get("/events/webinar/").content.decode()
+    assert 'href="https://meet.example/zelle"' in page
