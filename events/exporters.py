@@ -7,6 +7,7 @@ a tuple and a few dict lookups, not a model instance, a prefetch and a translati
 
 from django.db.models import Exists, OuterRef
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -66,6 +67,17 @@ def _organisation_cells(labels: _Labels, values) -> tuple[list, list]:
             [region, city, country or "", labels.size.get(size, ""), member])
 
 
+def question_column(question) -> str:
+    """The key of a registration question's export column (URLs, saved choices)."""
+    return f"question_{question.pk}"
+
+
+def _question_label(question):
+    """The question's label, in the language active when it is shown (lazy, like the fixed
+    columns' labels)."""
+    return lazy(question.localized, str)("label")
+
+
 class ParticipantExporter(exports.Exporter):
     """Exactly the rows of the filtered participant list, in its order (badges, catering,
     reports)."""
@@ -89,26 +101,32 @@ class ParticipantExporter(exports.Exporter):
         *ORGANISATION_COLUMNS,
     ]
 
-    def __init__(self, event, registrations, waitlist_positions: dict[int, int]):
+    def __init__(self, event, registrations, waitlist_positions: dict[int, int],
+                 questions=None):
         self.event = event
         self.registrations = registrations
         self.positions = waitlist_positions
         self.filename = f"{slugify(event.slug)}-teilnehmende"
-        # A column per registration question, after the fixed ones, headed by its label.
-        self.questions = list(event.questions.all())
-        self.columns = [*self.columns_for(event),
-                        *((f"question_{question.pk}", question.label)
-                          for question in self.questions)]
+        # `questions`: the event's, when the caller has read them already (no second query).
+        self.questions = list(event.questions.all() if questions is None else questions)
+        self.columns = self.columns_for(event, self.questions)
 
     @classmethod
-    def columns_for(cls, event) -> list:
-        """The fixed columns of this event's export, which the column chooser offers and
-        `columns=` is checked against: a hybrid event's have "Teilnahme" (on site or online)
-        after the status."""
+    def columns_for(cls, event, questions=None) -> list:
+        """The columns of this event's export, which the column chooser offers and `columns=`
+        is checked against: the fixed ones (a hybrid event's have "Teilnahme", on site or
+        online, after the status), then one per registration question (`question_<pk>`, in the
+        questions' order, headed by the question's label in the reader's language).
+
+        `questions`: the event's questions if already read; otherwise one query reads them."""
         columns = list(cls.columns)
         if event.is_hybrid:
             columns.insert(columns.index(("status", _("Status"))) + 1,
                            ("attendance", pgettext_lazy("attendance", "Attendance")))
+        if questions is None:
+            questions = event.questions.all()
+        columns += [(question_column(question), _question_label(question))
+                    for question in questions]
         return columns
 
     def _answers(self) -> dict[tuple[int, int], str]:

@@ -625,10 +625,10 @@ def participants(request, slug):
         def exporter():  # called only when the export goes ahead
             services.record_export(event, fmt=fmt, rows=registrations.count(),
                                    filters=form.applied(), by=request.user)
-            return ParticipantExporter(event, registrations, positions)
+            return ParticipantExporter(event, registrations, positions, questions)
 
         return exports.response_for(request, exporter,
-                                    columns=ParticipantExporter.columns_for(event),
+                                    columns=ParticipantExporter.columns_for(event, questions),
                                     not_understood=[form.error_text()] if form.errors else ())
     printing = request.GET.get("print")
     page = None

@@ -204,7 +204,8 @@ def iter_csv(exporter: Exporter, *, delimiter: str = ";", bom: bool = True) -> I
     writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
     if bom:
         yield "\ufeff"
-    yield writer.writerow(exporter.headers())
+    # Headers are neutralised too: a registration question's label is an organiser's text.
+    yield writer.writerow([neutralise(label) for label in exporter.headers()])
     # neutralise() for each cell, with its common cases inline and "yes"/"no" translated once
     # per export rather than once per cell (100,000 rows have hundreds of thousands of cells).
     # The time zone too: timezone.localtime() looks it up (a thread-local) on every call.

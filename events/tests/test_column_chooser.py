@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from events.models import Registration
+from events.models import Answer, Question, Registration
 from events.tests.factories import EventFactory, OrganizationFactory, RegistrationFactory
 from network_portal.models import AuditEntry, ExportPreset
 
@@ -302,3 +302,170 @@ def test_a_saved_choice_with_attendance_leaves_it_out_at_a_plain_event(
     assert 'value="email" id="column-email">' in html and 'value="attendance"' not in html
     assert "columns=name,attendance" not in html and "columns=name%2Cattendance" not in html
     assert "format=csv&amp;columns=name" in html
+
+
+# The registration questions' columns (`question_<pk>`): offered after the fixed ones, exported
+# in the chosen order, kept in saved choices of this event, left out elsewhere.
+
+def _ask(event, label_de, label_en="", kind=Question.Kind.TEXT, **fields):
+    return Question.objects.create(event=event, label_de=label_de, label_en=label_en, kind=kind,
+                                   **fields)
+
+
+@pytest.fixture
+def asked(event):
+    """Two questions and two registrations; Mara's free-text answer starts like a formula."""
+    dinner = _ask(event, "Teilnahme am Abendessen", "Dinner", Question.Kind.YES_NO, position=0)
+    note = _ask(event, "Anmerkung", "Note", position=1)
+    mara = RegistrationFactory(event=event, name="Mara Muster", email="mara@example.org")
+    jonas = RegistrationFactory(event=event, name="Jonas Ziel", email="jonas@example.org")
+    Answer.objects.create(registration=mara, question=dinner, value="yes")
+    Answer.objects.create(registration=mara, question=note, value="=HYPERLINK(\"x\")")
+    Answer.objects.create(registration=jonas, question=dinner, value="no")
+    return dinner, note
+
+
+def test_the_chooser_offers_each_question_after_the_fixed_columns(
+        client, event, cluster_manager, asked):
+    dinner, note = asked
+    client.force_login(cluster_manager)
+    html = client.get(chooser(event)).content.decode()
+    keys = [f"question_{dinner.pk}", f"question_{note.pk}"]
+    assert (html.index('value="network_member"') < html.index(f'value="{keys[0]}"')
+            < html.index(f'value="{keys[1]}"'))
+    assert f'id="column-{keys[0]}" checked' in html
+    assert f'<label class="form-check-label" for="column-{keys[0]}">Teilnahme am Abendessen' in html
+    english = client.get(chooser(event), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'for="column-{keys[0]}">Dinner</label>' in english
+    assert f'for="column-{keys[1]}">Note</label>' in english
+    # Another event's questions are not offered here.
+    assert f'value="{keys[0]}"' not in client.get(chooser(EventFactory(
+        organisers=event.organisers.all()))).content.decode()
+
+
+def test_a_chosen_question_is_exported_in_the_chosen_order_neutralised_in_csv(
+        client, event, cluster_manager, asked):
+    dinner, note = asked
+    client.force_login(cluster_manager)
+    response = client.post(chooser(event), {
+        "order": [f"question_{note.pk}", "name", f"question_{dinner.pk}"],
+        "columns": [f"question_{note.pk}", "name", f"question_{dinner.pk}"],
+        "format": "csv", "action": "download", "filters": "sort=name"})
+    assert response.status_code == 303
+    assert f"columns=question_{note.pk},name,question_{dinner.pk}" in response["Location"]
+    assert read_csv(client.get(response["Location"])) == [
+        ["Anmerkung", "Name", "Teilnahme am Abendessen"],
+        ["", "Jonas Ziel", "Nein"],
+        ["'=HYPERLINK(\"x\")", "Mara Muster", "Ja"]]
+    # Position numbers order question columns like any other.
+    data = read_csv(client.get(export_url(
+        event, f"?format=csv&columns=name,question_{dinner.pk}&order-question_{dinner.pk}=1"
+               "&order-name=2&sort=name")))
+    assert data[0] == ["Teilnahme am Abendessen", "Name"]
+
+
+def test_a_chosen_question_in_xlsx_is_text_never_a_formula(client, event, cluster_manager, asked):
+    dinner, note = asked
+    client.force_login(cluster_manager)
+    response = client.get(export_url(
+        event, f"?format=xlsx&columns=name,question_{note.pk}&sort=name"), HTTP_ACCEPT_LANGUAGE="en")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [list(row) for row in sheet.iter_rows()]
+    assert [[cell.value for cell in row] for row in cells] == [
+        ["Name", "Note"], ["Jonas Ziel", None], ["Mara Muster", "=HYPERLINK(\"x\")"]]
+    assert cells[2][1].data_type == "s"
+
+
+def test_a_question_label_like_a_formula_is_neutralised_in_the_csv_header(
+        client, event, cluster_manager):
+    question = _ask(event, "=SUMME(A1)")
+    RegistrationFactory(event=event, name="Mara Muster")
+    client.force_login(cluster_manager)
+    data = read_csv(client.get(export_url(event, f"?format=csv&columns=question_{question.pk}")))
+    assert data == [["'=SUMME(A1)"], [""]]
+
+
+def test_an_unknown_question_column_is_refused_naming_the_valid_ones(
+        client, event, cluster_manager, asked):
+    dinner, note = asked
+    client.force_login(cluster_manager)
+    response = client.get(export_url(event, "?format=csv&columns=name,question_999"))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "question_999" in text
+    assert f"network_member, question_{dinner.pk}, question_{note.pk}" in text
+    assert not AuditEntry.objects.filter(action__contains="export").exists()
+    other = _ask(EventFactory(organisers=event.organisers.all()), "Fremd")
+    response = client.get(export_url(event, f"?format=csv&columns=question_{other.pk}"))
+    assert response.status_code == 400 and f"question_{other.pk}" in response.content.decode()
+
+
+def test_a_saved_choice_keeps_its_questions_and_drops_them_elsewhere(
+        client, event, cluster, cluster_manager, asked):
+    dinner, note = asked
+    client.force_login(cluster_manager)
+    keys = ["name", f"question_{dinner.pk}", f"question_{note.pk}"]
+    response = client.post(chooser(event), {
+        "order": keys, "columns": keys, "name": "Abendessen", "share": str(cluster.pk),
+        "action": "save", "filters": ""})
+    assert response.status_code == 303
+    preset = ExportPreset.objects.get()
+    assert preset.columns == keys
+    html = client.get(chooser(event, f"?preset={preset.pk}")).content.decode()
+    assert html.index('id="column-name" checked') < html.index(
+        f'id="column-question_{dinner.pk}" checked')
+    assert f"columns=name,question_{dinner.pk},question_{note.pk}" in html
+    assert "Name, Teilnahme am Abendessen, Anmerkung" in html
+
+    # On another event of the organiser (its own questions): the choice without them.
+    later = EventFactory(organisers=[cluster])
+    _ask(later, "Übernachtung")
+    response = client.get(chooser(later, f"?preset={preset.pk}"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"question_{dinner.pk}" not in html
+    assert export_url(later, "?format=csv&amp;columns=name\"") in html
+    assert client.get(export_url(later, "?format=csv&columns=name")).status_code == 200
+
+    # A question deleted since: its column is left out, the others stay.
+    dinner.answers.all().delete()
+    dinner.delete()
+    html = client.get(chooser(event, f"?preset={preset.pk}")).content.decode()
+    assert f"question_{dinner.pk}" not in html
+    assert f"columns=name,question_{note.pk}\"" in html
+    data = read_csv(client.get(export_url(event, f"?format=csv&columns=name,question_{note.pk}"
+                                                 "&sort=name")))
+    assert data[0] == ["Name", "Anmerkung"]
+
+
+@pytest.mark.parametrize("query", ["?format=csv", "?format=xlsx"])
+def test_the_export_with_questions_costs_the_same_for_few_and_many(
+        client, event, cluster_manager, query):
+    """2 and 30 registrations, 1 and 5 questions, all columns or a choice with a question."""
+    client.force_login(cluster_manager)
+    questions = [_ask(event, "Frage 0")]
+
+    def count(url_query):
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(export_url(event, url_query))
+            assert response.status_code == 200
+            b"".join(response.streaming_content)
+        return len(context.captured_queries)
+
+    def add(n):
+        for _ in range(n):
+            registration = RegistrationFactory(event=event)
+            for question in questions:
+                Answer.objects.create(registration=registration, question=question, value="ja")
+
+    add(2)
+    chosen = f"{query}&columns=name,question_{questions[0].pk}"
+    baseline = count(query)
+    assert count(chosen) == baseline
+    add(28)
+    assert count(query) == count(chosen) == baseline
+    questions += [_ask(event, f"Frage {n}") for n in range(1, 5)]
+    add(2)
+    assert count(query) == count(chosen) == baseline
+    assert count(f"{query}&columns=question_{questions[4].pk},name") == baseline

@@ -87,3 +87,31 @@ def test_choose_order_save_and_reuse_the_name_badge_columns(page, cluster):
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
     page.screenshot(path="/tmp/columns-chooser-390.png", full_page=True)
+
+
+def test_choose_a_registration_question_column_and_download_it(page, cluster):
+    from events.models import Answer, Question
+
+    make_user("manager@example.com", role="cluster-manager", cluster=cluster)
+    event = EventFactory(title_de="Netzwerktreffen Freiberg 2026", organisers=[cluster])
+    question = Question.objects.create(event=event, label_de="Übernachtung",
+                                       label_en="Overnight stay", kind=Question.Kind.TEXT)
+    erika = RegistrationFactory(event=event, name="Erika Mustermann")
+    Answer.objects.create(registration=erika, question=question, value="=Zwei Nächte")
+    log_in(page, "manager@example.com")
+
+    page.goto(f"/events/{event.slug}/participants/columns/")
+    assert column_order(page)[-1] == f"question_{question.pk}"
+    page.get_by_role("button", name="Alle abwählen").click()
+    page.get_by_label("Name", exact=True).check()
+    page.get_by_label("Übernachtung", exact=True).check()
+    for _ in range(len(column_order(page)) - 1):  # to the top, one row at a time
+        page.get_by_role("button", name="„Übernachtung“ nach oben").click()
+        if column_order(page)[0] == f"question_{question.pk}":
+            break
+    assert column_order(page)[0] == f"question_{question.pk}"
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Herunterladen", exact=True).click()
+    text = open(info.value.path(), encoding="utf-8-sig").read()
+    assert list(csv.reader(io.StringIO(text), delimiter=";")) == [
+        ["Übernachtung", "Name"], ["'=Zwei Nächte", "Erika Mustermann"]]
