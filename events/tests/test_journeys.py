@@ -265,6 +265,9 @@ def test_staff_see_who_changed_exported_and_checked_in_in_the_events_history(pag
     page.get_by_role("button", name="Speichern", exact=True).click()
     page.wait_for_url(f"**/events/{event.slug}/")
     page.get_by_role("link", name="Teilnehmendenliste").click()
+    # Loaded with its styles: the phone and the desktop check-in buttons differ only by CSS.
+    page.wait_for_url(f"**/events/{event.slug}/participants/")
+    page.wait_for_load_state()
     # 30 days ahead: staff check in early, explicitly (the history records it).
     page.get_by_role("button", name=re.compile(r"Vorzeitig einchecken\W+Anna Anwesend")).click()
     page.wait_for_selector("text=Anna Anwesend ist eingecheckt.")
