@@ -56,3 +56,4 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", translation.get_language() or language)
         patch_vary_headers(response, ("Accept-Language",))
         return response
+

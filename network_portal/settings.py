@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, auth and templates: an anonymous hit costs one Redis call.
     "network_portal.pagecache.PageCacheMiddleware",
+    "network_portal.mail.OutboxBatchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "network_portal.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -292,6 +293,9 @@ OUTBOX_SENDING_TIMEOUT = env_int("OUTBOX_SENDING_TIMEOUT", 600)
 # Handing an e-mail to the broker after commit, inside the web request: connect and publish each
 # get this long, once, without retries; on failure the row stays queued for beat.
 OUTBOX_PUBLISH_TIMEOUT = env_float("OUTBOX_PUBLISH_TIMEOUT", 1.0)
+# E-mails committed in one request or task go to the workers in tasks of up to this many
+# (mail.dispatch_together): one worker sends a batch far faster than as many single tasks.
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
 
 # A person may have this many proposed organisations (/members/new/) waiting for review at once.
 PORTAL_MAX_OPEN_PROPOSALS = env_int("PORTAL_MAX_OPEN_PROPOSALS", 3)

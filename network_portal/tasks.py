@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.signals import task_postrun, task_prerun
 
 from network_portal import mail
 
@@ -6,6 +7,11 @@ from network_portal import mail
 @shared_task(name=mail.SEND_TASK)
 def send_outgoing_email(pk: int) -> str:
     return mail.send(pk)
+
+
+@shared_task(name=mail.SEND_MANY_TASK)
+def send_outgoing_emails(pks: list[int]) -> list[str]:
+    return mail.send_many(pks)
 
 
 @shared_task
@@ -18,3 +24,15 @@ def dispatch_queued_emails() -> int:
         mail.send(pk)
         count += 1
     return count
+
+
+# The e-mails a task commits (a reminder sweep's hundreds) go to the workers together, as in a
+# request (mail.dispatch_together). Connected where the worker finds the tasks (autodiscovery).
+@task_prerun.connect
+def _open_outbox_batch(**_kwargs):
+    mail.begin_batch()
+
+
+@task_postrun.connect
+def _close_outbox_batch(**_kwargs):
+    mail.end_batch()

@@ -88,3 +88,85 @@ def test_a_worker_fails_a_permanently_refused_mail_at_once(smtp):
     email.refresh_from_db()
     assert email.attempts == 1 and "550" in email.last_error
     assert smtp.messages == []
+
+
+def _recording_publisher(monkeypatch):
+    """What the web side hands to the broker, in order, while still handing it over."""
+    published = []
+    original = mail._publisher.publish
+
+    def publish(app, task_name, args):
+        published.append((task_name, args))
+        return original(app, task_name, args)
+
+    monkeypatch.setattr(mail._publisher, "publish", publish)
+    return published
+
+
+def test_mails_committed_together_go_to_the_worker_in_batches_each_once_in_order(
+        smtp, settings, monkeypatch):
+    """A sweep's mails: one task per OUTBOX_BATCH_SIZE, never a rolled-back one, each mail
+    sent once and in the order it was committed."""
+    from django.db import transaction
+
+    from network_portal.testing import CeleryWorker
+
+    settings.OUTBOX_BATCH_SIZE = 2
+    published = _recording_publisher(monkeypatch)
+    with CeleryWorker(env=smtp_env(smtp)):
+        emails = []
+        with mail.dispatch_together():
+            for n in range(5):
+                with transaction.atomic():
+                    emails.append(mail.enqueue_rendered(
+                        to=f"batch{n}@example.com", subject=f"Erinnerung {n}",
+                        body_text="Bis bald.", key=f"batch:{n}"))
+                if n == 2:
+                    with pytest.raises(RuntimeError), transaction.atomic():
+                        mail.enqueue_rendered(to="rolled-back@example.com", subject="Nie",
+                                              body_text="Nie.", key="batch:rolled-back")
+                        raise RuntimeError
+        assert wait_for(lambda: OutgoingEmail.objects.filter(status="sent").count() == 5)
+
+    pks = [e.pk for e in emails]
+    assert published == [(mail.SEND_MANY_TASK, (pks[0:2],)), (mail.SEND_MANY_TASK, (pks[2:4],)),
+                         (mail.SEND_TASK, (pks[4],))]
+    assert [m["To"] for m in smtp.messages] == [f"batch{n}@example.com" for n in range(5)]
+    assert not OutgoingEmail.objects.filter(key="batch:rolled-back").exists()
+
+
+def test_a_worker_killed_mid_batch_leaves_one_mail_sending_and_the_rest_queued_for_beat(
+        smtp, settings, monkeypatch):
+    from django.db import transaction
+
+    from network_portal import tasks
+    from network_portal.testing import CeleryWorker
+
+    settings.OUTBOX_BATCH_SIZE = 3
+    smtp.hold = threading.Event()
+    with CeleryWorker(env=smtp_env(smtp)) as first:
+        emails = []
+        with mail.dispatch_together():
+            for n in range(3):
+                with transaction.atomic():
+                    emails.append(mail.enqueue_rendered(
+                        to=f"crash{n}@example.com", subject="Erinnerung", body_text="Bis bald.",
+                        key=f"batch-crash:{n}"))
+        assert smtp.receiving.wait(30), "the worker never reached DATA"
+        first.kill()
+    smtp.hold.set()
+    statuses = [OutgoingEmail.objects.get(pk=e.pk).status for e in emails]
+    assert statuses == ["sending", "queued", "queued"]
+
+    smtp.hold = None
+    with CeleryWorker(env=smtp_env(smtp, OUTBOX_SENDING_TIMEOUT="1")):
+        OutgoingEmail.objects.update(created_at=emails[0].created_at - timedelta(minutes=2))
+        time.sleep(1.5)
+        tasks.dispatch_queued_emails.delay()
+        assert wait_for(lambda: OutgoingEmail.objects.filter(status="sent").count() == 3)
+
+    ids = [m["Message-ID"] for m in smtp.messages]
+    first_id = OutgoingEmail.objects.get(pk=emails[0].pk).message_id
+    # The one in flight went out twice with its one Message-ID; the others once each.
+    assert sorted(ids) == sorted([first_id, first_id] + [
+        OutgoingEmail.objects.get(pk=e.pk).message_id for e in emails[1:]])
