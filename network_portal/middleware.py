@@ -56,4 +56,3 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", translation.get_language() or language)
         patch_vary_headers(response, ("Accept-Language",))
         return response
-
