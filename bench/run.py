@@ -339,6 +339,11 @@ def step_pages(args, portal_port, ceiling_port, cookies, slugs, masters):
                      "cookie": ""})
         plan.append({"page": label, "visitor": "member", "path": path, "port": portal_port,
                      "cookie": cookies["member"]})
+        if label == "event":
+            # The member above is registered for it (their own page); most who open an event
+            # page are not, and share it (pagecache.for_members).
+            plan.append({"page": label, "visitor": "member, not registered", "path": path,
+                         "port": portal_port, "cookie": cookies["browsing member"]})
     for label, path in staff_pages(slugs):
         plan.append({"page": label, "visitor": "staff", "path": path, "port": portal_port,
                      "cookie": cookies["staff"]})
@@ -670,6 +675,21 @@ def machine():
     }
 
 
+def browsing_member(slug: str) -> str:
+    """The address of the first bench member with no registration for the event `slug`."""
+    from django.contrib.auth import get_user_model
+
+    from events.models import Registration
+    from portal.management.commands import generate_bench_data as bench
+
+    registered = set(Registration.objects.filter(event__slug=slug).values_list("email",
+                                                                                flat=True))
+    emails = get_user_model().objects.filter(email__startswith="bench-member-").values_list(
+        "email", flat=True)
+    return next(email for email in sorted(emails, key=lambda e: int(e.split("-")[2].split("@")[0]))
+                if email not in registered and email != bench.MEMBER_EMAIL.format(n=0))
+
+
 def data_sizes():
     from django.db.models import Count
 
@@ -867,7 +887,9 @@ def main():
         results["data"] = data_sizes()
         cookies = {"staff": login(args.port, bench.STAFF_EMAIL, bench.STAFF_PASSWORD),
                    "member": login(args.port, bench.MEMBER_EMAIL.format(n=0),
-                                   bench.MEMBER_PASSWORD)}
+                                   bench.MEMBER_PASSWORD),
+                   "browsing member": login(args.port, browsing_member(slugs["event"]),
+                                            bench.MEMBER_PASSWORD)}
         if "pages" in steps:
             results["pages"] = step_pages(args, args.port, ceiling_port, cookies, slugs,
                                           {"portal": portal.pid, "ceiling": ceiling.pid})

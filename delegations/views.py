@@ -24,7 +24,7 @@ from delegations.forms import (
 from delegations.models import Application, DelegationTrip, TripMessage
 from delegations.permissions import require
 from members.permissions import acts_for
-from network_portal import export_columns, exports, mail, pagination
+from network_portal import export_columns, exports, mail, pagecache, pagination
 from network_portal import messages as shared_messages
 from network_portal.models import OutgoingEmail
 
@@ -43,6 +43,15 @@ def _get_trip(request, slug, *, read=selectors.trip_detail) -> DelegationTrip:
     return trip
 
 
+def _list_personal(request):
+    """What of the trip list depends on the person (pagecache.for_members): the button to
+    create a trip; drafts make the page the person's own."""
+    if selectors.drafts_for(request.user):
+        return None
+    return {"can_create": permissions.can_create_trip(request.user)}
+
+
+@pagecache.for_members(_list_personal)
 def trip_list(request):
     # Lazy: read only when the page's cached fragment (pagecache) has to be rendered afresh.
     archive = SimpleLazyObject(

@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -243,6 +243,20 @@ def own_registration(user, event: Event) -> Registration | None:
     if registration is not None:
         registration.event = event  # the page asks it about the event (the online link)
     return registration
+
+
+def member_page_facts(user, slug: str) -> tuple[set[int], bool] | None:
+    """What decides whether a member shares the event page of `slug` (events.views): the
+    organisers of the published or cancelled event, and whether the person has an active
+    registration for it under a verified address. None if there is no such event (a draft, a
+    wrong address: the view answers those for the person)."""
+    active = own_registrations(user).filter(event=OuterRef("pk")).exclude(
+        status=Registration.Status.CANCELLED)
+    rows = list(Event.objects.filter(slug=slug).exclude(status=Event.Status.DRAFT)
+                .annotate(registered=Exists(active)).values_list("organisers", "registered"))
+    if not rows:
+        return None
+    return {pk for pk, _registered in rows if pk is not None}, rows[0][1]
 
 
 def seated_registration(user, event: Event) -> Registration | None:

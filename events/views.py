@@ -47,11 +47,12 @@ from events.permissions import (
     require,
 )
 from members.models import Organization
-from members.permissions import acts_for
-from network_portal import export_columns, exports, mail, pagination
+from members.permissions import acts_for, represented_organisation_ids
+from network_portal import export_columns, exports, mail, pagecache, pagination
 from network_portal import messages as messages_shared
 from network_portal.middleware import chosen_language
 from network_portal.models import OutgoingEmail
+from network_portal.permissions import is_staff_member
 
 
 def _visible_event_or_404(request, slug):
@@ -73,6 +74,7 @@ def _event_or_403(request, slug, predicate=can_manage_event):
 EVENTS_PER_PAGE = 20
 
 
+@pagecache.for_members(lambda request: {"can_create": can_create_event(request.user)})
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     filters = {}
@@ -177,6 +179,23 @@ def personal_feed_manage(request):
     return redirect("events:personal_feed_manage")
 
 
+def _detail_personal(request, slug):
+    """What of an event page depends on the person (pagecache.for_members): nothing for a member
+    who is neither staff nor a representative of an organiser and has no registration for it
+    (for them `can_manage_event`, `can_see_participants` and `own_registration` are all empty);
+    everyone else gets the page rendered for them."""
+    if is_staff_member(request.user):
+        return None
+    facts = selectors.member_page_facts(request.user, slug)
+    if facts is None:
+        return None
+    organisers, registered = facts
+    if registered or represented_organisation_ids(request.user) & organisers:
+        return None
+    return {}
+
+
+@pagecache.for_members(_detail_personal)
 def event_detail(request, slug):
     event = _visible_event_or_404(request, slug)
     own = selectors.own_registration(request.user, event)

@@ -24,13 +24,22 @@ from members.forms import (
     contact_rows,
 )
 from members.models import Membership, Organization, ProfileChangeRequest, Region, Representative
-from network_portal import export_columns, exports, pagination
+from network_portal import export_columns, exports, pagecache, pagination
 
 PAGE_SIZE = 25
 # A cluster's profile lists its members in pages of this many (the biggest has over 1,400).
 MEMBERS_PAGE_SIZE = 50
 
 
+def _list_personal(request):
+    """What of the directory depends on the person (pagecache.for_members): the export buttons.
+    An export is the person's own request, never a shared page."""
+    if exports.requested_format(request):
+        return None
+    return {"can_export": permissions.can_export_directory(request.user)}
+
+
+@pagecache.for_members(_list_personal)
 def organisation_list(request):
     """The public directory; `format=` exports exactly the filtered rows for staff."""
     if exports.requested_format(request):
@@ -146,6 +155,7 @@ def organisation_detail(request, slug):
     return render(request, "members/organisation_detail.html", context)
 
 
+@pagecache.for_members(lambda request: {})
 def value_chain(request):
     region = None
     slug = request.GET.get("region")

@@ -392,12 +392,13 @@ def cached(name: str, topics: list[str], compute: Callable[[], object], *,
 class _Pending:
     """A cacheable request on its way through the view: its key, topics and versions."""
 
-    __slots__ = ("key", "topics", "versions")
+    __slots__ = ("key", "topics", "versions", "token_asked")
 
     def __init__(self, key):
         self.key = key
         self.topics = None
         self.versions = None
+        self.token_asked = False
 
 
 def eligible(request) -> bool:
@@ -469,3 +470,130 @@ class PageCacheMiddleware:
 def _authenticated(request) -> bool:
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
+
+
+# Members' pages -------------------------------------------------------------------------------
+#
+# A signed-in member's page differs from the anonymous one (the header says "My portal" and has
+# the log-out form), and some of it depends on the person: an export button for those who may
+# export, an event's registration card for the registered. A view that declares what of its
+# page depends on the person (`for_members(personal)`) has its page shared among the members
+# for whom `personal(request, **kwargs)` gives the same values: the "plain" members of a page.
+# `personal` returns a dict of the page's per-person inputs (booleans, codes: never a name or an
+# address), or None where the page is the person's own (their registration, their drafts, an
+# organiser's tools): then it is rendered for them as before. The values are part of the key,
+# so an exporter gets the exporters' page. The CSRF token of the page's forms is the one part
+# of the stored page that is the person's: it is stored as a placeholder (the template context's
+# `csrf_token`, see `network_portal.context_processors.csrf`) and filled in per request. A page
+# whose rendering asked for the real token some other way, set a cookie or showed a message is
+# not stored.
+
+MEMBER_PREFIX = "pc:m:"
+
+
+def for_members(personal: Callable[..., dict | None]):
+    """Let a view's page be shared among the members for whom `personal` gives equal values."""
+
+    def decorate(view):
+        view.member_page = personal
+        return view
+
+    return decorate
+
+
+_csrf_placeholder = None
+
+
+def csrf_placeholder() -> str:
+    """What a stored member page has where its forms' CSRF token goes. Derived from the secret
+    key, so that no text on a page (a profile's website) can name it and receive a token."""
+    global _csrf_placeholder
+    if _csrf_placeholder is None:
+        from django.utils.crypto import salted_hmac
+
+        _csrf_placeholder = "pc" + salted_hmac("pagecache.csrf", "placeholder").hexdigest()[:30]
+    return _csrf_placeholder
+
+
+def _has_messages(request) -> bool:
+    if getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES:
+        return True
+    session = getattr(request, "session", None)
+    return bool(session is not None and session.get("_messages"))
+
+
+def _shown_messages(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    return bool(storage is not None and (storage._queued_messages or storage._loaded_data))
+
+
+def _fill_token(response, request):
+    from django.middleware.csrf import get_token
+
+    placeholder = csrf_placeholder().encode()
+    if not response.streaming and placeholder in response.content:
+        response.content = response.content.replace(placeholder, get_token(request).encode())
+    return response
+
+
+class MemberPageMiddleware:
+    """Serve a signed-in member the page shared by the members of their kind (`for_members`),
+    or store it once rendered. After sessions, CSRF and auth, before `FragmentMiddleware` (so it
+    stores the page with its fragments in place); the lookup happens once the URL is resolved."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        pending = getattr(request, "_member_page", None)
+        if pending is None:
+            return response
+        request._member_page = None
+        meta = request.META
+        token_asked = meta.get("CSRF_COOKIE_NEEDS_UPDATE")
+        meta["CSRF_COOKIE_NEEDS_UPDATE"] = pending.token_asked or token_asked
+        if (pending.versions is not None and request.method == "GET" and storable(response)
+                and not token_asked and not _shown_messages(request)):
+            try:
+                store(pending.key, pending.topics, pending.versions, dump_response(response))
+            except _errors():
+                logger.warning("Page cache: could not store %s", request.path, exc_info=True)
+        return _fill_token(response, request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        personal = getattr(view_func, "member_page", None)
+        if (personal is None or request.method not in ("GET", "HEAD") or not enabled()
+                or not _authenticated(request) or _has_messages(request)):
+            return None
+        topics = page_topics(request.resolver_match.view_name, view_kwargs)
+        if topics is None:
+            return None
+        values = personal(request, **view_kwargs)
+        if values is None:
+            return None
+        from django.utils.translation import get_language
+
+        key = _key(MEMBER_PREFIX, request.scheme, request.get_host(), request.get_full_path(),
+                   get_language() or "", repr(sorted(values.items())))
+        try:
+            cached = lookup(key)
+            if cached is not None:
+                return _fill_token(load_response(cached), request)
+            versions = current_versions(topics)
+        except _errors():
+            logger.warning("Page cache: member page %s rendered without it", request.path,
+                           exc_info=True)
+            return None
+        request._member_page = pending = _Pending(key)
+        pending.topics, pending.versions = topics, versions
+        # Whether anything asked for the real token before the view: only what the view asks
+        # for (which the stored page must not keep) decides whether it is stored.
+        pending.token_asked = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+        return None
+
+
+def member_page_pending(request) -> bool:
+    """Whether this request renders a member page to be stored (its CSRF token a placeholder)."""
+    return getattr(request, "_member_page", None) is not None

@@ -117,7 +117,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Last: a page's shared fragments in one Redis call once it has rendered (pagecache.py).
+    # A signed-in member's page shared with the members of their kind, stored with its
+    # fragments in place; last, a page's shared fragments in one Redis call (pagecache.py).
+    "network_portal.pagecache.MemberPageMiddleware",
     "network_portal.pagecache.FragmentMiddleware",
 ]
 
@@ -137,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "network_portal.context_processors.portal",
+                "network_portal.context_processors.csrf",
             ],
         },
     },

@@ -21,12 +21,14 @@ from events import selectors as event_selectors
 from matchmaking import meeting_reads as matchmaking_meeting_reads
 from matchmaking import selectors as matchmaking_selectors
 from members import selectors as member_selectors
+from network_portal import pagecache
 from network_portal.uploads import UploadTooLarge
 from portal import privacy as personal_data
 from portal.forms import DeleteAccountForm
 from reports import selectors as report_selectors
 
 
+@pagecache.for_members(lambda request: {})
 def home(request):
     # Read only when the body is rendered, not when it comes from the fragment cache.
     return render(request, "home.html", {

@@ -99,8 +99,10 @@ def test_a_members_event_page_costs_the_same_queries_with_few_or_many_rows(
     client.force_login(member)
     client.get("/events/branchendialog/")
 
-    # the event, the user, the person's registration, the roles, the representations
-    with django_assert_num_queries(5):
+    # A member without a registration or rights shares the page of such members
+    # (test_member_shared_pages.py): the user, the roles, the event's organisers with whether
+    # the person is registered (one query), the representations; the page itself from Redis.
+    with django_assert_num_queries(4):
         page = client.get("/events/branchendialog/").content.decode()
     for text in ("Veranstalter 00", "Insel 00", "Gastfirma 00", "Zur Veranstaltung anmelden"):
         assert text in page
@@ -237,8 +239,9 @@ def test_a_registered_members_webinar_page_shows_the_link_without_more_queries(
     client.force_login(member)
     client.get("/events/webinar/")
 
-    # the event, the user, the registration (it knows its event), the roles, the
+    # the user, the roles, whether the person shares the page (the organisers and "registered":
+    # yes, so the page is theirs), the event, the registration (it knows its event), the
     # representations, and for a seated participant whether the event has B2B meetings
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         page = client.get("/events/webinar/").content.decode()
     assert 'href="https://meet.example/zelle"' in page

@@ -1,0 +1,230 @@
+"""A signed-in member's page shared with the members of their kind (network_portal.pagecache,
+`for_members`): stored once rendered, served to the next such member with their own CSRF
+token; never to a person whose page shows something of their own (a registration, an export
+button, an organiser's tools), and never stored when it showed a message."""
+
+import pytest
+import redis
+from allauth.account.models import EmailAddress
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
+
+from events import services as event_services
+from events.services import Attendee
+from events.tests.factories import EventFactory, RegistrationFactory
+from members.tests.factories import OrganizationFactory, RepresentativeFactory
+from network_portal import pagecache
+from network_portal.testing import make_user
+
+pytestmark = pytest.mark.usefixtures("page_cache")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_versions(db):
+    # Ids repeat between test runs (a new test database): start from versions no entry has.
+    pagecache._bump_now(["directory", "events", "seats", "trips", "matchmaking",
+                         "event:branchendialog"])
+
+
+def hit(response) -> bool:
+    return response.headers.get("X-Page-Cache") == "hit"
+
+
+def token(response) -> str:
+    return response.content.decode().split('name="csrfmiddlewaretoken" value="')[1][:64]
+
+
+def signed_in(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def event(db):
+    organiser = OrganizationFactory(name="Cluster Energiespeicher", slug="energiespeicher")
+    return EventFactory(title_de="Branchendialog Batterie", slug="branchendialog", capacity=250,
+                        organisers=[organiser])
+
+
+@pytest.fixture
+def other(db):
+    return make_user("zweite@example.com")
+
+
+@pytest.mark.parametrize("path", ["/", "/members/", "/value-chain/", "/events/", "/delegations/",
+                                  "/events/branchendialog/"])
+def test_the_next_member_gets_the_page_with_their_own_working_token(path, event, member, other):
+    first = signed_in(member).get(path)
+    assert first.status_code == 200 and not hit(first)
+    client = signed_in(other)
+
+    response = client.get(path)
+
+    assert hit(response)
+    page = response.content.decode()
+    assert pagecache.csrf_placeholder() not in page
+    assert token(response) != token(first)
+    # The token in the page is the second member's: their log-out form is accepted with it.
+    assert _unmask_cipher_token(token(response)) == client.cookies["csrftoken"].value
+    assert client.post("/accounts/logout/",
+                       {"csrfmiddlewaretoken": token(response)}).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_stored_page_holds_no_token_of_the_person_who_rendered_it(event, member):
+    response = signed_in(member).get("/events/")
+    key = next(iter(pagecache.client().scan_iter(pagecache.MEMBER_PREFIX + "*")))
+
+    stored = pagecache.client().hget(key, "b")
+
+    assert token(response).encode() not in stored
+    assert pagecache.csrf_placeholder().encode() in stored
+
+
+@pytest.mark.parametrize("path, queries", [
+    ("/", 1),  # the user
+    ("/members/", 2),  # the user, the roles ("may export")
+    ("/events/", 2),  # the user, the roles ("may create events")
+    # the user, the roles, the event's organisers and whether the person is registered, the
+    # person's representations
+    ("/events/branchendialog/", 4),
+])
+def test_a_shared_members_page_costs_only_the_persons_queries(
+        path, queries, event, member, other, django_assert_num_queries):
+    for n in range(30):
+        OrganizationFactory(name=f"Mitglied {n:02}")
+        RegistrationFactory(event=event, organisation_name=f"Gastfirma {n:02}")
+    signed_in(member).get(path)
+    client = signed_in(other)
+
+    with django_assert_num_queries(queries):
+        response = client.get(path)
+
+    assert hit(response)
+
+
+def test_an_exporter_gets_the_exporters_page_and_a_member_never_does(
+        member, economic_development):
+    OrganizationFactory(name="Zellwerk GmbH")
+    staff = signed_in(economic_development).get("/members/")
+    plain = signed_in(member).get("/members/")
+    staff_again = signed_in(economic_development).get("/members/")
+
+    assert "format=csv" in staff.content.decode() and "format=csv" in staff_again.content.decode()
+    assert "format=csv" not in plain.content.decode()
+    assert not hit(plain)  # the members' page is a page of its own
+    assert hit(staff_again)
+
+
+def test_a_registered_member_gets_their_own_event_page(event, member, other):
+    signed_in(other).get("/events/branchendialog/")
+    RegistrationFactory(event=event, email=member.email, user=member)
+
+    response = signed_in(member).get("/events/branchendialog/")
+
+    assert not hit(response)
+    assert "Sie sind angemeldet." in response.content.decode()
+
+
+def test_a_registration_under_a_verified_address_makes_the_page_ones_own(event, member, other):
+    EmailAddress.objects.create(user=member, email="anna@zellwerk.example", verified=True)
+    RegistrationFactory(event=event, email="Anna@Zellwerk.example", user=None)
+    signed_in(other).get("/events/branchendialog/")
+
+    response = signed_in(member).get("/events/branchendialog/")
+
+    assert not hit(response) and "Sie sind angemeldet." in response.content.decode()
+
+
+def test_a_registration_under_an_unverified_address_shows_nothing(event, member, other):
+    # Found only through verified addresses: who types someone's address sees nothing of it.
+    EmailAddress.objects.create(user=member, email="fremd@zellwerk.example", verified=False)
+    RegistrationFactory(event=event, email="fremd@zellwerk.example", user=None)
+    signed_in(other).get("/events/branchendialog/")
+
+    response = signed_in(member).get("/events/branchendialog/")
+
+    assert hit(response) and "Sie sind angemeldet." not in response.content.decode()
+
+
+def test_a_cancelled_registration_leaves_the_shared_page(event, member, other):
+    RegistrationFactory(event=event, email=member.email, user=member, status="cancelled")
+    signed_in(other).get("/events/branchendialog/")
+
+    assert hit(signed_in(member).get("/events/branchendialog/"))
+
+
+def test_an_organisers_representative_and_the_staff_get_their_tools(
+        event, member, economic_development):
+    RepresentativeFactory(organization=event.organisers.get(), user=member)
+    signed_in(make_user("dritte@example.com")).get("/events/branchendialog/")
+    participants = "/events/branchendialog/participants/"
+
+    representative = signed_in(member).get("/events/branchendialog/")
+    staff = signed_in(economic_development).get("/events/branchendialog/")
+
+    assert not hit(representative) and participants in representative.content.decode()
+    assert not hit(staff) and participants in staff.content.decode()
+    assert participants not in signed_in(make_user("vierte@example.com")).get(
+        "/events/branchendialog/").content.decode()
+
+
+def test_ones_own_registration_shows_on_the_next_request(
+        event, member, other, django_capture_on_commit_callbacks):
+    client = signed_in(member)
+    client.get("/events/branchendialog/")
+    signed_in(other).get("/events/branchendialog/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.register(event, Attendee(name="Mia Mitglied", email=member.email),
+                                user=member)
+
+    page = client.get("/events/branchendialog/").content.decode()
+    assert "Sie sind angemeldet." in page and "249 Plätze frei" in page
+    # and the others' shared page counts the seat too, without the registration
+    theirs = signed_in(other).get("/events/branchendialog/").content.decode()
+    assert "249 Plätze frei" in theirs and "Sie sind angemeldet." not in theirs
+
+
+def test_a_page_that_showed_a_message_is_not_stored(member, other):
+    first = signed_in(member).get("/members/?stage=unbekannt")
+    second = signed_in(other).get("/members/?stage=unbekannt")
+
+    assert "unbekannten Wert" in first.content.decode()
+    assert not hit(second) and "unbekannten Wert" in second.content.decode()
+
+
+def test_a_member_with_a_message_waiting_gets_a_fresh_page(member, other):
+    signed_in(other).get("/events/")
+    client = signed_in(member)
+    session = client.session
+    session["_messages"] = '[["__json_message",0,25,"Gespeichert."]]'
+    session.save()
+
+    response = client.get("/events/")
+
+    assert not hit(response)
+
+
+def test_an_anonymous_visitor_never_gets_a_members_page(event, member):
+    signed_in(member).get("/events/branchendialog/")
+
+    page = Client().get("/events/branchendialog/").content.decode()
+
+    assert "/accounts/logout/" not in page and "csrfmiddlewaretoken" not in page
+
+
+def test_a_members_page_renders_when_redis_fails(event, member, other, monkeypatch):
+    signed_in(member).get("/events/")
+
+    def down(*args, **kwargs):
+        raise redis.ConnectionError("Redis is down")
+
+    monkeypatch.setattr(pagecache, "lookup", down)
+    client = signed_in(other)
+    response = client.get("/events/")
+
+    assert response.status_code == 200 and not hit(response)
+    assert _unmask_cipher_token(token(response)) == client.cookies["csrftoken"].value
+    assert pagecache.csrf_placeholder() not in response.content.decode()
