@@ -5,6 +5,7 @@ from members.permissions import (  # noqa: F401 - the app's callers ask here
     CLUSTER_MANAGERS,
     is_cluster_manager,
     is_economic_development,
+    is_staff_member,
     managed_cluster_ids,
     manages_any,
     represented_organisation_ids,

@@ -1,7 +1,7 @@
 """Reads of the delegations app: lists, overviews and the hooks of the home page and "My portal"."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
@@ -66,6 +66,18 @@ def trip_page(slug):
     runs none of their queries)."""
     return (DelegationTrip.objects.select_related("origin_region", "destination_region")
             .get(slug=slug))
+
+
+def member_page_facts(user, slug: str) -> tuple[set[int], bool] | None:
+    """What decides whether a member shares the page of the trip `slug` (delegations.views):
+    the host organisations of its stops, and whether the person has applied. None if there is
+    no such trip or it is a draft (the view answers those for the person)."""
+    applied = Application.objects.filter(trip=OuterRef("pk"), user=user)
+    rows = list(DelegationTrip.objects.filter(slug=slug).exclude(status=DelegationTrip.Status.DRAFT)
+                .annotate(applied=Exists(applied)).values_list("stops__host", "applied"))
+    if not rows:
+        return None
+    return {pk for pk, _applied in rows if pk is not None}, rows[0][1]
 
 
 def trip_stops(trip) -> list[ItineraryStop]:

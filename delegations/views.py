@@ -65,6 +65,23 @@ def trip_list(request):
     })
 
 
+def _detail_personal(request, slug):
+    """What of a trip page depends on the person (pagecache.for_members): nothing for a member
+    who is not staff, has not applied and represents no host of a stop (for them
+    `can_manage`, `is_host`, `own_application` are empty and the participant overview is open
+    exactly when the trip's organisers made it public); everyone else gets their own page."""
+    if permissions.is_staff_member(request.user):
+        return None
+    facts = selectors.member_page_facts(request.user, slug)
+    if facts is None:
+        return None
+    hosts, applied = facts
+    if applied or permissions.represented_organisation_ids(request.user) & hosts:
+        return None
+    return {}
+
+
+@pagecache.for_members(_detail_personal)
 def trip_detail(request, slug):
     # The lists (organisers, partners, topics, stops) are read when the template renders them:
     # a member's page takes them from shared fragments (delegations/trip_detail.html).

@@ -67,6 +67,13 @@ def represented_organisation_ids(user) -> set[int]:
             if status == Representative.Status.CONFIRMED}
 
 
+def representation_ids(user) -> set[int]:
+    """Organisations this person represents or has asked to represent."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    return {pk for pk, _status in _representations(user)}
+
+
 def representation_requested(user, organisation) -> bool:
     """Whether the person's request to represent the organisation waits for a manager."""
     if not (user and user.is_authenticated and user.is_active):

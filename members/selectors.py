@@ -142,6 +142,13 @@ def profile_queryset():
     return Organization.objects.select_related("region")
 
 
+def published_profile_id(slug: str) -> int | None:
+    """The id of the published profile at `slug` (what decides whether a member shares its
+    page, members.views), or None: a draft or a wrong address is answered for the person."""
+    return (Organization.objects.filter(slug=slug, status=Organization.Status.PUBLISHED)
+            .values_list("pk", flat=True).first())
+
+
 def profile_memberships(organisation: Organization) -> list[Membership]:
     """The organisation's active memberships in published clusters, by cluster name."""
     return list(Membership.objects.active().filter(

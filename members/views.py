@@ -120,6 +120,21 @@ def _visible_organisation(request, slug) -> Organization:
     return organisation
 
 
+def _detail_personal(request, slug):
+    """What of a profile depends on the person (pagecache.for_members): nothing for a member
+    who is not staff (curators, cluster managers, admins) and neither represents the
+    organisation nor asked to (for them the edit, curation, consent and representation parts
+    are empty, and matchmaking's section offers to ask for an introduction); everyone else, and
+    every profile that is not published, gets the page rendered for them."""
+    if permissions.is_staff_member(request.user):
+        return None
+    organisation_id = selectors.published_profile_id(slug)
+    if organisation_id is None or organisation_id in permissions.representation_ids(request.user):
+        return None
+    return {}
+
+
+@pagecache.for_members(_detail_personal)
 def organisation_detail(request, slug):
     organisation = _visible_organisation(request, slug)
     can_curate = permissions.can_curate_organisation(request.user, organisation)

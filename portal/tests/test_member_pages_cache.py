@@ -57,7 +57,9 @@ def test_a_members_company_profile_costs_the_same_queries_with_few_or_many_rows(
     client.force_login(member)
     first = client.get("/members/zellwerk/").content.decode()
 
-    # the organisation, the user, the roles (groups), the person's representations
+    # A member who does not represent it shares the page of such members
+    # (test_member_shared_pages.py): the user, the roles (groups), the published profile's id,
+    # the person's representations; the page from Redis.
     with django_assert_num_queries(4):
         again = client.get("/members/zellwerk/").content.decode()
     assert again == first.replace(_token(first), _token(again))
@@ -118,8 +120,9 @@ def test_a_members_trip_page_costs_the_same_queries_with_few_or_many_stops(
     client.force_login(member)
     client.get("/delegations/liege/")
 
-    # the trip, the user, the person's application, the roles, the representations
-    with django_assert_num_queries(5):
+    # A member who has not applied and hosts no stop shares the page of such members: the
+    # user, the roles, the stops' hosts with "applied" (one query), the representations.
+    with django_assert_num_queries(4):
         page = client.get("/delegations/liege/").content.decode()
     for text in ("Reiseveranstalter", "Werksbesuch 00", "Gastgeber 00", "Jetzt bewerben"):
         assert text in page
@@ -172,7 +175,9 @@ def test_the_per_person_parts_stay_per_person_on_a_shared_profile(client, member
 
 
 def test_a_members_page_looks_up_its_fragments_in_one_redis_call(client, member, monkeypatch):
-    _company(0)
+    company = _company(0)
+    # A representative's page is rendered for them (not shared), its fragments from Redis.
+    RepresentativeFactory(organization=company, user=member)
     client.force_login(member)
     client.get("/members/zellwerk/")
     calls = {"one": 0, "many": 0}

@@ -8,11 +8,14 @@ import redis
 from allauth.account.models import EmailAddress
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
+from django.urls import reverse
 
+from delegations.tests.factories import ApplicationFactory, StopFactory, TripFactory
 from events import services as event_services
 from events.services import Attendee
 from events.tests.factories import EventFactory, RegistrationFactory
-from members.tests.factories import OrganizationFactory, RepresentativeFactory
+from members.models import Organization, Representative
+from members.tests.factories import MembershipFactory, OrganizationFactory, RepresentativeFactory
 from network_portal import pagecache
 from network_portal.testing import make_user
 
@@ -48,13 +51,26 @@ def event(db):
 
 
 @pytest.fixture
+def company(db):
+    return OrganizationFactory(name="Zellwerk GmbH", slug="zellwerk",
+                               status=Organization.Status.PUBLISHED)
+
+
+@pytest.fixture
+def trip(db):
+    return TripFactory(slug="liege", organisers=[OrganizationFactory(name="Reiseveranstalter")])
+
+
+@pytest.fixture
 def other(db):
     return make_user("zweite@example.com")
 
 
 @pytest.mark.parametrize("path", ["/", "/members/", "/value-chain/", "/events/", "/delegations/",
-                                  "/events/branchendialog/"])
-def test_the_next_member_gets_the_page_with_their_own_working_token(path, event, member, other):
+                                  "/events/branchendialog/", "/members/zellwerk/",
+                                  "/delegations/liege/"])
+def test_the_next_member_gets_the_page_with_their_own_working_token(
+        path, event, company, trip, member, other):
     first = signed_in(member).get(path)
     assert first.status_code == 200 and not hit(first)
     client = signed_in(other)
@@ -89,12 +105,19 @@ def test_the_stored_page_holds_no_token_of_the_person_who_rendered_it(event, mem
     # the user, the roles, the event's organisers and whether the person is registered, the
     # person's representations
     ("/events/branchendialog/", 4),
+    # the user, the roles, the published profile's id, the person's representations
+    ("/members/zellwerk/", 4),
+    # the user, the roles, the stops' hosts and whether the person applied, the representations
+    ("/delegations/liege/", 4),
 ])
 def test_a_shared_members_page_costs_only_the_persons_queries(
-        path, queries, event, member, other, django_assert_num_queries):
+        path, queries, event, company, trip, member, other, django_assert_num_queries):
     for n in range(30):
         OrganizationFactory(name=f"Mitglied {n:02}")
         RegistrationFactory(event=event, organisation_name=f"Gastfirma {n:02}")
+        MembershipFactory(organization=company, cluster=OrganizationFactory(
+            name=f"Netz {n:02}", kind=Organization.Kind.CLUSTER))
+        StopFactory(trip=trip, host=OrganizationFactory(name=f"Gastgeber {n:02}"))
     signed_in(member).get(path)
     client = signed_in(other)
 
@@ -228,3 +251,60 @@ def test_a_members_page_renders_when_redis_fails(event, member, other, monkeypat
     assert response.status_code == 200 and not hit(response)
     assert _unmask_cipher_token(token(response)) == client.cookies["csrftoken"].value
     assert pagecache.csrf_placeholder() not in response.content.decode()
+
+
+def test_a_representative_and_a_curator_get_their_own_profile(
+        company, member, other, cluster, cluster_manager):
+    edit = reverse("members:edit", args=["zellwerk"])
+    MembershipFactory(organization=company, cluster=cluster)
+    RepresentativeFactory(organization=company, user=member)
+    plain = signed_in(other).get("/members/zellwerk/")
+
+    representative = signed_in(member).get("/members/zellwerk/")
+    curator = signed_in(cluster_manager).get("/members/zellwerk/")
+
+    assert f'href="{edit}"' not in plain.content.decode()
+    assert not hit(representative) and f'href="{edit}"' in representative.content.decode()
+    assert not hit(curator) and f'href="{edit}"' in curator.content.decode()
+    assert f'href="{edit}"' not in signed_in(make_user("dritte@example.com")).get(
+        "/members/zellwerk/").content.decode()
+
+
+def test_a_member_who_asked_to_represent_sees_their_request_waiting(company, member, other):
+    represent = reverse("members:represent", args=["zellwerk"])
+    signed_in(other).get("/members/zellwerk/")
+    RepresentativeFactory(organization=company, user=member,
+                          status=Representative.Status.REQUESTED)
+
+    response = signed_in(member).get("/members/zellwerk/")
+
+    assert not hit(response) and f'href="{represent}"' not in response.content.decode()
+    assert f'href="{represent}"' in signed_in(other).get("/members/zellwerk/").content.decode()
+
+
+def test_an_unpublished_profile_is_never_shared(member, other):
+    draft = OrganizationFactory(name="Entwurf GmbH", slug="entwurf",
+                                status=Organization.Status.DRAFT)
+    RepresentativeFactory(organization=draft, user=member)
+    assert signed_in(member).get("/members/entwurf/").status_code == 200
+
+    assert signed_in(other).get("/members/entwurf/").status_code == 404
+
+
+def test_an_applicant_and_a_host_get_their_own_trip_page(trip, member, other):
+    host = OrganizationFactory(name="Gastgeber GmbH")
+    StopFactory(trip=trip, host=host)
+    representative = make_user("gastgeber@example.com")
+    RepresentativeFactory(organization=host, user=representative)
+    ApplicationFactory(trip=trip, user=member)
+    prepare = reverse("delegations:host", args=["liege"])
+    signed_in(other).get("/delegations/liege/")
+
+    applicant = signed_in(member).get("/delegations/liege/")
+    hosting = signed_in(representative).get("/delegations/liege/")
+
+    assert not hit(applicant) and reverse("my_portal") in applicant.content.decode()
+    assert "Ihre Bewerbung" in applicant.content.decode()
+    assert not hit(hosting) and f'href="{prepare}"' in hosting.content.decode()
+    theirs = signed_in(other).get("/delegations/liege/").content.decode()
+    assert "Ihre Bewerbung" not in theirs and f'href="{prepare}"' not in theirs
