@@ -392,13 +392,14 @@ def cached(name: str, topics: list[str], compute: Callable[[], object], *,
 class _Pending:
     """A cacheable request on its way through the view: its key, topics and versions."""
 
-    __slots__ = ("key", "topics", "versions", "token_asked")
+    __slots__ = ("key", "topics", "versions", "token_asked", "recheck")
 
     def __init__(self, key):
         self.key = key
         self.topics = None
         self.versions = None
         self.token_asked = False
+        self.recheck = None
 
 
 def eligible(request) -> bool:
@@ -524,7 +525,7 @@ def _has_messages(request) -> bool:
 
 def _shown_messages(request) -> bool:
     storage = getattr(request, "_messages", None)
-    return bool(storage is not None and (storage._queued_messages or storage._loaded_data))
+    return storage is not None and len(storage) > 0  # those shown and those added
 
 
 def _fill_token(response, request):
@@ -553,8 +554,11 @@ class MemberPageMiddleware:
         meta = request.META
         token_asked = meta.get("CSRF_COOKIE_NEEDS_UPDATE")
         meta["CSRF_COOKIE_NEEDS_UPDATE"] = pending.token_asked or token_asked
+        # Asked again after the view: a registration (or a representation, an address verified)
+        # committed between the first answer and the view's own reads made the page the
+        # person's, and a page that is the person's is never stored for others.
         if (pending.versions is not None and request.method == "GET" and storable(response)
-                and not token_asked and not _shown_messages(request)):
+                and not token_asked and not _shown_messages(request) and pending.recheck()):
             try:
                 store(pending.key, pending.topics, pending.versions, dump_response(response))
             except _errors():
@@ -587,6 +591,7 @@ class MemberPageMiddleware:
             return None
         request._member_page = pending = _Pending(key)
         pending.topics, pending.versions = topics, versions
+        pending.recheck = lambda: personal(request, **view_kwargs) == values
         # Whether anything asked for the real token before the view: only what the view asks
         # for (which the stored page must not keep) decides whether it is stored.
         pending.token_asked = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)

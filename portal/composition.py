@@ -42,7 +42,8 @@ CACHED_PAGES = {
     "imprint": [], "privacy": [], "accessibility_statement": [], "easy_language": [],
     "members:list": ["directory"],
     "members:value_chain": ["directory"],
-    "members:detail": ["directory", "events", "trips"],
+    # "matchmaking": a member's shared profile holds the matching partners.
+    "members:detail": ["directory", "events", "trips", "matchmaking"],
     "events:list": ["directory", "events", "seats"],
     "events:detail": ["directory", "event:{slug}"],
     "delegations:list": ["directory", "trips"],

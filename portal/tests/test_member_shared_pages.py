@@ -308,3 +308,34 @@ def test_an_applicant_and_a_host_get_their_own_trip_page(trip, member, other):
     assert not hit(hosting) and f'href="{prepare}"' in hosting.content.decode()
     theirs = signed_in(other).get("/delegations/liege/").content.decode()
     assert "Ihre Bewerbung" not in theirs and f'href="{prepare}"' not in theirs
+
+
+def test_a_registration_made_while_the_page_renders_never_reaches_the_others(
+        event, member, other, monkeypatch):
+    # A colleague registers the member between the check (no registration: the shared page)
+    # and the view's own read: the page shows the registration, so it is not stored.
+    from events import selectors
+
+    read = selectors.own_registration
+
+    def registered_meanwhile(user, event_):
+        RegistrationFactory(event=event_, email=member.email, user=member)
+        return read(user, event_)
+
+    monkeypatch.setattr(selectors, "own_registration", registered_meanwhile)
+    mine = signed_in(member).get("/events/branchendialog/").content.decode()
+    monkeypatch.setattr(selectors, "own_registration", read)
+
+    theirs = signed_in(other).get("/events/branchendialog/")
+
+    assert "Sie sind angemeldet." in mine
+    assert not hit(theirs) and "Sie sind angemeldet." not in theirs.content.decode()
+
+
+def test_a_profile_shows_new_matching_partners_on_the_next_request(company, member, other):
+    signed_in(other).get("/members/zellwerk/")
+    assert hit(signed_in(member).get("/members/zellwerk/"))
+
+    pagecache._bump_now(["matchmaking"])  # what a change to the chain table bumps
+
+    assert not hit(signed_in(member).get("/members/zellwerk/"))
