@@ -1,7 +1,10 @@
 """Reads of the delegations app: lists, overviews and the hooks of the home page and "My portal"."""
 
+import functools
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db import connection
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
@@ -9,6 +12,7 @@ from delegations.models import Application, DelegationTrip, ItineraryStop
 from network_portal import audit, pagination
 from network_portal.hooks import Section
 from network_portal.models import AuditEntry
+from network_portal.permissions import rows_of
 
 
 def _list_queryset():
@@ -72,12 +76,22 @@ def member_page_facts(user, slug: str) -> tuple[set[int], bool] | None:
     """What decides whether a member shares the page of the trip `slug` (delegations.views):
     the host organisations of its stops, and whether the person has applied. None if there is
     no such trip or it is a draft (the view answers those for the person)."""
-    applied = Application.objects.filter(trip=OuterRef("pk"), user=user)
-    rows = list(DelegationTrip.objects.filter(slug=slug).exclude(status=DelegationTrip.Status.DRAFT)
-                .annotate(applied=Exists(applied)).values_list("stops__host", "applied"))
+    # Written as SQL (network_portal.permissions.rows_of): every member's trip page asks it, and
+    # building the ORM's query cost 2.4 ms of CPU.
+    rows = rows_of(_MEMBER_PAGE_FACTS_SQL(), [user.pk, slug, DelegationTrip.Status.DRAFT])
     if not rows:
         return None
     return {pk for pk, _applied in rows if pk is not None}, rows[0][1]
+
+
+@functools.cache
+def _MEMBER_PAGE_FACTS_SQL() -> str:  # noqa: N802 - a constant, built once the models are loaded
+    quote = connection.ops.quote_name
+    return (f"SELECT s.{quote('host_id')}, EXISTS (SELECT 1 FROM "
+            f"{quote(Application._meta.db_table)} ap WHERE ap.{quote('trip_id')} = t.{quote('id')}"
+            f" AND ap.{quote('user_id')} = %s) FROM {quote(DelegationTrip._meta.db_table)} t "
+            f"LEFT JOIN {quote(ItineraryStop._meta.db_table)} s ON s.{quote('trip_id')} = "
+            f"t.{quote('id')} WHERE t.{quote('slug')} = %s AND t.{quote('status')} <> %s")
 
 
 def trip_stops(trip) -> list[ItineraryStop]:

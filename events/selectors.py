@@ -1,9 +1,11 @@
 """Reads for the events pages, the home page, "My portal" and member profiles."""
 
+import functools
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -22,6 +24,7 @@ from members.models import Organization
 from network_portal import audit
 from network_portal.hooks import Section
 from network_portal.models import OutgoingEmail
+from network_portal.permissions import rows_of
 from network_portal.privacy import own_address
 
 
@@ -250,13 +253,31 @@ def member_page_facts(user, slug: str) -> tuple[set[int], bool] | None:
     organisers of the published or cancelled event, and whether the person has an active
     registration for it under a verified address. None if there is no such event (a draft, a
     wrong address: the view answers those for the person)."""
-    active = own_registrations(user).filter(event=OuterRef("pk")).exclude(
-        status=Registration.Status.CANCELLED)
-    rows = list(Event.objects.filter(slug=slug).exclude(status=Event.Status.DRAFT)
-                .annotate(registered=Exists(active)).values_list("organisers", "registered"))
+    # Written as SQL, as the role queries are (network_portal.permissions.rows_of): every
+    # member's event page asks it, and building the ORM's query cost 3.8 ms of CPU. The same
+    # rule as `own_registrations`: the registration's address is one of the person's verified
+    # ones, ignoring case.
+    rows = rows_of(_MEMBER_PAGE_FACTS_SQL(), [user.pk, Registration.Status.CANCELLED, slug,
+                                               Event.Status.DRAFT])
     if not rows:
         return None
     return {pk for pk, _registered in rows if pk is not None}, rows[0][1]
+
+
+@functools.cache
+def _MEMBER_PAGE_FACTS_SQL() -> str:  # noqa: N802 - a constant, built once the models are loaded
+    from allauth.account.models import EmailAddress
+
+    quote = connection.ops.quote_name
+    organisers = Event.organisers.through._meta.db_table
+    return (f"SELECT o.{quote('organization_id')}, EXISTS (SELECT 1 FROM "
+            f"{quote(Registration._meta.db_table)} r WHERE r.{quote('event_id')} = e.{quote('id')}"
+            f" AND UPPER(r.{quote('email')}) IN (SELECT UPPER(a.{quote('email')}) FROM "
+            f"{quote(EmailAddress._meta.db_table)} a WHERE a.{quote('user_id')} = %s AND "
+            f"a.{quote('verified')}) AND r.{quote('status')} <> %s) "
+            f"FROM {quote(Event._meta.db_table)} e LEFT JOIN {quote(organisers)} o "
+            f"ON o.{quote('event_id')} = e.{quote('id')} "
+            f"WHERE e.{quote('slug')} = %s AND e.{quote('status')} <> %s")
 
 
 def seated_registration(user, event: Event) -> Registration | None:
