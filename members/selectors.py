@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -145,8 +146,14 @@ def profile_queryset():
 def published_profile_id(slug: str) -> int | None:
     """The id of the published profile at `slug` (what decides whether a member shares its
     page, members.views), or None: a draft or a wrong address is answered for the person."""
-    return (Organization.objects.filter(slug=slug, status=Organization.Status.PUBLISHED)
-            .values_list("pk", flat=True).first())
+    # Written as SQL (permissions.rows_of): every member's profile page asks it, and building
+    # the ORM's query cost 1 ms of CPU.
+    quote = connection.ops.quote_name
+    rows = permissions.rows_of(
+        f"SELECT {quote('id')} FROM {quote(Organization._meta.db_table)} "
+        f"WHERE {quote('slug')} = %s AND {quote('status')} = %s",
+        [slug, Organization.Status.PUBLISHED])
+    return rows[0][0] if rows else None
 
 
 def profile_memberships(organisation: Organization) -> list[Membership]:
