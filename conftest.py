@@ -184,10 +184,10 @@ def browser(tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser tab that may talk only to the live server: any other request fails the test."""
-    context = browser.new_context(locale="de-DE", base_url=live_server.url)
-    foreign = []
+def open_page(browser, live_server):
+    """Opens browser tabs, each in a fresh context (its own cookies: another person), that may
+    talk only to the live server: any other request fails the test."""
+    contexts, foreign = [], []
 
     def guard(route):
         url = route.request.url
@@ -197,12 +197,24 @@ def page(browser, live_server):
             foreign.append(url)
             route.abort()
 
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    def open_():
+        context = browser.new_context(locale="de-DE", base_url=live_server.url)
+        context.route("**/*", guard)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.set_default_timeout(10_000)
+        return tab
+
+    yield open_
+    for context in contexts:
+        context.close()
     assert not foreign, f"The page tried to load from other hosts: {foreign}"
+
+
+@pytest.fixture
+def page(open_page):
+    """A fresh browser tab that may talk only to the live server."""
+    return open_page()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Max, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -488,6 +489,9 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         # The default for lists across events; within one event the order is `sequence`.
         ordering = ["created_at", "pk"]
+        # A person's registrations are found through their verified addresses, ignoring case
+        # (network_portal.privacy.own_address): their event page, "My portal", their data.
+        indexes = [models.Index(Upper("email"), name="registration_email_upper")]
         constraints = [
             models.UniqueConstraint(fields=["event", "sequence"],
                                     name="one_sequence_number_per_event"),

@@ -24,6 +24,7 @@ urlpatterns = [
     path("registration/<str:token>/withdraw-consent/", views.withdraw_consent,
          name="withdraw_consent"),
     path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/my-registration/", views.own_registration, name="own_registration"),
     path("<slug:slug>/calendar.ics", views.event_calendar, name="calendar"),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/register/group/", views.register_group, name="register_group"),

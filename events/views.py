@@ -180,19 +180,24 @@ def personal_feed_manage(request):
 
 
 def _detail_personal(request, slug):
-    """What of an event page depends on the person (pagecache.for_members): nothing for a member
-    who is neither staff nor a representative of an organiser and has no registration for it
-    (for them `can_manage_event`, `can_see_participants` and `own_registration` are all empty);
-    everyone else gets the page rendered for them."""
+    """What of an event page depends on the person (pagecache.for_members). Staff and the
+    representatives of an organiser get the page rendered for them (their tools). For everyone
+    else the page depends only on their registration's status and attendance: nothing shows
+    who they are (the card links to `events:own_registration`, not to the secret address, and
+    the online link and the room-fit link follow from those two), so members registered alike
+    share one page, and those not registered another."""
     if is_staff_member(request.user):
         return None
     facts = selectors.member_page_facts(request.user, slug)
     if facts is None:
         return None
-    organisers, registered = facts
-    if registered or represented_organisation_ids(request.user) & organisers:
+    organisers, registration = facts
+    if represented_organisation_ids(request.user) & organisers:
         return None
-    return {}
+    if registration is None:
+        return {}
+    status, attendance = registration
+    return {"status": status, "attendance": attendance}
 
 
 @pagecache.for_members(_detail_personal)
@@ -215,6 +220,15 @@ def event_detail(request, slug):
         "participant_links": hooks.participant_links.collect(event, request.user)
         if own and own.is_seated else [],
     })
+
+
+@login_required
+def own_registration(request, slug):
+    """The signed-in person's registration for the event (the event page links here, the same
+    link for everyone: the page is shared), or the event page if they have none."""
+    event = _visible_event_or_404(request, slug)
+    own = selectors.own_registration(request.user, event)
+    return redirect(own.get_absolute_url() if own is not None else event.get_absolute_url())
 
 
 def event_calendar(request, slug):

@@ -51,6 +51,23 @@ def _representations(user) -> set[tuple[int, str]]:
     return user._portal_representations
 
 
+def remember_representations(user, rows) -> None:
+    """The person's representations, read with the user (portal.auth): [organisation id, status]
+    pairs, no query of their own."""
+    user._portal_representations = {(int(pk), status) for pk, status in rows}
+
+
+@functools.cache
+def REPRESENTATIONS_COLUMN_SQL() -> str:  # noqa: N802 - a constant, built once models are loaded
+    """`_representations` as one array column ([id, status] text pairs) over the users (u)."""
+    quote = connection.ops.quote_name
+    statuses = ", ".join(f"'{status}'" for status in (Representative.Status.CONFIRMED,
+                                                     Representative.Status.REQUESTED))
+    return (f"ARRAY(SELECT ARRAY[r.{quote('organization_id')}::text, r.{quote('status')}] "
+            f"FROM {quote(Representative._meta.db_table)} r "
+            f"WHERE r.{quote('user_id')} = u.{quote('id')} AND r.{quote('status')} IN ({statuses}))")
+
+
 @functools.cache
 def _REPRESENTATIONS_SQL() -> str:  # noqa: N802 - a constant, built once the models are loaded
     quote = connection.ops.quote_name

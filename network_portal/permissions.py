@@ -30,6 +30,24 @@ def _group_names(user) -> set[str]:
     return user._portal_groups
 
 
+def remember_roles(user, names) -> None:
+    """The person's group names, read with the user (portal.auth): no query of their own."""
+    user._portal_groups = set(names)
+
+
+@functools.cache
+def ROLES_COLUMN_SQL() -> str:  # noqa: N802 - a constant, built once the models are loaded
+    """The person's group names as one array column of a statement over the users (alias u)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    through = get_user_model().groups.through._meta
+    quote = connection.ops.quote_name
+    return (f"ARRAY(SELECT g.{quote('name')} FROM {quote(Group._meta.db_table)} g "
+            f"JOIN {quote(through.db_table)} ug ON ug.{quote('group_id')} = g.{quote('id')} "
+            f"WHERE ug.{quote('user_id')} = u.{quote('id')})")
+
+
 @functools.cache
 def _GROUPS_SQL() -> str:  # noqa: N802 - a constant, built once the models are loaded
     from django.contrib.auth import get_user_model

@@ -164,9 +164,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "network_portal.User"
+# Django's and allauth's backends, reading the user with their roles in one statement
+# (portal/auth.py). Sessions signed in under the plain classes' names end once (sign in again).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.auth.ModelBackend",
+    "portal.auth.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -219,8 +219,8 @@ def test_the_brochure_needs_the_same_queries_for_few_and_many_applications(
         client.force_login(cluster_manager)
     # trip (+ regions), organisers, partners, topics, stops (+ hosts), applications (+ user,
     # organisation, region), organisation stages, stages sought, stages offered; a manager also:
-    # session, user, groups, managed clusters
-    expected = 13 if as_manager else 9
+    # session, user (with their groups, portal.auth), managed clusters
+    expected = 12 if as_manager else 9
 
     def brochure():
         with django_assert_num_queries(expected):
@@ -243,13 +243,13 @@ def test_the_export_needs_a_fixed_number_of_queries(client, trip, cluster_manage
     client.force_login(cluster_manager)
     _many(trip, 10)
     read_csv(client.get(url("participants", trip) + "?format=csv"))  # caches the content types
-    # session, user, groups, managed clusters, trip (+ regions), organisers, partners, topics,
-    # stops, the audit entry (count of rows, insert), applications (+ user, organisation,
-    # region), stages sought, stages offered
-    with django_assert_num_queries(14):
+    # session, user (with their groups, portal.auth), managed clusters, trip (+ regions),
+    # organisers, partners, topics, stops, the audit entry (count of rows, insert),
+    # applications (+ user, organisation, region), stages sought, stages offered
+    with django_assert_num_queries(13):
         read_csv(client.get(url("participants", trip) + "?format=csv"))
     _many(trip, 190)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         rows = read_csv(client.get(url("participants", trip) + "?format=csv"))
     assert len(rows) == 201
 
@@ -311,10 +311,11 @@ def test_the_host_page_needs_a_fixed_number_of_queries(client, trip, host_repres
                                                        django_assert_num_queries):
     client.force_login(host_representative)
     _many(trip, 10)
-    # session, user, trip (+ regions), organisers, partners, topics, stops, representations,
-    # applications (+ user, organisation, region), organisation stages, stages sought, offered
-    with django_assert_num_queries(12):
+    # session, user (with their representations, portal.auth), trip (+ regions), organisers,
+    # partners, topics, stops, applications (+ user, organisation, region), organisation
+    # stages, stages sought, offered
+    with django_assert_num_queries(11):
         client.get(url("host", trip))
     _many(trip, 100)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(url("host", trip))

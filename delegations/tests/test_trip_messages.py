@@ -202,9 +202,10 @@ def test_the_preview_costs_the_same_queries_for_few_and_many(client, trip, clust
     client.post(url, FORM)  # warm the caches (session, content types, site settings)
 
     # session, user; the trip (with its regions), its organisers, partners, topics and stops
-    # (_get_trip prefetches them); the manager's groups and clusters (permission); the
-    # applicants with their users and trip; the messages sent: 11, for 2 as for 25 applicants.
-    with django_assert_num_queries(11):
+    # (_get_trip prefetches them); the manager's clusters (permission; the groups come with the
+    # user, portal.auth); the applicants with their users and trip; the messages sent: 10, for 2
+    # as for 25 applicants.
+    with django_assert_num_queries(10):
         response = client.post(url, FORM)
     assert response.context["preview"]["count"] == applicants
 

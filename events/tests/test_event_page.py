@@ -53,10 +53,10 @@ def test_the_detail_page_needs_the_same_queries_for_few_and_many_items_and_regis
     if logged_in:
         client.force_login(member)
     # Anonymous: event with seat counts, its organisers, agenda items with seat counts, the
-    # consenting participants' organisations. Logged in also: session, user, own registration,
-    # the person's roles (may they manage?), their confirmed representations (may they see the
-    # participant list?).
-    expected = 9 if logged_in else 4
+    # consenting participants' organisations. Logged in also: session, user (read with their
+    # roles and representations, portal.auth: may they manage, may they see the participant
+    # list?), own registration.
+    expected = 7 if logged_in else 4
     for event in (few, many):
         with django_assert_num_queries(expected):
             response = client.get(event.get_absolute_url())

@@ -125,8 +125,8 @@ def test_the_page_takes_the_same_queries_however_many_choices_are_saved(
                                     created_by=economic_development)
     client.force_login(economic_development)
 
-    # 1 session, 2 user, 3 groups (the permission), 4 the saved choices.
-    with django_assert_num_queries(4):
+    # 1 session, 2 user with their groups (the permission; portal.auth), 3 the saved choices.
+    with django_assert_num_queries(3):
         response = client.get(CHOOSER)
 
     assert response.status_code == 200 and response.content.decode().count("Wahl ") >= presets

@@ -18,10 +18,12 @@ from network_portal.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
-ROOM_QUERIES = 18
+# The event's room fit: session, user (with roles and representations, portal.auth), and what
+# the page reads of the event, the registration and the candidates.
+ROOM_QUERIES = 17
 # The trip's: session, user, the trip, the accepted application (with its organisation), the
 # stages it states (sought, offered), then the room fit as for events, and the edit right.
-TRIP_ROOM_QUERIES = 20
+TRIP_ROOM_QUERIES = 19
 
 
 @pytest.fixture

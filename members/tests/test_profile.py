@@ -132,20 +132,20 @@ def test_the_curators_view_with_history_keeps_its_query_count(client, cluster, c
             MembershipFactory(organization=organisation, status=Membership.Status.PENDING,
                               requested_by=make_user(f"asking-{n}-{count}@example.com"))
 
-    # 1 session, 2 user, 3 organisation with region, 4 stages, 5 topics, 6 memberships,
-    # 7 public contacts, 8 events, 9 trips, 10 representations (can_edit), 11 groups,
-    # 12 managed clusters, 13 the organisation's clusters (can_curate), 14 history with people,
-    # 15 audit entries with their actors, 16 confirmed representatives, 17 membership requests
-    # with clusters and requesters; matchmaking's section: 18 offers and needs shown, 19-20 the
-    # stage and topic vocabularies, 21 the chain table, 22 the organisation's stages, 23 its
+    # 1 session, 2 user (with their representations and groups, portal.auth), 3 organisation
+    # with region, 4 stages, 5 topics, 6 memberships, 7 public contacts, 8 events, 9 trips,
+    # 10 managed clusters, 11 the organisation's clusters (can_curate), 12 history with people,
+    # 13 audit entries with their actors, 14 confirmed representatives, 15 membership requests
+    # with clusters and requesters; matchmaking's section: 16 offers and needs shown, 17-18 the
+    # stage and topic vocabularies, 19 the chain table, 20 the organisation's stages, 21 its
     # offers and needs (no candidates are looked for: it has no stages and no needs).
     grow(3)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(21):
         response = client.get(organisation.get_absolute_url())
     assert len(response.context["membership_requests"]) == 3
     assert len(response.context["actions"]) == 3
     grow(40)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(21):
         client.get(organisation.get_absolute_url())
 
 

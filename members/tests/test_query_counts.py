@@ -29,14 +29,14 @@ def test_a_clusters_member_page_has_the_same_query_count_for_few_and_many_member
                               status=Membership.Status.DECLINED, requested_by=cluster_manager,
                               decided_by=cluster_manager)
 
-    # 1 session, 2 user, 3 the cluster, 4 groups, 5 managed clusters (can_manage_cluster),
-    # 6 memberships (active, waiting, declined) with their organisations and people,
-    # 7 organisations to add (form choices), 8 regions (new-member form).
+    # 1 session, 2 user (with their groups, portal.auth), 3 the cluster, 4 managed clusters
+    # (can_manage_cluster), 5 memberships (active, waiting, declined) with their organisations
+    # and people, 6 organisations to add (form choices), 7 regions (new-member form).
     grow(3)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(url).status_code == 200
     grow(60)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200 and len(response.context["members"]) == 63
     assert len(response.context["pending"]) == len(response.context["declined"]) == 63
@@ -69,12 +69,12 @@ def requests_few_and_many(cluster, representative, cluster_manager):
 
 
 @pytest.mark.parametrize("approved, expected", [
-    # 1 session, 2 user, 3 the request with organisation, region, requester and reviewer,
-    # 4 groups, 5 managed clusters, 6 the organisation's clusters (can_curate_organisation),
-    # 7 the proposed region (the current one came with the request).
-    (False, 7),
-    # 1-6 as above, 7 the history rows the approval wrote, 8 regions to label them.
-    (True, 8),
+    # 1 session, 2 user (with their groups, portal.auth), 3 the request with organisation,
+    # region, requester and reviewer, 4 managed clusters, 5 the organisation's clusters
+    # (can_curate_organisation), 6 the proposed region (the current one came with the request).
+    (False, 6),
+    # 1-5 as above, 6 the history rows the approval wrote, 7 regions to label them.
+    (True, 7),
 ])
 def test_the_review_page_has_the_same_query_count_for_few_and_many_fields(
         client, cluster_manager, requests_few_and_many, django_assert_num_queries,
@@ -105,17 +105,18 @@ def test_the_members_section_of_my_portal_has_the_same_query_count_for_few_and_m
 
     # 1 session, 2 user, 3 representations with organisations, 4 clusters asking to take in
     # their organisations, 5 the person's change requests with organisations (the last 10),
-    # 6 clusters they manage, 7 event registrations, 8 trip applications, 9 groups;
-    # matchmaking: 10 the organisations they represent, 11-12 the stage and topic vocabularies,
-    # 13 the chain table, 14 the first one's stages, 15 its offers and needs (none, so no
-    # candidates are looked for), 16 introductions asked, 17 introductions to answer; 18 the
-    # B2B meetings one may take part in (matchmaking.meeting_reads.my_portal_sections).
+    # 6 clusters they manage, 7 event registrations, 8 trip applications (the groups come
+    # with the user, portal.auth); matchmaking: 9 the organisations they represent, 10-11 the
+    # stage and topic vocabularies, 12 the chain table, 13 the first one's stages, 14 its offers
+    # and needs (none, so no candidates are looked for), 15 introductions asked, 16 introductions
+    # to answer; 17 the B2B meetings one may take part in (matchmaking.meeting_reads
+    # .my_portal_sections).
     grow(1)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get(reverse("my_portal"))
     assert response.status_code == 200
     grow(40)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get(reverse("my_portal"))
     assert response.status_code == 200
     assert response.content.decode().count("Zellwerk") >= 41  # every organisation is listed

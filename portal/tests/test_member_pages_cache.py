@@ -58,9 +58,9 @@ def test_a_members_company_profile_costs_the_same_queries_with_few_or_many_rows(
     first = client.get("/members/zellwerk/").content.decode()
 
     # A member who does not represent it shares the page of such members
-    # (test_member_shared_pages.py): the user, the roles (groups), the published profile's id,
-    # the person's representations; the page from Redis.
-    with django_assert_num_queries(4):
+    # (test_member_shared_pages.py): the user with their roles and representations
+    # (portal.auth), the published profile's id; the page from Redis.
+    with django_assert_num_queries(2):
         again = client.get("/members/zellwerk/").content.decode()
     assert again == first.replace(_token(first), _token(again))
     for text in ("Netz 00", "Erika Kontakt 00", "Werkstatt 00", f"Reise {extra:02}",
@@ -83,7 +83,7 @@ def test_a_members_big_cluster_profile_costs_the_same_queries_with_few_or_many_m
     client.force_login(member)
     client.get("/members/batterienetz/?page=1")
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):  # the user (with roles), the published profile's id
         page = client.get("/members/batterienetz/?page=1").content.decode()
     assert "Mitglied 00" in page
 
@@ -102,9 +102,9 @@ def test_a_members_event_page_costs_the_same_queries_with_few_or_many_rows(
     client.get("/events/branchendialog/")
 
     # A member without a registration or rights shares the page of such members
-    # (test_member_shared_pages.py): the user, the roles, the event's organisers with whether
-    # the person is registered (one query), the representations; the page itself from Redis.
-    with django_assert_num_queries(4):
+    # (test_member_shared_pages.py): the user with their roles and representations, the
+    # event's organisers with the person's registration (one query); the page from Redis.
+    with django_assert_num_queries(2):
         page = client.get("/events/branchendialog/").content.decode()
     for text in ("Veranstalter 00", "Insel 00", "Gastfirma 00", "Zur Veranstaltung anmelden"):
         assert text in page
@@ -121,8 +121,8 @@ def test_a_members_trip_page_costs_the_same_queries_with_few_or_many_stops(
     client.get("/delegations/liege/")
 
     # A member who has not applied and hosts no stop shares the page of such members: the
-    # user, the roles, the stops' hosts with "applied" (one query), the representations.
-    with django_assert_num_queries(4):
+    # user with their roles and representations, the stops' hosts with "applied" (one query).
+    with django_assert_num_queries(2):
         page = client.get("/delegations/liege/").content.decode()
     for text in ("Reiseveranstalter", "Werksbesuch 00", "Gastgeber 00", "Jetzt bewerben"):
         assert text in page
@@ -244,9 +244,8 @@ def test_a_registered_members_webinar_page_shows_the_link_without_more_queries(
     client.force_login(member)
     client.get("/events/webinar/")
 
-    # the user, the roles, whether the person shares the page (the organisers and "registered":
-    # yes, so the page is theirs), the event, the registration (it knows its event), the
-    # representations, and for a seated participant whether the event has B2B meetings
-    with django_assert_num_queries(7):
+    # The registered share the page of those registered alike (test_member_shared_pages.py):
+    # the user with their roles and representations, the organisers with the registration.
+    with django_assert_num_queries(2):
         page = client.get("/events/webinar/").content.decode()
     assert 'href="https://meet.example/zelle"' in page

@@ -99,16 +99,16 @@ def test_the_stored_page_holds_no_token_of_the_person_who_rendered_it(event, mem
 
 
 @pytest.mark.parametrize("path, queries", [
+    # The user is read with their roles and representations in one statement (portal.auth).
     ("/", 1),  # the user
-    ("/members/", 2),  # the user, the roles ("may export")
-    ("/events/", 2),  # the user, the roles ("may create events")
-    # the user, the roles, the event's organisers and whether the person is registered, the
-    # person's representations
-    ("/events/branchendialog/", 4),
-    # the user, the roles, the published profile's id, the person's representations
-    ("/members/zellwerk/", 4),
-    # the user, the roles, the stops' hosts and whether the person applied, the representations
-    ("/delegations/liege/", 4),
+    ("/members/", 1),  # the user ("may export" from the roles read with them)
+    ("/events/", 1),  # the user ("may create events")
+    # the user, the event's organisers and the person's registration
+    ("/events/branchendialog/", 2),
+    # the user, the published profile's id
+    ("/members/zellwerk/", 2),
+    # the user, the stops' hosts and whether the person applied
+    ("/delegations/liege/", 2),
 ])
 def test_a_shared_members_page_costs_only_the_persons_queries(
         path, queries, event, company, trip, member, other, django_assert_num_queries):
@@ -140,17 +140,78 @@ def test_an_exporter_gets_the_exporters_page_and_a_member_never_does(
     assert hit(staff_again)
 
 
-def test_a_registered_member_gets_their_own_event_page(event, member, other):
-    signed_in(other).get("/events/branchendialog/")
+def test_registered_members_share_the_registered_page_and_it_names_none_of_them(
+        event, member, other):
+    mine = RegistrationFactory(event=event, email=member.email, user=member,
+                               name="Mia Mitglied", organisation_name="Zellwerk GmbH")
+    theirs = RegistrationFactory(event=event, email=other.email, user=other,
+                                 name="Zoe Zweite", organisation_name="Anodenbau AG")
+    first = signed_in(member).get("/events/branchendialog/")
+
+    response = signed_in(other).get("/events/branchendialog/")
+
+    assert not hit(first) and hit(response)
+    page = response.content.decode()
+    assert "Sie sind angemeldet." in page and "Kollegin oder Kollegen anmelden" in page
+    link = reverse("events:own_registration", args=["branchendialog"])
+    assert f'href="{link}"' in page
+    for private in (mine.token, theirs.token, "Mia Mitglied", "Zellwerk GmbH", member.email,
+                    "Zoe Zweite", other.email):
+        assert private not in page
+    # and one who is not registered never gets it
+    plain = signed_in(make_user("dritte@example.com")).get("/events/branchendialog/")
+    assert not hit(plain) and "Sie sind angemeldet." not in plain.content.decode()
+
+
+def test_the_link_on_the_shared_page_leads_each_to_their_own_registration(event, member, other):
+    mine = RegistrationFactory(event=event, email=member.email, user=member)
+    theirs = RegistrationFactory(event=event, email=other.email, user=other)
+    link = reverse("events:own_registration", args=["branchendialog"])
+
+    assert signed_in(member).get(link).url == mine.get_absolute_url()
+    assert signed_in(other).get(link).url == theirs.get_absolute_url()
+    # one without a registration is sent to the event page, a visitor to the log-in
+    assert signed_in(make_user("dritte@example.com")).get(link).url == event.get_absolute_url()
+    assert Client().get(link).url.startswith(reverse("account_login"))
+
+
+def test_the_link_finds_no_registration_under_an_unverified_address(event, member):
+    # Found only through verified addresses: who types someone's address reaches nothing.
+    EmailAddress.objects.create(user=member, email="fremd@zellwerk.example", verified=False)
+    RegistrationFactory(event=event, email="fremd@zellwerk.example", user=None)
+
+    response = signed_in(member).get(reverse("events:own_registration", args=["branchendialog"]))
+
+    assert response.url == event.get_absolute_url()
+
+
+def test_waitlisted_and_confirmed_members_get_different_pages(event, member, other):
     RegistrationFactory(event=event, email=member.email, user=member)
+    RegistrationFactory(event=event, email=other.email, user=other, status="waitlisted")
+    signed_in(member).get("/events/branchendialog/")
 
-    response = signed_in(member).get("/events/branchendialog/")
+    assert not hit(signed_in(other).get("/events/branchendialog/"))
+    waiting = make_user("dritte@example.com")
+    RegistrationFactory(event=event, email=waiting.email, user=waiting, status="waitlisted")
+    assert hit(signed_in(waiting).get("/events/branchendialog/"))
 
-    assert not hit(response)
-    assert "Sie sind angemeldet." in response.content.decode()
+
+def test_at_a_hybrid_event_only_the_online_participants_page_shows_the_link(member, other):
+    EventFactory(slug="hybrid", capacity=50, online_capacity=100,
+                 online_url="https://meet.example/zelle")
+    event = EventFactory._meta.model.objects.get(slug="hybrid")
+    RegistrationFactory(event=event, email=member.email, user=member, attendance="online")
+    RegistrationFactory(event=event, email=other.email, user=other, attendance="on_site")
+
+    online = signed_in(member).get("/events/hybrid/")
+    on_site = signed_in(other).get("/events/hybrid/")
+
+    assert not hit(on_site)
+    assert 'href="https://meet.example/zelle"' in online.content.decode()
+    assert 'href="https://meet.example/zelle"' not in on_site.content.decode()
 
 
-def test_a_registration_under_a_verified_address_makes_the_page_ones_own(event, member, other):
+def test_a_registration_under_a_verified_address_shows_as_ones_own(event, member, other):
     EmailAddress.objects.create(user=member, email="anna@zellwerk.example", verified=True)
     RegistrationFactory(event=event, email="Anna@Zellwerk.example", user=None)
     signed_in(other).get("/events/branchendialog/")

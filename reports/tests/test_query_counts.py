@@ -44,9 +44,9 @@ def test_the_page_takes_the_same_queries_for_a_small_and_a_big_year(
     a_year(cluster, n)
     client.force_login(economic_development)
 
-    # 1 session, 2 user, 3 groups; 4-5 the organisers of events and of trips, 6 their names;
-    # 7-14 the figures (see above).
-    with django_assert_num_queries(14):
+    # 1 session, 2 user with their groups (portal.auth); 3-4 the organisers of events and of
+    # trips, 5 their names; 6-13 the figures (see above).
+    with django_assert_num_queries(13):
         response = client.get("/statistics/", {"period": "year", "year": "2025"})
 
     assert response.status_code == 200
@@ -61,8 +61,8 @@ def test_an_export_takes_the_same_queries_for_a_small_and_a_big_year(
     client.force_login(economic_development)
     ContentType.objects.get_for_model(economic_development)  # cached in any running portal
 
-    # The page's 14, and 15 the INSERT of the audit entry.
-    with django_assert_num_queries(15):
+    # The page's 13, and 14 the INSERT of the audit entry.
+    with django_assert_num_queries(14):
         response = client.get("/statistics/", {"period": "year", "year": "2025",
                                                "table": "regions", "format": "csv"})
         b"".join(response.streaming_content)
