@@ -46,8 +46,7 @@ def _representations(user) -> set[tuple[int, str]]:
     query for both, cached on the user object like the roles (a profile asks both)."""
     if not hasattr(user, "_portal_representations"):
         # SQL for the reason `network_portal.permissions._group_names` gives.
-        user._portal_representations = set(rows_of(_REPRESENTATIONS_SQL(), [
-            user.pk, Representative.Status.CONFIRMED, Representative.Status.REQUESTED]))
+        user._portal_representations = set(rows_of(_REPRESENTATIONS_SQL(), [user.pk]))
     return user._portal_representations
 
 
@@ -57,23 +56,27 @@ def remember_representations(user, rows) -> None:
     user._portal_representations = {(int(pk), status) for pk, status in rows}
 
 
+def _select_representations(columns: str, user_id: str) -> str:
+    """The SELECT of a person's confirmed and requested representations (alias r)."""
+    quote = connection.ops.quote_name
+    statuses = ", ".join(f"'{status}'" for status in (Representative.Status.CONFIRMED,
+                                                     Representative.Status.REQUESTED))
+    return (f"SELECT {columns} FROM {quote(Representative._meta.db_table)} r "
+            f"WHERE r.{quote('user_id')} = {user_id} AND r.{quote('status')} IN ({statuses})")
+
+
 @functools.cache
 def REPRESENTATIONS_COLUMN_SQL() -> str:  # noqa: N802 - a constant, built once models are loaded
     """`_representations` as one array column ([id, status] text pairs) over the users (u)."""
     quote = connection.ops.quote_name
-    statuses = ", ".join(f"'{status}'" for status in (Representative.Status.CONFIRMED,
-                                                     Representative.Status.REQUESTED))
-    return (f"ARRAY(SELECT ARRAY[r.{quote('organization_id')}::text, r.{quote('status')}] "
-            f"FROM {quote(Representative._meta.db_table)} r "
-            f"WHERE r.{quote('user_id')} = u.{quote('id')} AND r.{quote('status')} IN ({statuses}))")
+    pair = f"ARRAY[r.{quote('organization_id')}::text, r.{quote('status')}]"
+    return f"ARRAY({_select_representations(pair, 'u.' + quote('id'))})"
 
 
 @functools.cache
 def _REPRESENTATIONS_SQL() -> str:  # noqa: N802 - a constant, built once the models are loaded
     quote = connection.ops.quote_name
-    return (f"SELECT {quote('organization_id')}, {quote('status')} "
-            f"FROM {quote(Representative._meta.db_table)} "
-            f"WHERE {quote('user_id')} = %s AND {quote('status')} IN (%s, %s)")
+    return _select_representations(f"r.{quote('organization_id')}, r.{quote('status')}", "%s")
 
 
 def represented_organisation_ids(user) -> set[int]:

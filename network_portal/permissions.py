@@ -35,21 +35,8 @@ def remember_roles(user, names) -> None:
     user._portal_groups = set(names)
 
 
-@functools.cache
-def ROLES_COLUMN_SQL() -> str:  # noqa: N802 - a constant, built once the models are loaded
-    """The person's group names as one array column of a statement over the users (alias u)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    through = get_user_model().groups.through._meta
-    quote = connection.ops.quote_name
-    return (f"ARRAY(SELECT g.{quote('name')} FROM {quote(Group._meta.db_table)} g "
-            f"JOIN {quote(through.db_table)} ug ON ug.{quote('group_id')} = g.{quote('id')} "
-            f"WHERE ug.{quote('user_id')} = u.{quote('id')})")
-
-
-@functools.cache
-def _GROUPS_SQL() -> str:  # noqa: N802 - a constant, built once the models are loaded
+def _select_groups(user_id: str) -> str:
+    """The SELECT of a person's group names, `user_id` the SQL naming the person."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -57,7 +44,18 @@ def _GROUPS_SQL() -> str:  # noqa: N802 - a constant, built once the models are 
     quote = connection.ops.quote_name
     return (f"SELECT g.{quote('name')} FROM {quote(Group._meta.db_table)} g "
             f"JOIN {quote(through.db_table)} ug ON ug.{quote('group_id')} = g.{quote('id')} "
-            f"WHERE ug.{quote('user_id')} = %s")
+            f"WHERE ug.{quote('user_id')} = {user_id}")
+
+
+@functools.cache
+def ROLES_COLUMN_SQL() -> str:  # noqa: N802 - a constant, built once the models are loaded
+    """The person's group names as one array column of a statement over the users (alias u)."""
+    return f"ARRAY({_select_groups('u.' + connection.ops.quote_name('id'))})"
+
+
+@functools.cache
+def _GROUPS_SQL() -> str:  # noqa: N802 - a constant, built once the models are loaded
+    return _select_groups("%s")
 
 
 def rows_of(sql: str, params: list) -> list[tuple]:

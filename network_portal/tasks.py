@@ -19,11 +19,7 @@ def dispatch_queued_emails() -> int:
     """Beat: send e-mails left pending (broker was down, a retry is due, or a worker died
     mid-send), oldest first and one after the other, so "cancelled" never overtakes
     "confirmed"."""
-    count = 0
-    for pk in list(mail.due_for_dispatch().values_list("pk", flat=True)[:500]):
-        mail.send(pk)
-        count += 1
-    return count
+    return len(mail.send_many(list(mail.due_for_dispatch().values_list("pk", flat=True)[:500])))
 
 
 # The e-mails a task commits (a reminder sweep's hundreds) go to the workers together, as in a
