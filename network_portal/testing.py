@@ -51,6 +51,15 @@ def make_user(email: str, *, role: str | None = None, cluster=None, password: st
     return user
 
 
+def log_in(page, email: str) -> None:
+    """Log in through the form in a browser tab (the test password), landing on "My portal"."""
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url("**/my/")
+
+
 def axe_violations(page, *, impacts=("serious", "critical")):
     """Serious and critical accessibility violations axe finds on the page."""
     from axe_playwright_python.sync_playwright import Axe

@@ -11,17 +11,9 @@ from events import services
 from events.models import Registration
 from events.tests.factories import AgendaItemFactory, EventFactory, RegistrationFactory, attendee
 from network_portal.models import OutgoingEmail
-from network_portal.testing import PASSWORD, axe_violations, make_user
+from network_portal.testing import axe_violations, log_in, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url("**/my/")
 
 
 def test_a_member_registers_and_finds_it_in_my_portal(page):

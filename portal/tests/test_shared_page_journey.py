@@ -11,18 +11,10 @@ from events import services
 from events.services import Attendee
 from events.tests.factories import EventFactory
 from network_portal import pagecache
-from network_portal.testing import PASSWORD, axe_violations, make_user
+from network_portal.testing import axe_violations, log_in, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.usefixtures("page_cache")]
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url("**/my/")
 
 
 def test_registered_members_share_the_event_page_and_each_finds_their_own_registration(

@@ -7,18 +7,10 @@ from datetime import date
 import pytest
 
 from network_portal.models import AuditEntry
-from network_portal.testing import PASSWORD, axe_violations
+from network_portal.testing import axe_violations, log_in
 from reports.tests.factories import A, R, apply, at, event, organisation, register, trip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url("**/my/")
 
 
 @pytest.fixture
