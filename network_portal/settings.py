@@ -115,7 +115,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "network_portal.middleware.CSPMiddleware",  # django-csp's, its policy built once
     "allauth.account.middleware.AccountMiddleware",
     # A signed-in member's page shared with the members of their kind, stored with its
     # fragments in place; last, a page's shared fragments in one Redis call (pagecache.py).
